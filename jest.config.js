@@ -1,0 +1,42 @@
+// Three tiers, one config: unit specs sit next to the code and touch no I/O; integration specs
+// use real Postgres and the emulator over loopback; e2e specs drive the HTTP API with supertest.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcConfig.$schema;
+swcConfig.sourceMaps = 'inline';
+
+const moduleNameMapper = {
+  '^@app/oss-emulator$': '<rootDir>/apps/oss-emulator/src',
+  '^@app/(.*)$': '<rootDir>/libs/$1/src',
+};
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleNameMapper,
+  moduleFileExtensions: ['js', 'ts', 'json'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+    },
+  ],
+};
