@@ -1,0 +1,208 @@
+import {
+  ENCRYPTION_CLASSES,
+  FINDING_RULES,
+  type EncryptionClass,
+  type FindingRule,
+  type ResourceKind,
+  type Severity,
+} from './domain';
+import {
+  DEFAULT_FINDING_POLICY,
+  evaluateFindings,
+  FLAGGABLE_ENCRYPTION_CLASSES,
+  isApprovedKmsKey,
+  isCompleteObservation,
+  type FindingPolicy,
+} from './finding-policy';
+import { observationOf, resourceOf } from './test-support';
+
+const KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket'];
+
+type Outcome = readonly [FindingRule, Severity] | null;
+
+// The default policy, written out (ARCHITECTURE.md, Domain table), rather than derived from the code.
+const DEFAULT_OUTCOMES: Record<ResourceKind, Record<EncryptionClass, Outcome>> = {
+  bucket: {
+    none: ['unencrypted', 'high'],
+    oss_aes256: ['non_kms', 'medium'],
+    oss_sm4: ['non_kms', 'medium'],
+    kms_default: ['kms_default_key', 'low'],
+    kms_cmk: null,
+    unknown: ['unverifiable', 'medium'],
+  },
+  table_bucket: {
+    none: ['unencrypted', 'high'],
+    oss_aes256: ['non_kms', 'low'],
+    oss_sm4: ['non_kms', 'low'],
+    kms_default: ['kms_default_key', 'low'],
+    kms_cmk: null,
+    unknown: ['unverifiable', 'medium'],
+  },
+};
+
+const everyKindAndClass = KINDS.flatMap((kind) =>
+  ENCRYPTION_CLASSES.map((encryptionClass) => [kind, encryptionClass] as const),
+);
+
+function outcomes(kind: ResourceKind, encryptionClass: EncryptionClass, policy: FindingPolicy): Outcome[] {
+  return evaluateFindings(resourceOf(kind), observationOf(encryptionClass), policy).map(
+    (finding) => [finding.rule, finding.severity] as const,
+  );
+}
+
+function withSeverity(
+  kind: ResourceKind,
+  encryptionClass: (typeof FLAGGABLE_ENCRYPTION_CLASSES)[number],
+  severity: Severity | null,
+): FindingPolicy {
+  const severities = DEFAULT_FINDING_POLICY.severities;
+  return {
+    ...DEFAULT_FINDING_POLICY,
+    severities: { ...severities, [kind]: { ...severities[kind], [encryptionClass]: severity } },
+  };
+}
+
+describe('evaluateFindings with the default policy', () => {
+  it.each(everyKindAndClass)('%s / %s raises the documented finding', (kind, encryptionClass) => {
+    const expected = DEFAULT_OUTCOMES[kind][encryptionClass];
+    expect(outcomes(kind, encryptionClass, DEFAULT_FINDING_POLICY)).toEqual(
+      expected === null ? [] : [expected],
+    );
+  });
+});
+
+describe('evaluateFindings with a disabled rule', () => {
+  const cases = everyKindAndClass.flatMap(([kind, encryptionClass]) =>
+    FINDING_RULES.map((rule) => [kind, encryptionClass, rule] as const),
+  );
+
+  it.each(cases)('%s / %s with %s disabled raises only enabled rules', (kind, encryptionClass, disabled) => {
+    const expected = DEFAULT_OUTCOMES[kind][encryptionClass];
+    const policy = { ...DEFAULT_FINDING_POLICY, disabledRules: [disabled] };
+    expect(outcomes(kind, encryptionClass, policy)).toEqual(
+      expected === null || expected[0] === disabled ? [] : [expected],
+    );
+  });
+
+  it('does not fire kms_key_not_approved when that rule is disabled', () => {
+    const policy = {
+      ...DEFAULT_FINDING_POLICY,
+      approvedKmsKeys: ['another-key'],
+      disabledRules: ['kms_key_not_approved' as const],
+    };
+    expect(outcomes('bucket', 'kms_cmk', policy)).toEqual([]);
+  });
+});
+
+describe('evaluateFindings with severity overrides per kind and class', () => {
+  const cases = KINDS.flatMap((kind) =>
+    FLAGGABLE_ENCRYPTION_CLASSES.map((encryptionClass) => [kind, encryptionClass] as const),
+  );
+
+  it.each(cases)('%s / %s takes the configured severity', (kind, encryptionClass) => {
+    const [rule] = DEFAULT_OUTCOMES[kind][encryptionClass] ?? [];
+    expect(outcomes(kind, encryptionClass, withSeverity(kind, encryptionClass, 'critical'))).toEqual([
+      [rule, 'critical'],
+    ]);
+  });
+
+  it.each(cases)('%s / %s set to null raises nothing', (kind, encryptionClass) => {
+    expect(outcomes(kind, encryptionClass, withSeverity(kind, encryptionClass, null))).toEqual([]);
+  });
+
+  it.each(cases)('%s / %s override leaves the other kind on its default', (kind, encryptionClass) => {
+    const other = kind === 'bucket' ? 'table_bucket' : 'bucket';
+    expect(outcomes(other, encryptionClass, withSeverity(kind, encryptionClass, null))).toEqual([
+      DEFAULT_OUTCOMES[other][encryptionClass],
+    ]);
+  });
+});
+
+describe('evaluateFindings with an approved-key list', () => {
+  const approving = { ...DEFAULT_FINDING_POLICY, approvedKmsKeys: ['key-0001'] };
+  const rejecting = { ...DEFAULT_FINDING_POLICY, approvedKmsKeys: ['key-9999'] };
+
+  it.each(KINDS)('%s / kms_cmk with a listed key raises nothing', (kind) => {
+    expect(outcomes(kind, 'kms_cmk', approving)).toEqual([]);
+  });
+
+  it.each(KINDS)('%s / kms_cmk with an unlisted key raises kms_key_not_approved, medium', (kind) => {
+    expect(outcomes(kind, 'kms_cmk', rejecting)).toEqual([['kms_key_not_approved', 'medium']]);
+  });
+
+  it('uses the configured severity for kms_key_not_approved', () => {
+    expect(outcomes('bucket', 'kms_cmk', { ...rejecting, keyNotApprovedSeverity: 'high' })).toEqual([
+      ['kms_key_not_approved', 'high'],
+    ]);
+  });
+
+  it.each(everyKindAndClass.filter(([, encryptionClass]) => encryptionClass !== 'kms_cmk'))(
+    '%s / %s is unaffected by the list',
+    (kind, encryptionClass) => {
+      expect(outcomes(kind, encryptionClass, rejecting)).toEqual([DEFAULT_OUTCOMES[kind][encryptionClass]]);
+    },
+  );
+});
+
+describe('isApprovedKmsKey', () => {
+  const arn = 'acs:kms:cn-hangzhou:1234567890:key/key-0001';
+  it.each<[string, string | null, readonly string[], boolean]>([
+    ['an exact key id', 'key-0001', ['key-0001'], true],
+    ['an exact ARN', arn, [arn], true],
+    ['an ARN whose key id is listed', arn, ['key-0001'], true],
+    ['a key id whose ARN is listed', 'key-0001', [arn], true],
+    ['a different key id', 'key-0002', ['key-0001'], false],
+    ['an ARN of another account with the same key id', arn, ['acs:kms:cn-hangzhou:999:key/key-0001'], false],
+    ['a key id that differs in case', 'KEY-0001', ['key-0001'], false],
+    ['a key id that is only a prefix of a listed one', 'key-000', ['key-0001'], false],
+    ['a missing key id', null, ['key-0001'], false],
+    ['an empty list', 'key-0001', [], false],
+  ])('accepts %s: %s in %j -> %s', (_case, keyId, list, expected) => {
+    expect(isApprovedKmsKey(keyId, list)).toBe(expected);
+  });
+});
+
+describe('finding texts', () => {
+  const textOf = (
+    kind: ResourceKind,
+    encryptionClass: EncryptionClass,
+    policy = DEFAULT_FINDING_POLICY,
+  ): string => {
+    const [finding] = evaluateFindings(resourceOf(kind, 'ledger'), observationOf(encryptionClass), policy);
+    return `${finding?.title ?? ''}\n${finding?.message ?? ''}`;
+  };
+
+  it('says KMS is not offered for table buckets yet in a table bucket non_kms finding', () => {
+    expect(textOf('table_bucket', 'oss_aes256')).toContain('KMS is not offered for table buckets yet');
+  });
+
+  it('does not excuse an OSS bucket non_kms finding', () => {
+    expect(textOf('bucket', 'oss_aes256')).not.toContain('not offered');
+  });
+
+  it.each(everyKindAndClass.filter(([kind, cls]) => DEFAULT_OUTCOMES[kind][cls] !== null))(
+    '%s / %s names the resource, account and region',
+    (kind, encryptionClass) => {
+      expect(textOf(kind, encryptionClass)).toMatch(/"ledger" \(account prod, cn-hangzhou\)/);
+    },
+  );
+
+  it('names the algorithm of a non_kms finding', () => {
+    expect(textOf('bucket', 'oss_sm4')).toContain('SM4');
+  });
+
+  it('names the unapproved key', () => {
+    const policy = { ...DEFAULT_FINDING_POLICY, approvedKmsKeys: ['key-9999'] };
+    expect(textOf('bucket', 'kms_cmk', policy)).toContain('"key-0001"');
+  });
+
+  it('names the error code of an unverifiable finding', () => {
+    expect(textOf('bucket', 'unknown')).toContain('AccessDenied');
+  });
+});
+
+describe('isCompleteObservation', () => {
+  it.each(ENCRYPTION_CLASSES)('%s is complete unless unknown', (encryptionClass) => {
+    expect(isCompleteObservation(observationOf(encryptionClass))).toBe(encryptionClass !== 'unknown');
+  });
+});

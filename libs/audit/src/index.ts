@@ -1,0 +1,64 @@
+export { AuditError, type AuditErrorCode } from './audit-error';
+export {
+  classifyBucketEncryption,
+  classifyTableBucketEncryption,
+  UNRECOGNISED_ALGORITHM,
+  UNSPECIFIED_ERROR,
+  type BucketEncryptionResult,
+  type BucketEncryptionRuleInput,
+  type ServiceErrorInput,
+  type TableBucketEncryptionConfigurationInput,
+  type TableBucketEncryptionResult,
+} from './classification';
+export {
+  ENCRYPTION_CLASSES,
+  FINDING_RULES,
+  SEVERITIES,
+  type DriftDirection,
+  type DriftKind,
+  type EncryptionClass,
+  type EncryptionObservation,
+  type FindingRule,
+  type ResourceKind,
+  type ResourceRef,
+  type Severity,
+} from './domain';
+export {
+  diffEncryption,
+  ENCRYPTION_STRENGTH,
+  isAlertableDrift,
+  type DriftChange,
+  type DriftField,
+  type ObservedEncryptionClass,
+} from './drift';
+export {
+  findingKey,
+  reconcileFindings,
+  type FindingReconciliation,
+  type FindingReconciliationInput,
+  type NewFinding,
+  type OpenFinding,
+  type StillOpenFinding,
+} from './finding-lifecycle';
+export {
+  CLASS_RULES,
+  DEFAULT_FINDING_POLICY,
+  evaluateFindings,
+  FLAGGABLE_ENCRYPTION_CLASSES,
+  isApprovedKmsKey,
+  isCompleteObservation,
+  type ClassSeverities,
+  type FindingPolicy,
+  type FlaggableEncryptionClass,
+  type RequiredFinding,
+} from './finding-policy';
+export { compileNamePattern, compileNameScope, type NameScope } from './name-scope';
+export { observationHash } from './observation-hash';
+export {
+  bucketResourceKey,
+  parseTableBucketArn,
+  tableBucketArn,
+  type TableBucketArnParts,
+  type TableBucketArnParseResult,
+} from './resource-identity';
+export { compareSeverity, isSeverityAtLeast } from './severity';

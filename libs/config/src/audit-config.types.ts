@@ -1,0 +1,264 @@
+import type { FindingPolicy, FindingRule, Severity } from '@app/audit';
+
+import type { Secret } from './secret';
+
+/** The whole validated configuration, deeply frozen. Secrets are `Secret`s; nothing else is secret. */
+export interface AuditConfig {
+  readonly accounts: readonly AccountConfig[];
+  readonly schedule: ScheduleConfig;
+  readonly scan: ScanConfig;
+  readonly policy: FindingPolicy;
+  readonly retention: RetentionConfig;
+  readonly database: DatabaseConfig;
+  readonly api: ApiConfig;
+  readonly alerts: AlertsConfig;
+  readonly logging: LoggingConfig;
+}
+
+/** One Alibaba Cloud account to audit. */
+export interface AccountConfig {
+  /** Unique, `[a-z0-9-]`: the name of the account in findings, metrics and routing. */
+  readonly alias: string;
+  /** Account uid (digits); null when not configured (table bucket ARNs carry it). */
+  readonly accountId: string | null;
+  readonly credentials: CredentialsConfig;
+  /** Regions whose buckets are audited; `all`: every region ListBuckets reports. */
+  readonly regions: 'all' | readonly string[];
+  /** Regions listed with ListTableBuckets: `tableRegions` if set, else the explicit `regions`. */
+  readonly tableRegions: readonly string[];
+  readonly discover: DiscoveryConfig;
+  /** Buckets audited in addition to the discovered ones. */
+  readonly buckets: readonly ExplicitBucket[];
+  /** Table buckets audited in addition to the discovered ones, from validated ARNs. */
+  readonly tableBuckets: readonly ExplicitTableBucket[];
+  /** Name globs (`*`, `?`) of the resources covered; empty: all. Apply with `compileNameScope`. */
+  readonly include: readonly string[];
+  /** Name globs of the resources left out; exclude wins over include. */
+  readonly exclude: readonly string[];
+  readonly endpoints: EndpointsConfig;
+  readonly signatureVersion: SignatureVersion;
+  readonly rate: RateConfig;
+}
+
+/** Where an account's credentials come from; each maps onto an `@alicloud/credentials` provider. */
+export type CredentialsConfig =
+  | AccessKeyCredentialsConfig
+  | RamRoleArnCredentialsConfig
+  | EcsRamRoleCredentialsConfig
+  | OidcRoleArnCredentialsConfig
+  | ProfileCredentialsConfig
+  | DefaultChainCredentialsConfig;
+
+/** An AccessKey pair read from the environment; with a security token, STS credentials. */
+export interface AccessKeyCredentialsConfig extends AccessKeyMaterial {
+  readonly type: 'access_key';
+}
+
+/** AccessKey material resolved from named environment variables. The id is an identifier, not a secret. */
+export interface AccessKeyMaterial {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: Secret;
+  readonly securityToken: Secret | null;
+}
+
+/** STS AssumeRole from an AccessKey pair. */
+export interface RamRoleArnCredentialsConfig {
+  readonly type: 'ram_role_arn';
+  readonly source: AccessKeyMaterial;
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  readonly externalId: string | null;
+}
+
+/** The RAM role attached to the ECS instance (metadata service); null role name: discovered. */
+export interface EcsRamRoleCredentialsConfig {
+  readonly type: 'ecs_ram_role';
+  readonly roleName: string | null;
+}
+
+/** RRSA: AssumeRoleWithOIDC with a projected token file (values from the file or ALIBABA_CLOUD_*). */
+export interface OidcRoleArnCredentialsConfig {
+  readonly type: 'oidc_role_arn';
+  readonly roleArn: string;
+  readonly oidcProviderArn: string;
+  readonly oidcTokenFilePath: string;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+}
+
+/** A profile of the credentials file; nulls leave the choice to `@alicloud/credentials`. */
+export interface ProfileCredentialsConfig {
+  readonly type: 'profile';
+  readonly profileName: string | null;
+  readonly profileFile: string | null;
+}
+
+/** The `@alicloud/credentials` default chain (environment, profile, ECS role, RRSA...). */
+export interface DefaultChainCredentialsConfig {
+  readonly type: 'default_chain';
+}
+
+/** Which kinds of resource an account's audit lists by itself. */
+export interface DiscoveryConfig {
+  readonly buckets: boolean;
+  readonly tableBuckets: boolean;
+}
+
+/** A bucket named in the configuration. */
+export interface ExplicitBucket {
+  readonly name: string;
+  readonly region: string;
+}
+
+/** A table bucket named in the configuration by ARN, with the ARN's parts. */
+export interface ExplicitTableBucket {
+  readonly arn: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+/** How bucket names are put into URLs. */
+export type AddressingStyle = 'virtual-hosted' | 'path';
+
+/**
+ * Endpoint overrides. An override URL is an origin (scheme, host, optional port) used for every
+ * region of the account; the signing region stays the resource's region. `http` is only accepted
+ * when written explicitly together with `allowInsecureHttp: true`.
+ */
+export interface EndpointsConfig {
+  readonly oss: string | null;
+  readonly tables: string | null;
+  /** As configured; by default path-style when an override host is an IP address or localhost. */
+  readonly addressing: AddressingStyle;
+  /** Use the `-internal` endpoints (VPC); applies to endpoints without an override. */
+  readonly internal: boolean;
+  readonly allowInsecureHttp: boolean;
+}
+
+/** OSS request signature version. */
+export type SignatureVersion = 'v4' | 'v1';
+
+/** Request rate per (account, region): AIMD between `minRps` and `maxRps`, in-flight cap `concurrency`. */
+export interface RateConfig {
+  readonly initialRps: number;
+  readonly maxRps: number;
+  readonly minRps: number;
+  readonly concurrency: number;
+}
+
+/** When the nightly scan starts. */
+export interface ScheduleConfig {
+  /** 5 fields, or 6 with seconds first; validated with the parser `@nestjs/schedule` uses. */
+  readonly cron: string;
+  /** IANA time zone, canonical spelling. */
+  readonly timeZone: string;
+  readonly enabled: boolean;
+}
+
+/** Scan sizing and request limits. */
+export interface ScanConfig {
+  readonly auditBatchSize: number;
+  readonly globalConcurrency: number;
+  /** Deadline of one request attempt. */
+  readonly requestTimeoutMs: number;
+  readonly maxAttempts: number;
+  readonly maxResponseBytes: number;
+  readonly jobs: ScanJobsConfig;
+}
+
+/**
+ * The job engine (pg-boss) that runs a scan's jobs; every process of one deployment must use the
+ * same values (the queues take them from whichever process starts first, then from each start).
+ */
+export interface ScanJobsConfig {
+  /** A job still active after this long is presumed lost (its replica died) and handed out again. */
+  readonly expireInSeconds: number;
+  /** Retries of a job that failed or expired. */
+  readonly retryLimit: number;
+  /** Delay before the first retry; it doubles with each further one. */
+  readonly retryDelaySeconds: number;
+  /** How often an idle consumer looks for jobs (0.5 s at the least). */
+  readonly pollingIntervalSeconds: number;
+  /** How often expired jobs are looked for, by one replica at a time. */
+  readonly maintenanceIntervalSeconds: number;
+  /** Audit jobs one replica runs at once. */
+  readonly auditConcurrency: number;
+  /** Enumerate jobs one replica runs at once. */
+  readonly enumerateConcurrency: number;
+}
+
+/** How long history is kept. */
+export interface RetentionConfig {
+  readonly historyMonths: number;
+  readonly scanRecordsDays: number;
+}
+
+/** Postgres connection. */
+export interface DatabaseConfig {
+  /** From `DATABASE_URL`; a `postgres://` or `postgresql://` URL. */
+  readonly url: Secret;
+  readonly poolSize: number;
+}
+
+/** The REST API. */
+export interface ApiConfig {
+  readonly port: number;
+  readonly rateLimitPerMinute: number;
+  /** Base URL of the API as users reach it, for links in alerts; null: alerts carry no links. */
+  readonly publicBaseUrl: string | null;
+}
+
+/** Alert channels. */
+export interface AlertsConfig {
+  readonly channels: readonly AlertChannelConfig[];
+}
+
+/** One alert destination. */
+export type AlertChannelConfig = WebhookChannelConfig | DingTalkChannelConfig | SlackChannelConfig;
+
+/**
+ * Routing shared by every channel: a finding is sent when its severity is at least `minSeverity`,
+ * its rule is in `rules` (null: any rule), its account is in `accounts` (null: any account), and it
+ * is not `non_kms` unless `includeNonKms`.
+ */
+export interface AlertRoutingConfig {
+  /** Unique among channels. */
+  readonly name: string;
+  readonly minSeverity: Severity;
+  readonly rules: readonly FindingRule[] | null;
+  /** Account aliases. */
+  readonly accounts: readonly string[] | null;
+  readonly includeNonKms: boolean;
+  /** The URL may be `http` (tests against a local receiver only). */
+  readonly allowInsecureHttp: boolean;
+}
+
+/** A generic webhook: JSON body signed with HMAC using `secret`. */
+export interface WebhookChannelConfig extends AlertRoutingConfig {
+  readonly type: 'webhook';
+  readonly url: Secret;
+  readonly secret: Secret;
+}
+
+/** A DingTalk robot: URL with its `access_token`; `secret` (SEC...) signs requests when set. */
+export interface DingTalkChannelConfig extends AlertRoutingConfig {
+  readonly type: 'dingtalk';
+  readonly url: Secret;
+  readonly secret: Secret | null;
+}
+
+/** A Slack incoming webhook. */
+export interface SlackChannelConfig extends AlertRoutingConfig {
+  readonly type: 'slack';
+  readonly url: Secret;
+}
+
+/** Log verbosity (pino levels). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Logging. */
+export interface LoggingConfig {
+  readonly level: LogLevel;
+}

@@ -1,0 +1,52 @@
+export {
+  AUDIT_CONFIG,
+  AuditConfigModule,
+  InjectAuditConfig,
+  type AuditConfigModuleOptions,
+} from './audit-config.module';
+export type { ConfigEnvironment } from './audit-config.schema';
+export type {
+  AccessKeyCredentialsConfig,
+  AccessKeyMaterial,
+  AccountConfig,
+  AddressingStyle,
+  AlertChannelConfig,
+  AlertRoutingConfig,
+  AlertsConfig,
+  ApiConfig,
+  AuditConfig,
+  CredentialsConfig,
+  DatabaseConfig,
+  DefaultChainCredentialsConfig,
+  DingTalkChannelConfig,
+  DiscoveryConfig,
+  EcsRamRoleCredentialsConfig,
+  EndpointsConfig,
+  ExplicitBucket,
+  ExplicitTableBucket,
+  LoggingConfig,
+  LogLevel,
+  OidcRoleArnCredentialsConfig,
+  ProfileCredentialsConfig,
+  RamRoleArnCredentialsConfig,
+  RateConfig,
+  RetentionConfig,
+  ScanConfig,
+  ScanJobsConfig,
+  ScheduleConfig,
+  SignatureVersion,
+  SlackChannelConfig,
+  WebhookChannelConfig,
+} from './audit-config.types';
+export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './config-error';
+export {
+  DEFAULT_AUDIT_CONFIG_PATH,
+  loadAuditConfig,
+  parseAuditConfig,
+  parseAuditConfigText,
+  type LoadAuditConfigOptions,
+  type ParseAuditConfigOptions,
+} from './load-audit-config';
+export { Secret } from './secret';
+/** Job engine defaults of `scan.jobs` (RELIABILITY.md §8). */
+export { DEFAULT_SCAN_JOBS } from './settings.schema';

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+
+import { parseDocument } from 'yaml';
+
+import type { AuditConfig } from './audit-config.types';
+import { createAuditConfigSchema, type ConfigEnvironment } from './audit-config.schema';
+import { ConfigError } from './config-error';
+import { configIssueMessage, toConfigIssues } from './config-issues';
+import { deepFreeze } from './deep-freeze';
+
+/** Where the configuration file is looked for when neither `path` nor `AUDIT_CONFIG` says. */
+export const DEFAULT_AUDIT_CONFIG_PATH = './audit.config.yaml';
+
+/** Where to read the configuration, and the environment secrets are resolved from. */
+export interface LoadAuditConfigOptions {
+  /** The file; default `AUDIT_CONFIG` from `env`, else `./audit.config.yaml`. */
+  readonly path?: string;
+  /** Default `process.env`: the only place in the project that reads it. */
+  readonly env?: ConfigEnvironment;
+}
+
+/**
+ * Loads, validates and freezes the configuration: the YAML (or JSON) file plus the environment.
+ * Throws `ConfigError` listing every issue with its key path.
+ */
+export function loadAuditConfig(options: LoadAuditConfigOptions = {}): AuditConfig {
+  const env = options.env ?? process.env;
+  const path = options.path ?? nonEmpty(env.AUDIT_CONFIG) ?? DEFAULT_AUDIT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'read failed';
+    throw new ConfigError(
+      'CONFIG_FILE_UNREADABLE',
+      path,
+      [{ path: '(file)', message: `cannot be read (${reason})` }],
+      {
+        cause: error,
+      },
+    );
+  }
+  return parseAuditConfigText(text, { env, source: path });
+}
+
+/** Where a document being parsed came from, and its environment. */
+export interface ParseAuditConfigOptions {
+  readonly env: ConfigEnvironment;
+  /** Named in error messages, e.g. the file path. */
+  readonly source?: string;
+}
+
+/** Parses configuration text (YAML, or JSON which is YAML) and validates it; see `parseAuditConfig`. */
+export function parseAuditConfigText(text: string, options: ParseAuditConfigOptions): AuditConfig {
+  const source = options.source ?? 'configuration';
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      'CONFIG_FILE_MALFORMED',
+      source,
+      document.errors.map((error) => ({
+        path: '(file)',
+        message: error.message.split('\n', 1)[0] ?? error.code,
+      })),
+    );
+  }
+  return parseAuditConfig(document.toJS(), options);
+}
+
+/**
+ * Validates an already-parsed document against the schema, resolves secrets from the environment
+ * and returns the frozen configuration. Throws `ConfigError` (`CONFIG_INVALID`) with every issue.
+ */
+export function parseAuditConfig(document: unknown, options: ParseAuditConfigOptions): AuditConfig {
+  const result = createAuditConfigSchema(options.env).safeParse(document, { error: configIssueMessage });
+  if (!result.success) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      options.source ?? 'configuration',
+      toConfigIssues(result.error.issues),
+    );
+  }
+  const config: AuditConfig = result.data;
+  return deepFreeze(config);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}

@@ -1,0 +1,198 @@
+import {
+  DEFAULT_FINDING_POLICY,
+  SEVERITIES,
+  type ClassSeverities,
+  type FindingPolicy,
+  type FlaggableEncryptionClass,
+  type Severity,
+} from '@app/audit';
+import { z } from 'zod';
+
+import type { ScanJobsConfig } from './audit-config.types';
+import { canonicalTimeZone, cronExpressionProblem } from './schedule-validation';
+import {
+  findingRule,
+  missingVariable,
+  positiveInt,
+  severity,
+  unique,
+  type ConfigEnvironment,
+} from './schema-primitives';
+import { Secret } from './secret';
+
+// RELIABILITY.md §8: per-attempt deadline 15 s, responses capped at 64 KB.
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const severityOrIgnore = z.enum([...SEVERITIES, 'ignore']).optional();
+const classSeverities = z
+  .strictObject({
+    none: severityOrIgnore,
+    oss_aes256: severityOrIgnore,
+    oss_sm4: severityOrIgnore,
+    kms_default: severityOrIgnore,
+    unknown: severityOrIgnore,
+  } satisfies Record<FlaggableEncryptionClass, unknown>)
+  .prefault({});
+
+/** The `policy` section, mapped onto the audit `FindingPolicy` over its defaults. */
+export const policySchema = z
+  .strictObject({
+    severities: z.strictObject({ bucket: classSeverities, table_bucket: classSeverities }).prefault({}),
+    approvedKmsKeys: unique(z.string().min(1), (k) => k, 'key').default([]),
+    keyNotApprovedSeverity: severity.default(DEFAULT_FINDING_POLICY.keyNotApprovedSeverity),
+    disabledRules: unique(findingRule, (r) => r, 'rule').default([]),
+  })
+  .transform((value): FindingPolicy => ({
+    severities: {
+      bucket: mergeSeverities(DEFAULT_FINDING_POLICY.severities.bucket, value.severities.bucket),
+      table_bucket: mergeSeverities(
+        DEFAULT_FINDING_POLICY.severities.table_bucket,
+        value.severities.table_bucket,
+      ),
+    },
+    approvedKmsKeys: value.approvedKmsKeys,
+    keyNotApprovedSeverity: value.keyNotApprovedSeverity,
+    disabledRules: value.disabledRules,
+  }))
+  .prefault({});
+
+/** The `schedule` section. */
+export const scheduleSchema = z
+  .strictObject({
+    cron: z
+      .string()
+      .default('0 2 * * *')
+      .superRefine((expression, ctx) => {
+        const problem = cronExpressionProblem(expression);
+        if (problem !== null) {
+          ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
+    timeZone: z
+      .string()
+      .default('UTC')
+      .transform((timeZone, ctx) => {
+        const canonical = canonicalTimeZone(timeZone);
+        if (canonical === null) {
+          ctx.issues.push({
+            code: 'custom',
+            message: `"${timeZone}" is not an IANA time zone (e.g. UTC, Asia/Shanghai)`,
+            input: timeZone,
+          });
+          return z.NEVER;
+        }
+        return canonical;
+      }),
+    enabled: z.boolean().default(true),
+  })
+  .prefault({});
+
+/** Job engine defaults: RELIABILITY.md §8 (pg-boss expiry, retries, per-replica concurrency). */
+export const DEFAULT_SCAN_JOBS: ScanJobsConfig = {
+  expireInSeconds: 1800,
+  retryLimit: 3,
+  retryDelaySeconds: 30,
+  pollingIntervalSeconds: 1,
+  maintenanceIntervalSeconds: 120,
+  auditConcurrency: 4,
+  enumerateConcurrency: 2,
+};
+
+// pg-boss refuses expiry and maintenance intervals of a day or more, and polling under 0.5 s.
+const LESS_THAN_A_DAY = 86_399;
+
+const scanJobsSchema = z
+  .strictObject({
+    expireInSeconds: positiveInt(DEFAULT_SCAN_JOBS.expireInSeconds, LESS_THAN_A_DAY),
+    retryLimit: z.number().int().min(0).max(100).default(DEFAULT_SCAN_JOBS.retryLimit),
+    retryDelaySeconds: positiveInt(DEFAULT_SCAN_JOBS.retryDelaySeconds, 3600),
+    pollingIntervalSeconds: z.number().min(0.5).max(60).default(DEFAULT_SCAN_JOBS.pollingIntervalSeconds),
+    maintenanceIntervalSeconds: positiveInt(DEFAULT_SCAN_JOBS.maintenanceIntervalSeconds, LESS_THAN_A_DAY),
+    auditConcurrency: positiveInt(DEFAULT_SCAN_JOBS.auditConcurrency, 256),
+    enumerateConcurrency: positiveInt(DEFAULT_SCAN_JOBS.enumerateConcurrency, 256),
+  })
+  .prefault({});
+
+/** The `scan` section. */
+export const scanSchema = z
+  .strictObject({
+    auditBatchSize: positiveInt(200, 5000),
+    globalConcurrency: positiveInt(64, 1024),
+    requestTimeoutMs: positiveInt(DEFAULT_REQUEST_TIMEOUT_MS, 600_000),
+    maxAttempts: positiveInt(3, 10),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(DEFAULT_MAX_RESPONSE_BYTES),
+    jobs: scanJobsSchema,
+  })
+  .prefault({});
+
+/** The `retention` section. */
+export const retentionSchema = z
+  .strictObject({ historyMonths: positiveInt(13, 1200), scanRecordsDays: positiveInt(90, 36_500) })
+  .prefault({});
+
+/** The `database` section; its URL comes from `DATABASE_URL`. */
+export function databaseSchema(env: ConfigEnvironment) {
+  return z
+    .strictObject({ poolSize: positiveInt(10, 1000) })
+    .transform((value, ctx) => {
+      const url = env.DATABASE_URL;
+      if (url === undefined || url === '') {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: missingVariable('DATABASE_URL') });
+        return z.NEVER;
+      }
+      if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+        });
+        return z.NEVER;
+      }
+      return { url: new Secret(url), poolSize: value.poolSize };
+    })
+    .prefault({});
+}
+
+/** The `api` section. */
+export const apiSchema = z
+  .strictObject({
+    port: z.number().int().min(1).max(65_535).default(3000),
+    rateLimitPerMinute: positiveInt(600, 1_000_000),
+    publicBaseUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .optional()
+      .transform((url) => url ?? null),
+  })
+  .prefault({});
+
+/** The `logging` section. */
+export const loggingSchema = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
+
+// `ignore` in the file is null in the policy: that class raises no finding for that kind.
+function mergeSeverities(
+  defaults: ClassSeverities,
+  overrides: Readonly<Partial<Record<FlaggableEncryptionClass, Severity | 'ignore'>>>,
+): ClassSeverities {
+  const pick = (encryptionClass: FlaggableEncryptionClass): Severity | null => {
+    const value = overrides[encryptionClass];
+    if (value === undefined) {
+      return defaults[encryptionClass];
+    }
+    return value === 'ignore' ? null : value;
+  };
+  return {
+    none: pick('none'),
+    oss_aes256: pick('oss_aes256'),
+    oss_sm4: pick('oss_sm4'),
+    kms_default: pick('kms_default'),
+    unknown: pick('unknown'),
+  };
+}
