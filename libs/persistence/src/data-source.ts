@@ -1,0 +1,39 @@
+import { DataSource, type LoggerOptions } from 'typeorm';
+
+import { MIGRATIONS } from '../../../migrations';
+import { ENTITIES } from './entities';
+
+export interface DataSourceSettings {
+  /** `postgres://user:password@host:port/database`. */
+  readonly url: string;
+  /** Connections in the pool; RELIABILITY.md §8 budgets 10 per replica. */
+  readonly poolSize?: number;
+  readonly logging?: LoggerOptions;
+}
+
+/**
+ * The TypeORM DataSource of the auditor's Postgres database, not yet initialised. The migrations
+ * are the schema: nothing is synchronised and nothing runs implicitly.
+ */
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    poolSize: settings.poolSize ?? 10,
+    logging: settings.logging ?? false,
+    entities: [...ENTITIES],
+    migrations: [...MIGRATIONS],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    applicationName: 'seed',
+  });
+}
+
+/** Applies the pending migrations, each in its own transaction; returns the names applied, in order. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((migration) => migration.name);
+}

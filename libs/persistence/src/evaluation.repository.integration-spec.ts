@@ -1,0 +1,428 @@
+import type { EncryptionClass, FindingRule } from '@app/audit';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+
+import { EvaluationRepository } from './evaluation.repository';
+import type {
+  AlertToQueue,
+  DriftSnapshot,
+  DriftToRecord,
+  FindingToKeep,
+  FindingToOpen,
+  FindingToResolve,
+  ObservedChange,
+  ResourceEvaluationInput,
+  ResourceEvaluator,
+} from './evaluation.types';
+import { type ObservedResource, ObservationRepository } from './observation.repository';
+import { ScanRepository } from './scan.repository';
+import { bucketRef, night, observation, observed } from './testing-fixtures';
+
+const SUMMARY = {
+  resourcesByClass: {},
+  findingsOpened: 0,
+  findingsResolved: 0,
+  driftEvents: 0,
+  alertsQueued: 0,
+  resourcesDisappeared: 0,
+};
+
+const STRENGTH: Record<Exclude<EncryptionClass, 'unknown'>, number> = {
+  none: 0,
+  oss_aes256: 1,
+  oss_sm4: 1,
+  kms_default: 2,
+  kms_cmk: 3,
+};
+
+function snapshot(change: ObservedChange | null): DriftSnapshot | null {
+  if (change === null) {
+    return null;
+  }
+  const { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption } = change.observation;
+  return { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption, changeId: change.changeId };
+}
+
+/**
+ * A small stand-in for the scanner's evaluator: `none` calls for `unencrypted`, `unknown` for
+ * `unverifiable`; drift compares with the previous complete observation; alerts on every opened
+ * finding and every weakening.
+ */
+const evaluate: ResourceEvaluator = (inputs) => inputs.map(evaluateOne);
+
+function evaluateOne(input: ResourceEvaluationInput) {
+  const { current, previousComplete, openFindings } = input;
+  if (current === null) {
+    return {
+      open: [],
+      keepOpen: [],
+      resolve: openFindings.map((finding): FindingToResolve => ({
+        id: finding.id,
+        resolution: 'resource_deleted',
+      })),
+      drift: {
+        kind: 'disappeared',
+        direction: null,
+        before: snapshot(previousComplete),
+        after: null,
+      } as DriftToRecord,
+      alerts: [],
+    };
+  }
+  const seen = current.observation.encryptionClass;
+  const required: FindingRule | null =
+    seen === 'none' ? 'unencrypted' : seen === 'unknown' ? 'unverifiable' : null;
+  const keepOpen: FindingToKeep[] = [];
+  const resolve: FindingToResolve[] = [];
+  const open: FindingToOpen[] = [];
+  const alerts: AlertToQueue[] = [];
+  for (const finding of openFindings) {
+    if (finding.rule === required) {
+      keepOpen.push({ id: finding.id, severity: finding.severity });
+    } else if (seen !== 'unknown') {
+      resolve.push({ id: finding.id, resolution: 'fixed' });
+    }
+  }
+  if (required !== null && !openFindings.some((finding) => finding.rule === required)) {
+    const findingKey = `${input.ref.resourceKey}|${required}`;
+    open.push({
+      findingKey,
+      rule: required,
+      severity: 'high',
+      title: `${required} bucket`,
+      message: input.ref.name,
+    });
+    alerts.push({
+      dedupeKey: `${findingKey}|${current.changeId}`,
+      eventType: 'finding_opened',
+      severity: 'high',
+      payload: { resourceKey: input.ref.resourceKey },
+      findingKey,
+    });
+  }
+  let drift: DriftToRecord | null = null;
+  if (input.firstSeenInThisScan || input.reappearedInThisScan) {
+    drift = { kind: 'appeared', direction: null, before: null, after: snapshot(current) };
+  } else if (seen !== 'unknown' && previousComplete !== null) {
+    const before = previousComplete.observation.encryptionClass as Exclude<EncryptionClass, 'unknown'>;
+    if (before !== seen) {
+      const weakened = STRENGTH[seen] < STRENGTH[before];
+      drift = {
+        kind: 'encryption_changed',
+        direction: weakened ? 'weakened' : 'strengthened',
+        before: snapshot(previousComplete),
+        after: snapshot(current),
+      };
+      if (weakened) {
+        alerts.push({
+          dedupeKey: `weakened|${input.ref.resourceKey}|${current.changeId}`,
+          eventType: 'encryption_weakened',
+          severity: 'high',
+          payload: { from: before, to: seen },
+          drift: true,
+        });
+      }
+    }
+  }
+  return { open, keepOpen, resolve, drift, alerts };
+}
+
+describe('EvaluationRepository', () => {
+  let db: TestDatabase;
+  let scans: ScanRepository;
+  let observations: ObservationRepository;
+  let evaluation: EvaluationRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    scans = new ScanRepository(db.dataSource);
+    observations = new ObservationRepository(db.dataSource);
+    evaluation = new EvaluationRepository(db.dataSource);
+  });
+
+  beforeEach(async () => {
+    await db.truncate();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const rows = <T>(sql: string): Promise<T[]> => db.dataSource.query<T[]>(sql);
+
+  /** Starts a scan on `day` and records `items`; the caller evaluates and finishes it. */
+  const observeOn = async (day: number, items: readonly ObservedResource[]): Promise<number> => {
+    const { scan } = await scans.startScan({ trigger: 'api', startedAt: night(day) });
+    await observations.recordObservations(scan.id, night(day), items);
+    return scan.id;
+  };
+
+  const finish = async (scanId: number, day: number): Promise<void> => {
+    await scans.finishScan(scanId, {
+      status: 'succeeded',
+      coverage: [],
+      summary: SUMMARY,
+      finishedAt: night(day),
+    });
+  };
+
+  /** Observes, evaluates with `evaluate` and finishes one scan; returns the scan id and the inputs seen. */
+  const scanOn = async (day: number, items: readonly ObservedResource[]) => {
+    const scanId = await observeOn(day, items);
+    const inputs: ResourceEvaluationInput[] = [];
+    const counts = await evaluation.evaluateScan(
+      scanId,
+      (chunk) => {
+        inputs.push(...chunk);
+        return evaluate(chunk);
+      },
+      { evaluatedAt: night(day) },
+    );
+    await finish(scanId, day);
+    return { scanId, inputs, counts };
+  };
+
+  it('writes findings, drift events and linked outbox rows for what a scan observed', async () => {
+    const { scanId, counts } = await scanOn(1, [
+      observed(bucketRef('good'), observation('kms_cmk')),
+      observed(bucketRef('bare'), observation('none')),
+    ]);
+
+    expect(counts).toEqual({ evaluated: 2, opened: 1, kept: 0, resolved: 0, drift: 2, alerts: 1 });
+    const [finding] = await rows<Record<string, unknown>>(`SELECT * FROM findings`);
+    expect(finding).toMatchObject({
+      finding_key: 'oss:bare|unencrypted',
+      rule: 'unencrypted',
+      status: 'open',
+      encryption_class: 'none',
+      opened_scan_id: scanId,
+      opened_at: night(1),
+      last_seen_at: night(1),
+    });
+    expect(await rows(`SELECT kind, direction, before FROM drift_events ORDER BY resource_id`)).toEqual([
+      { kind: 'appeared', direction: null, before: null },
+      { kind: 'appeared', direction: null, before: null },
+    ]);
+    expect(await rows(`SELECT event_type, finding_id, drift_event_id, created_at FROM alert_outbox`)).toEqual(
+      [{ event_type: 'finding_opened', finding_id: finding!.id, drift_event_id: null, created_at: night(1) }],
+    );
+  });
+
+  it('gives as previous complete the latest complete change recorded before the scan', async () => {
+    const ref = bucketRef('drifty');
+    const first = await scanOn(1, [observed(ref, observation('kms_cmk'))]);
+    const denied = await scanOn(2, [observed(ref, observation('unknown'))]);
+    const bare = await scanOn(3, [observed(ref, observation('none'))]);
+    const unchanged = await scanOn(4, [observed(ref, observation('none'))]);
+
+    const kmsChange = first.inputs[0]!.current!;
+    expect(denied.inputs[0]).toMatchObject({
+      current: { observation: { encryptionClass: 'unknown' } },
+      previousComplete: kmsChange,
+    });
+    expect(bare.inputs[0]!.previousComplete).toEqual(kmsChange);
+    expect(bare.inputs[0]!.previousScanId).toBe(denied.scanId);
+    expect(unchanged.inputs[0]!.previousComplete).toEqual(unchanged.inputs[0]!.current);
+    expect(unchanged.counts.drift).toBe(0);
+
+    const [drift] = await rows<Record<string, unknown>>(
+      `SELECT * FROM drift_events WHERE kind = 'encryption_changed'`,
+    );
+    expect(drift).toMatchObject({
+      scan_id: bare.scanId,
+      previous_scan_id: denied.scanId,
+      direction: 'weakened',
+      before: { encryptionClass: 'kms_cmk', changeId: kmsChange.changeId },
+      after: { encryptionClass: 'none', changeId: bare.inputs[0]!.current!.changeId },
+    });
+    expect(
+      await rows(
+        `SELECT event_type, drift_event_id FROM alert_outbox WHERE event_type = 'encryption_weakened'`,
+      ),
+    ).toEqual([{ event_type: 'encryption_weakened', drift_event_id: drift!.id }]);
+  });
+
+  it('keeps, resolves and reopens findings as a new row', async () => {
+    const ref = bucketRef('toggle');
+    await scanOn(1, [observed(ref, observation('none'))]);
+    const kept = await scanOn(2, [observed(ref, observation('none'))]);
+    const fixed = await scanOn(3, [observed(ref, observation('kms_cmk'))]);
+    const reopened = await scanOn(4, [observed(ref, observation('none'))]);
+
+    expect(kept.counts).toMatchObject({ opened: 0, kept: 1 });
+    expect(fixed.counts).toMatchObject({ resolved: 1 });
+    expect(reopened.counts).toMatchObject({ opened: 1 });
+    expect(
+      await rows(
+        `SELECT status, resolution, last_seen_scan_id, resolved_scan_id FROM findings ORDER BY opened_at`,
+      ),
+    ).toEqual([
+      {
+        status: 'resolved',
+        resolution: 'fixed',
+        last_seen_scan_id: kept.scanId,
+        resolved_scan_id: fixed.scanId,
+      },
+      { status: 'open', resolution: null, last_seen_scan_id: reopened.scanId, resolved_scan_id: null },
+    ]);
+  });
+
+  it('writes nothing when the evaluator throws, not even the chunks already evaluated', async () => {
+    const scanId = await observeOn(
+      1,
+      ['a', 'b', 'c', 'd', 'e'].map((name) => observed(bucketRef(name), observation('none'))),
+    );
+    let calls = 0;
+    const failing: ResourceEvaluator = (chunk) => {
+      calls += 1;
+      if (calls === 3) {
+        throw new Error('evaluator bug');
+      }
+      return evaluate(chunk);
+    };
+
+    await expect(evaluation.evaluateScan(scanId, failing, { chunkSize: 2 })).rejects.toThrow('evaluator bug');
+
+    expect(calls).toBe(3);
+    expect(
+      await rows(
+        `SELECT 'findings' FROM findings UNION ALL SELECT 'drift' FROM drift_events UNION ALL SELECT 'outbox' FROM alert_outbox`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('hands every observed resource to the evaluator once, in chunks of at most chunkSize', async () => {
+    const scanId = await observeOn(
+      1,
+      ['a', 'b', 'c', 'd', 'e'].map((name) => observed(bucketRef(name), observation('kms_cmk'))),
+    );
+    const chunks: string[][] = [];
+    await evaluation.evaluateScan(
+      scanId,
+      (chunk) => {
+        chunks.push(chunk.map((input) => input.ref.name));
+        return evaluate(chunk);
+      },
+      { chunkSize: 2 },
+    );
+    expect(chunks).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('adds nothing when a scan is evaluated again', async () => {
+    const scanId = await observeOn(1, [
+      observed(bucketRef('bare'), observation('none')),
+      observed(bucketRef('good'), observation('kms_cmk')),
+    ]);
+    await evaluation.evaluateScan(scanId, evaluate, { evaluatedAt: night(1) });
+    const again = await evaluation.evaluateScan(scanId, evaluate, { evaluatedAt: night(1) });
+
+    expect(again).toEqual({ evaluated: 2, opened: 0, kept: 1, resolved: 0, drift: 0, alerts: 0 });
+    expect(await rows(`SELECT count(*)::int AS n FROM findings`)).toEqual([{ n: 1 }]);
+    expect(await rows(`SELECT count(*)::int AS n FROM drift_events`)).toEqual([{ n: 2 }]);
+    expect(await rows(`SELECT count(*)::int AS n FROM alert_outbox`)).toEqual([{ n: 1 }]);
+  });
+
+  it('rejects an output that resolves a finding the resource does not have, writing nothing', async () => {
+    const scanId = await observeOn(1, [observed(bucketRef('bare'), observation('none'))]);
+    const wrong: ResourceEvaluator = (chunk) =>
+      chunk.map((input) => ({
+        ...evaluateOne(input),
+        resolve: [{ id: '00000000-0000-4000-8000-000000000000', resolution: 'fixed' as const }],
+      }));
+
+    await expect(evaluation.evaluateScan(scanId, wrong)).rejects.toMatchObject({
+      code: 'INVALID_EVALUATION_OUTPUT',
+    });
+    expect(await rows(`SELECT id FROM findings`)).toEqual([]);
+  });
+
+  it('finds the present resources of complete scopes that a scan did not observe', async () => {
+    const beijing = bucketRef('north', { region: 'cn-beijing' });
+    const table = bucketRef('tb', {
+      kind: 'table_bucket',
+      resourceKey: 'acs:osstables:cn-hangzhou:123:bucket/tb',
+    });
+    const first = await scanOn(1, [
+      observed(bucketRef('stay'), observation('kms_cmk')),
+      observed(bucketRef('gone'), observation('none')),
+      observed(beijing, observation('kms_cmk')),
+      observed(table, observation('oss_aes256')),
+    ]);
+    const secondScan = await observeOn(2, [observed(bucketRef('stay'), observation('kms_cmk'))]);
+    const idOf = (name: string) => first.inputs.find((input) => input.ref.name === name)!.resourceId;
+
+    expect(
+      await evaluation.findVanishedResources(secondScan, [
+        { accountAlias: 'prod', kind: 'bucket', regions: ['cn-hangzhou'] },
+      ]),
+    ).toEqual([idOf('gone')]);
+    expect(
+      await evaluation.findVanishedResources(secondScan, [
+        { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
+      ]),
+    ).toEqual([idOf('gone'), idOf('north')].sort((a, b) => a - b));
+    expect(await evaluation.findVanishedResources(secondScan, [])).toEqual([]);
+  });
+
+  it('marks vanished resources deleted, resolves their findings and records disappeared drift, once', async () => {
+    const first = await scanOn(1, [
+      observed(bucketRef('stay'), observation('kms_cmk')),
+      observed(bucketRef('gone'), observation('none')),
+    ]);
+    const gone = first.inputs.find((input) => input.ref.name === 'gone')!;
+    const secondScan = await observeOn(2, [observed(bucketRef('stay'), observation('kms_cmk'))]);
+    const vanished = await evaluation.findVanishedResources(secondScan, [
+      { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
+    ]);
+    const seen: ResourceEvaluationInput[] = [];
+
+    const counts = await evaluation.markDisappeared(secondScan, vanished, night(2), (chunk) => {
+      seen.push(...chunk);
+      return evaluate(chunk);
+    });
+    const again = await evaluation.markDisappeared(secondScan, vanished, night(2), evaluate);
+
+    expect(seen).toEqual([
+      expect.objectContaining({
+        resourceId: gone.resourceId,
+        current: null,
+        previousComplete: gone.current,
+        previousScanId: first.scanId,
+      }),
+    ]);
+    expect(counts).toEqual({ evaluated: 1, opened: 0, kept: 0, resolved: 1, drift: 1, alerts: 0 });
+    expect(again).toEqual({ evaluated: 0, opened: 0, kept: 0, resolved: 0, drift: 0, alerts: 0 });
+    expect(await rows(`SELECT status, resolution, resolved_scan_id FROM findings`)).toEqual([
+      { status: 'resolved', resolution: 'resource_deleted', resolved_scan_id: secondScan },
+    ]);
+    expect(
+      await rows(`SELECT name, deleted_scan_id, deleted_at FROM resources WHERE deleted_at IS NOT NULL`),
+    ).toEqual([{ name: 'gone', deleted_scan_id: secondScan, deleted_at: night(2) }]);
+    expect(await rows(`SELECT kind, after FROM drift_events WHERE scan_id = ${secondScan}`)).toEqual([
+      { kind: 'disappeared', after: null },
+    ]);
+  });
+
+  it('tells the evaluator that a resource marked deleted has reappeared', async () => {
+    const ref = bucketRef('phoenix');
+    await scanOn(1, [observed(ref, observation('kms_cmk'))]);
+    const emptyScan = await observeOn(2, []);
+    await evaluation.markDisappeared(
+      emptyScan,
+      await evaluation.findVanishedResources(emptyScan, [
+        { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
+      ]),
+      night(2),
+      evaluate,
+    );
+    await finish(emptyScan, 2);
+
+    const back = await scanOn(3, [observed(ref, observation('kms_cmk'))]);
+
+    expect(back.inputs[0]).toMatchObject({ firstSeenInThisScan: false, reappearedInThisScan: true });
+    expect(await rows(`SELECT kind FROM drift_events ORDER BY id`)).toEqual([
+      { kind: 'appeared' },
+      { kind: 'disappeared' },
+      { kind: 'appeared' },
+    ]);
+  });
+});

@@ -1,0 +1,124 @@
+import type { EncryptionClass, FindingRule, ResourceKind, Severity } from '@app/audit';
+import type { DataSource } from 'typeorm';
+
+import { type Page, pageSize, keysetPage } from './cursor';
+import type { FindingResolution } from './evaluation.types';
+import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
+import type { FindingFilter, FindingView } from './read-model.types';
+import { likePrefix, SqlConditions } from './sql-conditions';
+import { toSafeInteger, withSession } from './sql';
+
+interface FindingRow {
+  id: string;
+  finding_key: string;
+  status: 'open' | 'resolved';
+  rule: FindingRule;
+  severity: Severity;
+  title: string;
+  message: string;
+  encryption_class: EncryptionClass;
+  algorithm: string | null;
+  kms_key_id: string | null;
+  opened_scan_id: number;
+  opened_at: Date;
+  opened_at_text: string;
+  last_seen_scan_id: number;
+  last_seen_at: Date;
+  evidence_change_id: string;
+  resolved_scan_id: number | null;
+  resolved_at: Date | null;
+  resolution: FindingResolution | null;
+  resource_id: string;
+  resource_key: string;
+  kind: ResourceKind;
+  account_alias: string;
+  region: string;
+  name: string;
+}
+
+const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."severity", f."title", f."message",
+  f."encryption_class", f."algorithm", f."kms_key_id", f."opened_scan_id", f."opened_at",
+  ${cursorTimestampSql('f."opened_at"')} AS "opened_at_text", f."last_seen_scan_id", f."last_seen_at",
+  f."evidence_change_id", f."resolved_scan_id", f."resolved_at", f."resolution",
+  r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name"`;
+
+/** Read side of findings: filtered keyset pages, newest opened first. */
+export class FindingQueryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Findings matching `filter`, ordered by (opened_at, id) descending: a stable order in which a
+   * page never repeats or skips a row, however many findings open while a client walks the pages
+   * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
+   * `findings_opened_idx` (all).
+   */
+  async list(filter: FindingFilter, request: { limit: number; cursor?: string }): Promise<Page<FindingView>> {
+    const limit = pageSize(request.limit);
+    const after = request.cursor === undefined ? null : decodeTimestampUuidCursor(request.cursor);
+    const conditions = new SqlConditions();
+    if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
+    if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
+    if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
+    if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
+    if (filter.resourceKind !== undefined) conditions.add((p) => `r."kind" = ${p(filter.resourceKind)}`);
+    if (filter.accountAlias !== undefined)
+      conditions.add((p) => `r."account_alias" = ${p(filter.accountAlias)}`);
+    if (filter.region !== undefined) conditions.add((p) => `r."region" = ${p(filter.region)}`);
+    if (filter.namePrefix !== undefined) {
+      conditions.add((p) => `r."name" LIKE ${p(likePrefix(filter.namePrefix ?? ''))}`);
+    }
+    if (filter.openedSince !== undefined) conditions.add((p) => `f."opened_at" >= ${p(filter.openedSince)}`);
+    if (filter.resolvedSince !== undefined) {
+      conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
+    }
+    if (after !== null) {
+      conditions.add((p) => `(f."opened_at", f."id") < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
+    }
+    const limitParam = conditions.param(limit + 1);
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<FindingRow>(
+        `SELECT ${FINDING_COLUMNS}
+         FROM "findings" f
+         JOIN "resources" r ON r."id" = f."resource_id"
+         ${conditions.where()}
+         ORDER BY f."opened_at" DESC, f."id" DESC
+         LIMIT ${limitParam}`,
+        conditions.parameters,
+      );
+      return keysetPage(rows, limit, toFindingView, (last) =>
+        encodeTimestampIdCursor(last.opened_at_text, last.id),
+      );
+    });
+  }
+}
+
+function toFindingView(row: FindingRow): FindingView {
+  return {
+    id: row.id,
+    findingKey: row.finding_key,
+    status: row.status,
+    rule: row.rule,
+    severity: row.severity,
+    title: row.title,
+    message: row.message,
+    encryptionClass: row.encryption_class,
+    algorithm: row.algorithm,
+    kmsKeyId: row.kms_key_id,
+    openedScanId: row.opened_scan_id,
+    openedAt: row.opened_at,
+    lastSeenScanId: row.last_seen_scan_id,
+    lastSeenAt: row.last_seen_at,
+    evidenceChangeId: toSafeInteger(row.evidence_change_id),
+    resolvedScanId: row.resolved_scan_id,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+    resource: {
+      id: toSafeInteger(row.resource_id),
+      kind: row.kind,
+      resourceKey: row.resource_key,
+      accountAlias: row.account_alias,
+      region: row.region,
+      name: row.name,
+    },
+  };
+}

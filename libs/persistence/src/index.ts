@@ -1,0 +1,137 @@
+/** Creating the TypeORM DataSource and applying migrations. */
+export { createDataSource, runMigrations, type DataSourceSettings } from './data-source';
+/** Nest module providing the DataSource and the repositories. */
+export {
+  PersistenceModule,
+  type PersistenceModuleAsyncOptions,
+  type PersistenceModuleOptions,
+} from './persistence.module';
+/** Errors of the storage layer, with a string code. */
+export { PersistenceError, type PersistenceErrorCode } from './persistence-error';
+/** Keyset pages. */
+export type { Page } from './cursor';
+/** Scans and their tasks. */
+export { ScanRepository, type FinishScanRequest, type StartScanRequest } from './scan.repository';
+export {
+  ScanTaskRepository,
+  type CompleteTaskRequest,
+  type CompleteTaskResult,
+} from './scan-task.repository';
+export type {
+  FinishedScanStatus,
+  NewScanTask,
+  ScanCoverage,
+  ScanRecord,
+  ScanStatus,
+  ScanSummary,
+  ScanTaskKind,
+  ScanTaskOutcome,
+  ScanTaskRecord,
+  ScanTaskResult,
+  ScanTaskStatus,
+  ScanTrigger,
+} from './scan.types';
+/** Recording observations. */
+export {
+  ObservationRepository,
+  type ObservedResource,
+  type RecordObservationsResult,
+} from './observation.repository';
+/** Evaluation: findings, drift events and alert outbox, written per scan in one transaction. */
+export {
+  EvaluationRepository,
+  type EvaluateAndFinishRequest,
+  type EvaluationOptions,
+} from './evaluation.repository';
+/** Exclusive per-account work across replicas. */
+export { AccountLeaseRepository, type LeaseOutcome } from './account-lease.repository';
+export type {
+  AlertEventType,
+  AlertToQueue,
+  DriftSnapshot,
+  DriftToRecord,
+  EnumerationScope,
+  EvaluationCounts,
+  FindingResolution,
+  FindingToKeep,
+  FindingToOpen,
+  ObservedChange,
+  OpenFindingRef,
+  ResourceEvaluationInput,
+  ResourceEvaluationOutput,
+  ResourceEvaluator,
+} from './evaluation.types';
+/** Read side of resources: current state, state at a date, change history. */
+export {
+  ResourceRepository,
+  type CurrentState,
+  type ObservationChangeRecord,
+  type ResourceRecord,
+  type ResourceStateAt,
+} from './resource.repository';
+/** Partitions and retention. */
+export { HistoryMaintenanceRepository } from './history-maintenance.repository';
+/** TypeORM entities (schema mirrors of the migrations). */
+export {
+  AlertOutboxEntity,
+  ApiKeyEntity,
+  DriftEventEntity,
+  ENTITIES,
+  FindingEntity,
+  ObservationChangeEntity,
+  ResourceEntity,
+  ScanEntity,
+  ScanObservationEntity,
+  ScanTaskEntity,
+} from './entities';
+/** A throwaway Postgres server for laptops and CI without one. */
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type RunningPostgres,
+} from './embedded-postgres';
+/** Delivery of the alert outbox to channels: planning, claiming, retry state, listing. */
+export {
+  AlertDeliveryRepository,
+  type AlertBacklogRow,
+  type AlertChannelType,
+  type AlertDeliveryRecord,
+  type AlertDeliveryStatus,
+  type AlertRouter,
+  type DeliverNextResult,
+  type DeliveryAttemptResult,
+  type DueAlertDelivery,
+  type ListDeliveriesQuery,
+  type OutboxAlertRecord,
+  type PlanDeliveriesRequest,
+  type PlanDeliveriesResult,
+} from './alert-delivery.repository';
+/** Read side of the REST API: filtered keyset pages of findings, drift events and resources. */
+export { FindingQueryRepository } from './finding-query.repository';
+export { DriftQueryRepository, type PresenceChange } from './drift-query.repository';
+export { ResourceQueryRepository } from './resource-query.repository';
+export type {
+  AuditMetricsSnapshot,
+  DriftEventView,
+  DriftFilter,
+  FindingFilter,
+  FindingView,
+  OpenFindingCount,
+  PostureCounts,
+  ResourceCount,
+  ResourceFilter,
+  ResourceIdentity,
+  ScanTrendPoint,
+} from './read-model.types';
+/** Counts for the summary endpoint and the Prometheus gauges. */
+export { MAX_TREND_SCANS, SummaryRepository } from './summary.repository';
+/** REST API keys: stored as a hash and a public prefix. */
+export {
+  ApiKeyRepository,
+  type ApiKeyCredential,
+  type ApiKeyRecord,
+  type ApiKeyRole,
+  type NewApiKey,
+} from './api-key.repository';
+/** Whether the database has every migration of this build (readiness). */
+export { SchemaStatusRepository } from './schema-status.repository';

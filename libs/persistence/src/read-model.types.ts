@@ -1,0 +1,150 @@
+import type {
+  DriftDirection,
+  DriftKind,
+  EncryptionClass,
+  FindingRule,
+  ResourceKind,
+  ResourceRef,
+  Severity,
+} from '@app/audit';
+
+import type { DriftSnapshot, FindingResolution } from './evaluation.types';
+import type { ScanCoverage, ScanStatus, ScanSummary, ScanTrigger } from './scan.types';
+
+/** A resource as the read side names it: its row id beside its identity. */
+export interface ResourceIdentity extends ResourceRef {
+  readonly id: number;
+}
+
+/** Which findings to list; absent filters match everything. */
+export interface FindingFilter {
+  readonly status: 'open' | 'resolved' | 'all';
+  readonly rule?: FindingRule;
+  readonly severity?: Severity;
+  readonly resourceId?: number;
+  readonly resourceKind?: ResourceKind;
+  readonly accountAlias?: string;
+  readonly region?: string;
+  /** Resource names starting with this text (literally: `%` and `_` are not wildcards). */
+  readonly namePrefix?: string;
+  /** Opened at or after. */
+  readonly openedSince?: Date;
+  /** Resolved at or after (only resolved findings match). */
+  readonly resolvedSince?: Date;
+}
+
+/** One life of a finding with the resource it is about and the evidence behind it. */
+export interface FindingView {
+  readonly id: string;
+  readonly findingKey: string;
+  readonly status: 'open' | 'resolved';
+  readonly rule: FindingRule;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly message: string;
+  readonly encryptionClass: EncryptionClass;
+  readonly algorithm: string | null;
+  readonly kmsKeyId: string | null;
+  readonly openedScanId: number;
+  readonly openedAt: Date;
+  readonly lastSeenScanId: number;
+  readonly lastSeenAt: Date;
+  /** The change-log row (observation) that last showed the finding. */
+  readonly evidenceChangeId: number;
+  readonly resolvedScanId: number | null;
+  readonly resolvedAt: Date | null;
+  readonly resolution: FindingResolution | null;
+  readonly resource: ResourceIdentity;
+}
+
+/** Which drift events to list; absent filters match everything. */
+export interface DriftFilter {
+  readonly kind?: DriftKind;
+  readonly direction?: DriftDirection;
+  readonly resourceKind?: ResourceKind;
+  readonly accountAlias?: string;
+  readonly region?: string;
+  readonly namePrefix?: string;
+  /** Detected at or after. */
+  readonly since?: Date;
+  /** Detected strictly before. */
+  readonly until?: Date;
+}
+
+export interface DriftEventView {
+  readonly id: number;
+  readonly kind: DriftKind;
+  readonly direction: DriftDirection | null;
+  readonly detectedAt: Date;
+  readonly scanId: number;
+  readonly previousScanId: number | null;
+  readonly before: DriftSnapshot | null;
+  readonly after: DriftSnapshot | null;
+  readonly resource: ResourceIdentity;
+}
+
+/** Which resources to list; absent filters match everything. */
+export interface ResourceFilter {
+  /** `present` (default): not marked deleted; `deleted`: gone; `all`. */
+  readonly state?: 'present' | 'deleted' | 'all';
+  readonly kind?: ResourceKind;
+  readonly accountAlias?: string;
+  readonly region?: string;
+  readonly encryptionClass?: EncryptionClass;
+  readonly namePrefix?: string;
+}
+
+/** Present resources of one (account, region, kind, class). */
+export interface ResourceCount {
+  readonly accountAlias: string;
+  readonly region: string;
+  readonly kind: ResourceKind;
+  readonly encryptionClass: EncryptionClass;
+  readonly count: number;
+}
+
+/** Open findings of one (account, region, severity, rule). */
+export interface OpenFindingCount {
+  readonly accountAlias: string;
+  readonly region: string;
+  readonly severity: Severity;
+  readonly rule: FindingRule;
+  readonly count: number;
+}
+
+/** The posture now: what the summary counts are made of. */
+export interface PostureCounts {
+  readonly resources: readonly ResourceCount[];
+  readonly openFindings: readonly OpenFindingCount[];
+}
+
+/** One scan of the trend, with the findings open when it ended (or now, while it runs). */
+export interface ScanTrendPoint {
+  readonly scanId: number;
+  readonly trigger: ScanTrigger;
+  readonly status: ScanStatus;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly coverage: readonly ScanCoverage[];
+  readonly summary: ScanSummary | null;
+  readonly openFindings: number;
+}
+
+/** What the Prometheus gauges report, read in one go at scrape time. */
+export interface AuditMetricsSnapshot {
+  readonly scansByStatus: readonly { readonly status: ScanStatus; readonly count: number }[];
+  /** The latest scan that finished, if any. */
+  readonly lastFinishedScan: {
+    readonly id: number;
+    readonly status: ScanStatus;
+    readonly durationSeconds: number;
+    readonly finishedAt: Date;
+    readonly errorsByCode: Readonly<Record<string, number>>;
+  } | null;
+  readonly presentResources: readonly {
+    readonly kind: ResourceKind;
+    readonly encryptionClass: EncryptionClass;
+    readonly count: number;
+  }[];
+  readonly openFindingsBySeverity: readonly { readonly severity: Severity; readonly count: number }[];
+}

@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+
+import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
+import { decodeIntCursor } from './keyset-cursor';
+import type { ResourceFilter } from './read-model.types';
+import {
+  RESOURCE_COLUMNS,
+  toResourceRecord,
+  type ResourceRecord,
+  type ResourceRow,
+} from './resource.repository';
+import { likePrefix, SqlConditions } from './sql-conditions';
+import { withSession } from './sql';
+
+/** Read side of the resource list: current state from the resources table only, never the history. */
+export class ResourceQueryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Resources matching `filter`, in id order (stable: ids never change), served by the primary key. */
+  async list(
+    filter: ResourceFilter,
+    request: { limit: number; cursor?: string },
+  ): Promise<Page<ResourceRecord>> {
+    const limit = pageSize(request.limit);
+    const after = request.cursor === undefined ? null : decodeIntCursor(request.cursor);
+    const conditions = new SqlConditions();
+    const state = filter.state ?? 'present';
+    if (state === 'present') conditions.add(() => `"deleted_at" IS NULL`);
+    if (state === 'deleted') conditions.add(() => `"deleted_at" IS NOT NULL`);
+    if (filter.kind !== undefined) conditions.add((p) => `"kind" = ${p(filter.kind)}`);
+    if (filter.accountAlias !== undefined)
+      conditions.add((p) => `"account_alias" = ${p(filter.accountAlias)}`);
+    if (filter.region !== undefined) conditions.add((p) => `"region" = ${p(filter.region)}`);
+    if (filter.encryptionClass !== undefined) {
+      conditions.add((p) => `"encryption_class" = ${p(filter.encryptionClass)}`);
+    }
+    if (filter.namePrefix !== undefined) {
+      conditions.add((p) => `"name" LIKE ${p(likePrefix(filter.namePrefix ?? ''))}`);
+    }
+    if (after !== null) conditions.add((p) => `"id" > ${p(after)}::bigint`);
+    const limitParam = conditions.param(limit + 1);
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS}
+         FROM "resources"
+         ${conditions.where()}
+         ORDER BY "id"
+         LIMIT ${limitParam}`,
+        conditions.parameters,
+      );
+      return keysetPage(rows, limit, toResourceRecord, (_row, item) => encodeCursor([item.id]));
+    });
+  }
+}

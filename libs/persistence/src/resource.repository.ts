@@ -1,0 +1,239 @@
+import type { EncryptionClass, EncryptionObservation, ResourceKind, ResourceRef } from '@app/audit';
+import type { DataSource } from 'typeorm';
+
+import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
+import { decodeTimestampIntCursor } from './keyset-cursor';
+import { type SqlSession, toSafeInteger, withSession } from './sql';
+
+/** A resource with its current state (the latest observation, `unknown` included). */
+export interface ResourceRecord {
+  readonly id: number;
+  readonly ref: ResourceRef;
+  readonly firstSeenScanId: number;
+  readonly firstSeenAt: Date;
+  readonly lastSeenScanId: number;
+  readonly lastSeenAt: Date;
+  /** Set while the resource is gone (a complete enumeration no longer listed it). */
+  readonly deletedAt: Date | null;
+  readonly deletedScanId: number | null;
+  readonly current: CurrentState | null;
+  readonly lastCompleteChangeId: number | null;
+}
+
+export interface CurrentState {
+  readonly changeId: number;
+  readonly encryptionClass: EncryptionClass;
+  readonly algorithm: string | null;
+  readonly kmsKeyId: string | null;
+  readonly kmsDataEncryption: string | null;
+  readonly errorCode: string | null;
+  /** When this state was first observed. */
+  readonly since: Date;
+}
+
+/** One row of a resource's change log: an observation, valid from `observedAt` until the next row. */
+export interface ObservationChangeRecord {
+  readonly id: number;
+  readonly resourceId: number;
+  /** The first scan that made this observation. */
+  readonly scanId: number;
+  readonly observedAt: Date;
+  readonly observation: EncryptionObservation;
+}
+
+/** What was true for a resource at one instant. */
+export interface ResourceStateAt {
+  /** The change valid at that instant; null before the first observation (or beyond retention). */
+  readonly change: ObservationChangeRecord | null;
+  /** The last scan started at or before that instant that observed the resource, and what it saw. */
+  readonly lastObservation: {
+    readonly scanId: number;
+    readonly scanStartedAt: Date;
+    readonly changeId: number;
+  } | null;
+}
+
+/** A `resources` row with the columns of `RESOURCE_COLUMNS`. */
+export interface ResourceRow {
+  id: string;
+  resource_key: string;
+  kind: ResourceKind;
+  account_alias: string;
+  region: string;
+  name: string;
+  first_seen_scan_id: number;
+  first_seen_at: Date;
+  last_seen_scan_id: number;
+  last_seen_at: Date;
+  deleted_at: Date | null;
+  deleted_scan_id: number | null;
+  latest_change_id: string | null;
+  last_complete_change_id: string | null;
+  encryption_class: EncryptionClass | null;
+  algorithm: string | null;
+  kms_key_id: string | null;
+  kms_data_encryption: string | null;
+  error_code: string | null;
+  state_since: Date | null;
+}
+
+interface ChangeRow {
+  id: string;
+  resource_id: string;
+  scan_id: number;
+  observed_at: Date;
+  /** `observed_at` to the microsecond, for cursors (a JavaScript Date keeps milliseconds). */
+  observed_at_text: string;
+  encryption_class: EncryptionClass;
+  algorithm: string | null;
+  kms_key_id: string | null;
+  kms_data_encryption: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  request_id: string | null;
+}
+
+export const RESOURCE_COLUMNS = `"id", "resource_key", "kind", "account_alias", "region", "name", "first_seen_scan_id",
+  "first_seen_at", "last_seen_scan_id", "last_seen_at", "deleted_at", "deleted_scan_id", "latest_change_id",
+  "last_complete_change_id", "encryption_class", "algorithm", "kms_key_id", "kms_data_encryption", "error_code",
+  "state_since"`;
+
+const CHANGE_COLUMNS = `"id", "resource_id", "scan_id", "observed_at",
+  to_char("observed_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "observed_at_text",
+  "encryption_class", "algorithm", "kms_key_id", "kms_data_encryption", "error_code", "error_message", "request_id"`;
+
+/** Read side of resources: current state from the resources table, the past from the change log. */
+export class ResourceRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: number): Promise<ResourceRecord | null> {
+    return withSession(this.dataSource, (sql) => findResource(sql, `"id" = $1`, id));
+  }
+
+  /** By stable key: `oss:{bucket}` or the table bucket ARN. */
+  async findByKey(resourceKey: string): Promise<ResourceRecord | null> {
+    return withSession(this.dataSource, (sql) => findResource(sql, `"resource_key" = $1`, resourceKey));
+  }
+
+  /**
+   * What was true for the resource at `at`: the change row valid then (the latest observed at or
+   * before it) and the last scan that observed the resource. Exact for any instant within retention.
+   */
+  async stateAt(resourceId: number, at: Date): Promise<ResourceStateAt> {
+    return withSession(this.dataSource, async (sql) => {
+      const [change] = await sql.rows<ChangeRow>(
+        `SELECT ${CHANGE_COLUMNS} FROM "observation_changes"
+         WHERE "resource_id" = $1 AND "observed_at" <= $2
+         ORDER BY "observed_at" DESC, "id" DESC
+         LIMIT 1`,
+        [resourceId, at],
+      );
+      const [scan] = await sql.rows<{ scan_id: number; started_at: Date; change_id: string }>(
+        `SELECT s."id" AS "scan_id", s."started_at", so."change_id"
+         FROM "scans" s
+         JOIN "scan_observations" so ON so."scan_id" = s."id" AND so."resource_id" = $1
+         WHERE s."started_at" <= $2
+         ORDER BY s."started_at" DESC, s."id" DESC
+         LIMIT 1`,
+        [resourceId, at],
+      );
+      return {
+        change: change === undefined ? null : toChangeRecord(change),
+        lastObservation:
+          scan === undefined
+            ? null
+            : {
+                scanId: scan.scan_id,
+                scanStartedAt: scan.started_at,
+                changeId: toSafeInteger(scan.change_id),
+              },
+      };
+    });
+  }
+
+  /** The resource's change log, newest first. */
+  async history(
+    resourceId: number,
+    request: { limit: number; cursor?: string },
+  ): Promise<Page<ObservationChangeRecord>> {
+    const limit = pageSize(request.limit);
+    const [beforeAt, beforeId] =
+      request.cursor === undefined ? [null, null] : decodeTimestampIntCursor(request.cursor);
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<ChangeRow>(
+        `SELECT ${CHANGE_COLUMNS} FROM "observation_changes"
+         WHERE "resource_id" = $1
+           AND ($2::timestamptz IS NULL OR ("observed_at", "id") < ($2::timestamptz, $3::bigint))
+         ORDER BY "observed_at" DESC, "id" DESC
+         LIMIT $4`,
+        [resourceId, beforeAt, beforeId, limit + 1],
+      );
+      return keysetPage(rows, limit, toChangeRecord, (last) =>
+        encodeCursor([last.observed_at_text, toSafeInteger(last.id)]),
+      );
+    });
+  }
+}
+
+async function findResource(
+  sql: SqlSession,
+  where: string,
+  value: number | string,
+): Promise<ResourceRecord | null> {
+  const [row] = await sql.rows<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM "resources" WHERE ${where}`, [
+    value,
+  ]);
+  return row === undefined ? null : toResourceRecord(row);
+}
+
+export function toResourceRecord(row: ResourceRow): ResourceRecord {
+  const current =
+    row.latest_change_id === null || row.encryption_class === null || row.state_since === null
+      ? null
+      : {
+          changeId: toSafeInteger(row.latest_change_id),
+          encryptionClass: row.encryption_class,
+          algorithm: row.algorithm,
+          kmsKeyId: row.kms_key_id,
+          kmsDataEncryption: row.kms_data_encryption,
+          errorCode: row.error_code,
+          since: row.state_since,
+        };
+  return {
+    id: toSafeInteger(row.id),
+    ref: {
+      kind: row.kind,
+      resourceKey: row.resource_key,
+      accountAlias: row.account_alias,
+      region: row.region,
+      name: row.name,
+    },
+    firstSeenScanId: row.first_seen_scan_id,
+    firstSeenAt: row.first_seen_at,
+    lastSeenScanId: row.last_seen_scan_id,
+    lastSeenAt: row.last_seen_at,
+    deletedAt: row.deleted_at,
+    deletedScanId: row.deleted_scan_id,
+    current,
+    lastCompleteChangeId:
+      row.last_complete_change_id === null ? null : toSafeInteger(row.last_complete_change_id),
+  };
+}
+
+function toChangeRecord(row: ChangeRow): ObservationChangeRecord {
+  return {
+    id: toSafeInteger(row.id),
+    resourceId: toSafeInteger(row.resource_id),
+    scanId: row.scan_id,
+    observedAt: row.observed_at,
+    observation: {
+      encryptionClass: row.encryption_class,
+      algorithm: row.algorithm,
+      kmsKeyId: row.kms_key_id,
+      kmsDataEncryption: row.kms_data_encryption,
+      errorCode: row.error_code,
+      errorMessage: row.error_message,
+      requestId: row.request_id,
+    },
+  };
+}

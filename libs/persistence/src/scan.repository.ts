@@ -1,0 +1,184 @@
+import type { DataSource } from 'typeorm';
+
+import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './cursor';
+import { ensureHistoryPartitions } from './history-partitions';
+import { PersistenceError } from './persistence-error';
+import type {
+  FinishedScanStatus,
+  ScanCoverage,
+  ScanRecord,
+  ScanStatus,
+  ScanSummary,
+  ScanTrigger,
+} from './scan.types';
+import { type SqlSession, withSession } from './sql';
+
+export interface StartScanRequest {
+  readonly trigger: ScanTrigger;
+  /** Required for (and only for) `schedule` scans: the cron slot, so replicas converge on one scan. */
+  readonly scheduleSlot?: Date;
+  /** Defaults to the database clock. */
+  readonly startedAt?: Date;
+}
+
+export interface FinishScanRequest {
+  readonly status: FinishedScanStatus;
+  readonly coverage: readonly ScanCoverage[];
+  readonly summary: ScanSummary;
+  readonly failureReason?: string;
+  /** Defaults to the database clock. */
+  readonly finishedAt?: Date;
+}
+
+interface ScanRow {
+  id: number;
+  trigger: ScanTrigger;
+  schedule_slot: Date | null;
+  status: ScanStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  coverage: ScanCoverage[];
+  summary: ScanSummary | null;
+  failure_reason: string | null;
+}
+
+const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason"`;
+
+/** Attempts of the insert-or-find loop; a second attempt is only needed when a conflicting scan finishes mid-way. */
+const START_ATTEMPTS = 3;
+
+/** The `scans` aggregate: starting (one at a time, one per cron slot), finishing and listing scans. */
+export class ScanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Starts a scan unless one is already running, or the cron slot already has its scan: then that
+   * scan is returned with `created: false`. Race-free across replicas: the unique indexes on the
+   * slot and on the running status arbitrate, not a read-then-write. Makes sure the history
+   * partitions of this month and the next exist before the scan writes any.
+   */
+  async startScan(request: StartScanRequest): Promise<{ scan: ScanRecord; created: boolean }> {
+    if ((request.trigger === 'schedule') !== (request.scheduleSlot !== undefined)) {
+      throw new PersistenceError(
+        'INVALID_INPUT',
+        'A schedule slot is required for, and only for, scheduled scans',
+      );
+    }
+    const slot = request.scheduleSlot ?? null;
+    return withSession(this.dataSource, async (sql) => {
+      await ensureHistoryPartitions(sql, request.startedAt ?? null);
+      for (let attempt = 0; attempt < START_ATTEMPTS; attempt += 1) {
+        const [created] = await sql.rows<ScanRow>(
+          `INSERT INTO "scans" ("trigger", "schedule_slot", "status", "started_at")
+           VALUES ($1, $2, 'running', coalesce($3::timestamptz, now()))
+           ON CONFLICT DO NOTHING
+           RETURNING ${SCAN_COLUMNS}`,
+          [request.trigger, slot, request.startedAt ?? null],
+        );
+        if (created !== undefined) {
+          return { scan: toScanRecord(created), created: true };
+        }
+        const [existing] = await sql.rows<ScanRow>(
+          `SELECT ${SCAN_COLUMNS} FROM "scans"
+           WHERE "schedule_slot" = $1::timestamptz OR "status" = 'running'
+           ORDER BY ("schedule_slot" IS NOT DISTINCT FROM $1::timestamptz) DESC
+           LIMIT 1`,
+          [slot],
+        );
+        if (existing !== undefined) {
+          return { scan: toScanRecord(existing), created: false };
+        }
+      }
+      throw new PersistenceError(
+        'SCAN_START_CONFLICT',
+        `No scan could be started or found after ${START_ATTEMPTS} attempts`,
+      );
+    });
+  }
+
+  /**
+   * Finishes a running scan. The first call wins: finishing a finished scan changes nothing and
+   * returns it as stored with `finished: false`, so a re-delivered "finish" job is harmless.
+   */
+  async finishScan(id: number, request: FinishScanRequest): Promise<{ scan: ScanRecord; finished: boolean }> {
+    return withSession(this.dataSource, (sql) => finishScanIn(sql, id, request));
+  }
+
+  async findById(id: number): Promise<ScanRecord | null> {
+    return withSession(this.dataSource, (sql) => findScan(sql, id));
+  }
+
+  /** The running scan, if any (there is at most one). */
+  async findRunning(): Promise<ScanRecord | null> {
+    return withSession(this.dataSource, async (sql) => {
+      const [row] = await sql.rows<ScanRow>(`SELECT ${SCAN_COLUMNS} FROM "scans" WHERE "status" = 'running'`);
+      return row === undefined ? null : toScanRecord(row);
+    });
+  }
+
+  /** Scans, newest first. */
+  async listScans(request: { limit: number; cursor?: string }): Promise<Page<ScanRecord>> {
+    const limit = pageSize(request.limit);
+    const before = request.cursor === undefined ? null : decodeCursor(request.cursor, ['number'])[0];
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<ScanRow>(
+        `SELECT ${SCAN_COLUMNS} FROM "scans"
+         WHERE $1::integer IS NULL OR "id" < $1::integer
+         ORDER BY "id" DESC
+         LIMIT $2`,
+        [before, limit + 1],
+      );
+      return keysetPage(rows, limit, toScanRecord, (_row, item) => encodeCursor([item.id]));
+    });
+  }
+}
+
+/** `finishScan` on a session the caller holds (inside its transaction). */
+export async function finishScanIn(
+  sql: SqlSession,
+  id: number,
+  request: FinishScanRequest,
+): Promise<{ scan: ScanRecord; finished: boolean }> {
+  const [finished] = await sql.rows<ScanRow>(
+    `UPDATE "scans"
+     SET "status" = $2, "finished_at" = coalesce($3::timestamptz, now()), "coverage" = $4::jsonb,
+         "summary" = $5::jsonb, "failure_reason" = $6
+     WHERE "id" = $1 AND "status" = 'running'
+     RETURNING ${SCAN_COLUMNS}`,
+    [
+      id,
+      request.status,
+      request.finishedAt ?? null,
+      JSON.stringify(request.coverage),
+      JSON.stringify(request.summary),
+      request.failureReason ?? null,
+    ],
+  );
+  if (finished !== undefined) {
+    return { scan: toScanRecord(finished), finished: true };
+  }
+  const stored = await findScan(sql, id);
+  if (stored === null) {
+    throw new PersistenceError('SCAN_NOT_FOUND', `Scan ${id} does not exist`);
+  }
+  return { scan: stored, finished: false };
+}
+
+export async function findScan(sql: SqlSession, id: number): Promise<ScanRecord | null> {
+  const [row] = await sql.rows<ScanRow>(`SELECT ${SCAN_COLUMNS} FROM "scans" WHERE "id" = $1`, [id]);
+  return row === undefined ? null : toScanRecord(row);
+}
+
+function toScanRecord(row: ScanRow): ScanRecord {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    scheduleSlot: row.schedule_slot,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    coverage: row.coverage,
+    summary: row.summary,
+    failureReason: row.failure_reason,
+  };
+}

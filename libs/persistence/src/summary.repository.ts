@@ -1,0 +1,186 @@
+import type { EncryptionClass, FindingRule, ResourceKind, Severity } from '@app/audit';
+import type { DataSource } from 'typeorm';
+
+import { PersistenceError } from './persistence-error';
+import type { AuditMetricsSnapshot, PostureCounts, ScanTrendPoint } from './read-model.types';
+import type { ScanCoverage, ScanStatus, ScanSummary, ScanTrigger } from './scan.types';
+import { withSession } from './sql';
+
+/** Most scans a trend may span. */
+export const MAX_TREND_SCANS = 100;
+
+interface TrendRow {
+  id: number;
+  trigger: ScanTrigger;
+  status: ScanStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  coverage: ScanCoverage[];
+  summary: ScanSummary | null;
+  open_findings: string;
+}
+
+/**
+ * Aggregates for the summary endpoint and the Prometheus gauges, read from the current-state
+ * tables (present resources through `resources_present_summary_idx`, open findings through the
+ * findings status indexes) and the scans table, which grows by one row a night; none walks the
+ * observation history.
+ */
+export class SummaryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Present resources per (account, region, kind, class) and open findings per (account, region, severity, rule). */
+  async postureCounts(): Promise<PostureCounts> {
+    return withSession(this.dataSource, async (sql) => {
+      const resources = await sql.rows<{
+        account_alias: string;
+        region: string;
+        kind: ResourceKind;
+        encryption_class: EncryptionClass;
+        count: string;
+      }>(
+        // A resource is given its class in the transaction that creates it; `unknown` covers a
+        // row without one all the same, so the counts always add up to the present resources.
+        `SELECT "account_alias", "region", "kind", coalesce("encryption_class", 'unknown') AS "encryption_class",
+           count(*) AS "count"
+         FROM "resources"
+         WHERE "deleted_at" IS NULL
+         GROUP BY "account_alias", "region", "kind", "encryption_class"
+         ORDER BY 1, 2, 3, 4`,
+      );
+      const findings = await sql.rows<{
+        account_alias: string;
+        region: string;
+        severity: Severity;
+        rule: FindingRule;
+        count: string;
+      }>(
+        `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
+         FROM "findings" f
+         JOIN "resources" r ON r."id" = f."resource_id"
+         WHERE f."status" = 'open'
+         GROUP BY 1, 2, 3, 4
+         ORDER BY 1, 2, 3, 4`,
+      );
+      return {
+        resources: resources.map((row) => ({
+          accountAlias: row.account_alias,
+          region: row.region,
+          kind: row.kind,
+          encryptionClass: row.encryption_class,
+          count: Number(row.count),
+        })),
+        openFindings: findings.map((row) => ({
+          accountAlias: row.account_alias,
+          region: row.region,
+          severity: row.severity,
+          rule: row.rule,
+          count: Number(row.count),
+        })),
+      };
+    });
+  }
+
+  /**
+   * The latest `scans` scans, oldest first, each with the number of findings open when it ended.
+   * That number is exact without a snapshot per scan: the findings open now, minus those opened
+   * after the scan and still open, plus those open at the scan and resolved after it. Both terms
+   * read only findings that changed after the scan (`findings_opened_scan_id_idx`,
+   * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size.
+   */
+  async scanTrend(scans: number): Promise<ScanTrendPoint[]> {
+    if (!Number.isInteger(scans) || scans < 1 || scans > MAX_TREND_SCANS) {
+      throw new PersistenceError('INVALID_INPUT', `scans must be an integer from 1 to ${MAX_TREND_SCANS}`);
+    }
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<TrendRow>(
+        `WITH "recent" AS (
+           SELECT "id", "trigger", "status", "started_at", "finished_at", "coverage", "summary"
+           FROM "scans" ORDER BY "id" DESC LIMIT $1
+         ),
+         "open_now" AS (SELECT count(*) AS "count" FROM "findings" WHERE "status" = 'open')
+         SELECT s.*,
+           (SELECT "count" FROM "open_now")
+           - (SELECT count(*) FROM "findings" f WHERE f."opened_scan_id" > s."id" AND f."status" = 'open')
+           + (SELECT count(*) FROM "findings" f
+              WHERE f."resolved_scan_id" > s."id" AND f."opened_scan_id" <= s."id") AS "open_findings"
+         FROM "recent" s
+         ORDER BY s."id"`,
+        [scans],
+      );
+      return rows.map((row) => ({
+        scanId: row.id,
+        trigger: row.trigger,
+        status: row.status,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+        coverage: row.coverage,
+        summary: row.summary,
+        openFindings: Number(row.open_findings),
+      }));
+    });
+  }
+
+  /** The numbers behind the Prometheus gauges, read in one session. */
+  async metricsSnapshot(): Promise<AuditMetricsSnapshot> {
+    return withSession(this.dataSource, async (sql) => {
+      const scans = await sql.rows<{ status: ScanStatus; count: string }>(
+        `SELECT "status", count(*) AS "count" FROM "scans" GROUP BY "status" ORDER BY "status"`,
+      );
+      const [last] = await sql.rows<{
+        id: number;
+        status: ScanStatus;
+        finished_at: Date;
+        duration_seconds: number;
+        coverage: ScanCoverage[];
+      }>(
+        `SELECT "id", "status", "finished_at",
+           extract(epoch FROM "finished_at" - "started_at")::float8 AS "duration_seconds", "coverage"
+         FROM "scans" WHERE "status" <> 'running'
+         ORDER BY "id" DESC LIMIT 1`,
+      );
+      const resources = await sql.rows<{
+        kind: ResourceKind;
+        encryption_class: EncryptionClass;
+        count: string;
+      }>(
+        `SELECT "kind", coalesce("encryption_class", 'unknown') AS "encryption_class", count(*) AS "count"
+         FROM "resources" WHERE "deleted_at" IS NULL
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      const findings = await sql.rows<{ severity: Severity; count: string }>(
+        `SELECT "severity", count(*) AS "count" FROM "findings" WHERE "status" = 'open'
+         GROUP BY "severity" ORDER BY "severity"`,
+      );
+      return {
+        scansByStatus: scans.map((row) => ({ status: row.status, count: Number(row.count) })),
+        lastFinishedScan:
+          last === undefined
+            ? null
+            : {
+                id: last.id,
+                status: last.status,
+                finishedAt: last.finished_at,
+                durationSeconds: last.duration_seconds,
+                errorsByCode: sumErrorsByCode(last.coverage),
+              },
+        presentResources: resources.map((row) => ({
+          kind: row.kind,
+          encryptionClass: row.encryption_class,
+          count: Number(row.count),
+        })),
+        openFindingsBySeverity: findings.map((row) => ({ severity: row.severity, count: Number(row.count) })),
+      };
+    });
+  }
+}
+
+function sumErrorsByCode(coverage: readonly ScanCoverage[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const scope of coverage) {
+    for (const [code, count] of Object.entries(scope.errorsByCode)) {
+      totals[code] = (totals[code] ?? 0) + count;
+    }
+  }
+  return totals;
+}

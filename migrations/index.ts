@@ -1,0 +1,13 @@
+import { InitialSchema1795296451186 } from './1795296451186-initial-schema';
+import { ApiKeys1795300000000 } from './1795300000000-api-keys';
+import { AlertDeliveries1795300001000 } from './1795300001000-alert-deliveries';
+
+/**
+ * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
+ * (@swc-node/register) load TypeScript sources, where a `*.js` glob finds nothing.
+ */
+export const MIGRATIONS = [
+  InitialSchema1795296451186,
+  ApiKeys1795300000000,
+  AlertDeliveries1795300001000,
+] as const;
