@@ -1,0 +1,87 @@
+import { generateFleet } from './fleet-generator';
+import { FleetState } from './fleet-state';
+import type { BucketEncryptionSpec, FleetSpec } from './fleet.types';
+import { thrownCode } from '../testing/thrown';
+
+const REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
+const OPTIONS = {
+  accounts: 3,
+  regions: REGIONS,
+  buckets: 60,
+  tableBuckets: 12,
+  deniedBuckets: 4,
+  deniedTableBuckets: 2,
+};
+
+function classOf(encryption: BucketEncryptionSpec | null | undefined): string {
+  if (encryption === null || encryption === undefined) return 'none';
+  if (encryption.sseAlgorithm !== 'KMS') return encryption.sseAlgorithm;
+  if (encryption.kmsDataEncryption === 'SM4') return 'KMS+SM4';
+  return encryption.kmsMasterKeyId === undefined ? 'KMS default' : 'KMS+CMK';
+}
+
+function allBuckets(fleet: FleetSpec) {
+  return fleet.accounts.flatMap((account) => account.buckets);
+}
+
+describe('generateFleet', () => {
+  it('is deterministic for a seed', () => {
+    expect(generateFleet({ ...OPTIONS, seed: 7 })).toEqual(generateFleet({ ...OPTIONS, seed: 7 }));
+  });
+
+  it('differs between seeds', () => {
+    expect(generateFleet({ ...OPTIONS, seed: 7 })).not.toEqual(generateFleet({ ...OPTIONS, seed: 8 }));
+  });
+
+  it('makes the requested numbers of accounts, buckets and table buckets', () => {
+    const fleet = generateFleet(OPTIONS);
+    expect(fleet.accounts).toHaveLength(3);
+    expect(allBuckets(fleet)).toHaveLength(60);
+    expect(fleet.accounts.flatMap((account) => account.tableBuckets)).toHaveLength(12);
+  });
+
+  it('gives every account digit ids, AccessKeys and one STS credential', () => {
+    for (const account of generateFleet(OPTIONS).accounts) {
+      expect(account.id).toMatch(/^[1-9]\d{15}$/);
+      expect(account.accessKeys).toHaveLength(1);
+      expect(account.stsCredentials).toHaveLength(1);
+      expect(account.stsCredentials?.[0]?.securityToken).toMatch(/^CAIS/);
+    }
+  });
+
+  it('covers every bucket encryption class and every region', () => {
+    const buckets = allBuckets(generateFleet(OPTIONS));
+    expect(new Set(buckets.map((bucket) => classOf(bucket.encryption)))).toEqual(
+      new Set(['KMS+CMK', 'KMS default', 'KMS+SM4', 'AES256', 'SM4', 'none']),
+    );
+    expect(new Set(buckets.map((bucket) => bucket.region))).toEqual(new Set(REGIONS));
+  });
+
+  it('covers the table bucket classes: AES256, none, KMS with a key ARN, denied', () => {
+    const tableBuckets = generateFleet(OPTIONS).accounts.flatMap((account) => account.tableBuckets);
+    expect(
+      new Set(tableBuckets.map((tableBucket) => tableBucket.encryption?.sseAlgorithm ?? 'none')),
+    ).toEqual(new Set(['AES256', 'none', 'KMS']));
+    expect(tableBuckets.filter((tableBucket) => tableBucket.deny === 'all')).toHaveLength(2);
+    for (const tableBucket of tableBuckets.filter(
+      (candidate) => candidate.encryption?.sseAlgorithm === 'KMS',
+    )) {
+      expect(tableBucket.encryption?.kmsKeyArn).toMatch(/^acs:kms:[a-z0-9-]+:\d+:key\/key-[0-9a-f]+$/);
+    }
+  });
+
+  it('denies exactly the requested number of buckets', () => {
+    expect(allBuckets(generateFleet(OPTIONS)).filter((bucket) => bucket.deny === 'all')).toHaveLength(4);
+  });
+
+  it('produces a fleet the emulator accepts (valid, globally unique names and keys)', () => {
+    const state = new FleetState(generateFleet({ ...OPTIONS, buckets: 2000, tableBuckets: 60 }));
+    expect(state.buckets.size).toBe(2000);
+    expect(state.tableBuckets.size).toBe(60);
+  });
+
+  it('refuses nonsense sizes', () => {
+    expect(thrownCode(() => generateFleet({ ...OPTIONS, accounts: 0 }))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => generateFleet({ ...OPTIONS, regions: [] }))).toBe('INVALID_ARGUMENT');
+  });
+});

@@ -1,0 +1,200 @@
+import { EmulatorError } from '../emulator-error';
+import type {
+  AccountSpec,
+  BucketEncryptionSpec,
+  BucketSpec,
+  FleetSpec,
+  TableBucketEncryptionSpec,
+  TableBucketSpec,
+  TableBucketWithoutEncryptionMode,
+} from './fleet.types';
+import {
+  randomDigits,
+  randomHex,
+  randomInt,
+  randomString,
+  seededRandom,
+  type RandomSource,
+} from './seeded-random';
+
+export interface GenerateFleetOptions {
+  readonly accounts: number;
+  /** Region ids, e.g. `cn-hangzhou`. */
+  readonly regions: readonly string[];
+  /** OSS buckets in total, spread over accounts and regions. */
+  readonly buckets: number;
+  /** Table buckets in total, spread over accounts and regions. */
+  readonly tableBuckets: number;
+  /** Same seed, same fleet (names, keys, classes). Default 1. */
+  readonly seed?: number;
+  /** How many OSS buckets answer every call with 403 AccessDenied (bucket-level `deny: all`). */
+  readonly deniedBuckets?: number;
+  /** How many table buckets answer every call with 403. */
+  readonly deniedTableBuckets?: number;
+  /** AccessKey pairs per account; default 1. */
+  readonly accessKeysPerAccount?: number;
+  /** Expiry of every account's STS credential; never expires when absent. */
+  readonly stsExpiresAt?: string;
+  /** Bucket name prefix; default `fleet`. */
+  readonly bucketPrefix?: string;
+  readonly tableBucketWithoutEncryption?: TableBucketWithoutEncryptionMode;
+}
+
+/** The encryption classes of a generated bucket (denial is orthogonal). */
+export const BUCKET_CLASSES = ['kms-cmk', 'kms-default', 'kms-sm4', 'aes256', 'sm4', 'none'] as const;
+export type BucketClass = (typeof BUCKET_CLASSES)[number];
+
+export const TABLE_BUCKET_CLASSES = ['aes256', 'none', 'kms'] as const;
+export type TableBucketClass = (typeof TABLE_BUCKET_CLASSES)[number];
+
+const STORAGE_CLASSES = ['Standard', 'Standard', 'Standard', 'IA', 'Archive', 'ColdArchive'];
+const CREATION_EPOCH_MS = Date.UTC(2020, 0, 1);
+const CREATION_SPAN_MS = 5 * 365 * 24 * 3600 * 1000;
+
+function kmsKeyId(random: RandomSource): string {
+  return `${randomHex(random, 8)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 12)}`;
+}
+
+function bucketEncryption(kind: BucketClass, random: RandomSource): BucketEncryptionSpec | null {
+  switch (kind) {
+    case 'kms-cmk':
+      return { sseAlgorithm: 'KMS', kmsMasterKeyId: kmsKeyId(random) };
+    case 'kms-default':
+      return { sseAlgorithm: 'KMS' };
+    case 'kms-sm4':
+      return { sseAlgorithm: 'KMS', kmsMasterKeyId: kmsKeyId(random), kmsDataEncryption: 'SM4' };
+    case 'aes256':
+      return { sseAlgorithm: 'AES256' };
+    case 'sm4':
+      return { sseAlgorithm: 'SM4' };
+    case 'none':
+      return null;
+  }
+}
+
+function tableEncryption(
+  kind: TableBucketClass,
+  region: string,
+  accountId: string,
+  random: RandomSource,
+): TableBucketEncryptionSpec | null {
+  switch (kind) {
+    case 'aes256':
+      return { sseAlgorithm: 'AES256', kmsKeyArn: '' };
+    case 'kms':
+      return {
+        sseAlgorithm: 'KMS',
+        kmsKeyArn: `acs:kms:${region}:${accountId}:key/key-${randomHex(random, 20)}`,
+      };
+    case 'none':
+      return null;
+  }
+}
+
+/** Spreads `denied` picks evenly over `total` items. */
+function evenlySpaced(total: number, denied: number): Set<number> {
+  const picked = new Set<number>();
+  const count = Math.min(denied, total);
+  for (let i = 0; i < count; i++) picked.add(Math.floor(((i + 0.5) * total) / count));
+  return picked;
+}
+
+/** Every class appears once within the first items, then classes are drawn at random. */
+function pickClass<T>(classes: readonly T[], index: number, random: RandomSource): T {
+  const chosen = index < classes.length ? classes[index] : classes[randomInt(random, classes.length)];
+  if (chosen === undefined) throw new Error('empty class list');
+  return chosen;
+}
+
+function isoAt(random: RandomSource): Date {
+  return new Date(CREATION_EPOCH_MS + Math.floor((random() * CREATION_SPAN_MS) / 1000) * 1000);
+}
+
+/**
+ * A deterministic fleet of the given size: accounts with AccessKeys and one STS credential each,
+ * buckets of every encryption class across the regions, table buckets, and denied buckets.
+ */
+export function generateFleet(options: GenerateFleetOptions): FleetSpec {
+  const { accounts: accountCount, regions, buckets: bucketCount, tableBuckets: tableBucketCount } = options;
+  if (!Number.isInteger(accountCount) || accountCount < 1) {
+    throw new EmulatorError('INVALID_ARGUMENT', 'accounts must be a positive integer.');
+  }
+  if (regions.length === 0) throw new EmulatorError('INVALID_ARGUMENT', 'regions must not be empty.');
+  if (
+    !Number.isInteger(bucketCount) ||
+    bucketCount < 0 ||
+    !Number.isInteger(tableBucketCount) ||
+    tableBucketCount < 0
+  ) {
+    throw new EmulatorError('INVALID_ARGUMENT', 'buckets and tableBuckets must be non-negative integers.');
+  }
+  const random = seededRandom(options.seed ?? 1);
+  const prefix = options.bucketPrefix ?? 'fleet';
+  const keysPerAccount = options.accessKeysPerAccount ?? 1;
+
+  const drafts = Array.from({ length: accountCount }, (_, index) => {
+    const id = `${1 + randomInt(random, 9)}${randomDigits(random, 15)}`;
+    const accessKeys = Array.from({ length: keysPerAccount }, () => ({
+      accessKeyId: `LTAI5t${randomString(random, 18)}`,
+      accessKeySecret: randomString(random, 30),
+    }));
+    const sts = {
+      accessKeyId: `STS.NU${randomString(random, 22)}`,
+      accessKeySecret: randomString(random, 44),
+      securityToken: `CAIS${randomString(random, 300)}`,
+      ...(options.stsExpiresAt === undefined ? {} : { expiresAt: options.stsExpiresAt }),
+    };
+    return {
+      id,
+      displayName: `account-${index + 1}`,
+      accessKeys,
+      stsCredentials: [sts],
+      buckets: [] as BucketSpec[],
+      tableBuckets: [] as TableBucketSpec[],
+    };
+  });
+
+  const deniedBuckets = evenlySpaced(bucketCount, options.deniedBuckets ?? 0);
+  const width = String(Math.max(bucketCount, 1) - 1).length;
+  for (let i = 0; i < bucketCount; i++) {
+    const account = drafts[i % accountCount];
+    const region = regions[Math.floor(i / accountCount) % regions.length];
+    if (account === undefined || region === undefined) continue;
+    const kind = pickClass(BUCKET_CLASSES, i, random);
+    account.buckets.push({
+      name: `${prefix}-${String(i).padStart(width, '0')}-${region}`,
+      region,
+      creationDate: isoAt(random).toISOString(),
+      storageClass: STORAGE_CLASSES[randomInt(random, STORAGE_CLASSES.length)] ?? 'Standard',
+      encryption: bucketEncryption(kind, random),
+      ...(deniedBuckets.has(i) ? { deny: 'all' as const } : {}),
+    });
+  }
+
+  const deniedTables = evenlySpaced(tableBucketCount, options.deniedTableBuckets ?? 0);
+  const tableWidth = String(Math.max(tableBucketCount, 1) - 1).length;
+  for (let i = 0; i < tableBucketCount; i++) {
+    const account = drafts[i % accountCount];
+    const region = regions[Math.floor(i / accountCount) % regions.length];
+    if (account === undefined || region === undefined) continue;
+    const kind = pickClass(TABLE_BUCKET_CLASSES, i, random);
+    const createdAt = isoAt(random)
+      .toISOString()
+      .replace(/\.(\d{3})Z$/, '.$1000+00:00');
+    account.tableBuckets.push({
+      name: `tables-${String(i).padStart(tableWidth, '0')}`,
+      region,
+      createdAt,
+      encryption: tableEncryption(kind, region, account.id, random),
+      ...(deniedTables.has(i) ? { deny: 'all' as const } : {}),
+    });
+  }
+
+  const accounts: AccountSpec[] = drafts;
+  return {
+    accounts,
+    ...(options.tableBucketWithoutEncryption === undefined
+      ? {}
+      : { tableBucketWithoutEncryption: options.tableBucketWithoutEncryption }),
+  };
+}

@@ -1,0 +1,446 @@
+import { createHash } from 'node:crypto';
+
+import { EmulatorError } from '../emulator-error';
+import {
+  ossExtranetEndpoint,
+  ossIntranetEndpoint,
+  ossLocation,
+  tableBucketArn as buildTableBucketArn,
+} from '../protocol/endpoints';
+import { renderBucketEntry, renderEncryptionRule } from '../protocol/oss-xml';
+import { isValidBucketName, isValidRegionId, isValidTableBucketName } from '../protocol/request-routing';
+import { renderTableBucketEntry, renderTableEncryption } from '../protocol/tables-json';
+import type {
+  AccessKeySpec,
+  AccountSpec,
+  BucketEncryptionSpec,
+  BucketSpec,
+  DenySpec,
+  FleetSpec,
+  OperationName,
+  StsCredentialSpec,
+  TableBucketEncryptionSpec,
+  TableBucketSpec,
+} from './fleet.types';
+
+const DEFAULT_CREATION_DATE = '2024-01-01T00:00:00.000Z';
+const DEFAULT_TABLE_CREATED_AT = '2025-01-01T00:00:00.000000+00:00';
+
+/** A bucket as served, with its response fragments rendered once. */
+export interface BucketRecord {
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly creationDate: string;
+  readonly storageClass: string;
+  readonly resourceGroupId: string;
+  readonly encryption: BucketEncryptionSpec | null;
+  readonly deny: DenySpec | undefined;
+  /** GetBucketEncryption 200 body; undefined when no rule is configured. */
+  readonly encryptionXml: Buffer | undefined;
+  readonly listEntryXml: string;
+}
+
+export interface TableBucketRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly createdAt: string;
+  readonly tableBucketId: string;
+  readonly encryption: TableBucketEncryptionSpec | null;
+  readonly deny: DenySpec | undefined;
+  readonly listEntryJson: string;
+  /** GetTableBucketEncryption 200 body (empty configuration when none). */
+  readonly encryptionJson: Buffer;
+}
+
+export interface AccountRecord {
+  readonly id: string;
+  readonly displayName: string;
+  readonly deny: DenySpec | undefined;
+  readonly accessKeys: readonly AccessKeySpec[];
+  readonly stsCredentials: readonly StsCredentialSpec[];
+}
+
+/** What an AccessKey id resolves to; also the verifier's credential record, as is. */
+export interface AccessKeyRecord {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+  /** From this instant on the STS token is rejected as expired. */
+  readonly securityTokenExpiresAt?: Date;
+}
+
+export interface ListBucketsQuery {
+  readonly prefix: string;
+  readonly marker: string;
+  readonly maxKeys: number;
+}
+
+export interface ListTableBucketsQuery {
+  readonly prefix: string;
+  /** Resume after this name (decoded continuation token). */
+  readonly after: string | undefined;
+  readonly maxBuckets: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly truncated: boolean;
+}
+
+interface MutableAccount extends AccountRecord {
+  /** Where buckets without an explicit resource group sit. */
+  readonly defaultResourceGroupId: string;
+  /** Bucket names of the account across all regions, sorted (ListBuckets order). */
+  readonly bucketNames: string[];
+  /** Table bucket names per region, sorted. */
+  readonly tableBucketNames: Map<string, string[]>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function isDenied(deny: DenySpec | undefined, operation: OperationName): boolean {
+  return deny !== undefined && (deny === 'all' || deny.includes(operation));
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] ?? '') < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function upperBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] ?? '') <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insertSorted(sorted: string[], value: string): void {
+  sorted.splice(lowerBound(sorted, value), 0, value);
+}
+
+function removeSorted(sorted: string[], value: string): void {
+  const index = lowerBound(sorted, value);
+  if (sorted[index] === value) sorted.splice(index, 1);
+}
+
+/** Sorted names from `start`, those with `prefix`, at most `max`; truncated when more follow. */
+function pageOfNames(sorted: readonly string[], start: number, prefix: string, max: number): Page<string> {
+  const items: string[] = [];
+  let index = Math.max(start, prefix === '' ? 0 : lowerBound(sorted, prefix));
+  for (; index < sorted.length; index++) {
+    const name = sorted[index] ?? '';
+    if (!name.startsWith(prefix)) break;
+    if (items.length === max) return { items, truncated: true };
+    items.push(name);
+  }
+  return { items, truncated: false };
+}
+
+function stableUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function defaultResourceGroupId(accountId: string): string {
+  return `rg-acfm${createHash('sha256').update(accountId).digest('hex').slice(0, 11)}`;
+}
+
+/**
+ * The emulated organisation, live: what requests read and change. Built from a FleetSpec and
+ * validated on the way in; `toSpec()` gives the current state back as a FleetSpec.
+ */
+export class FleetState {
+  private readonly accountsById = new Map<string, MutableAccount>();
+  private readonly bucketsByName = new Map<string, Mutable<BucketRecord>>();
+  private readonly tableBucketsByArn = new Map<string, Mutable<TableBucketRecord>>();
+  private readonly credentialsById = new Map<string, AccessKeyRecord>();
+
+  constructor(spec: FleetSpec) {
+    for (const account of spec.accounts) this.addAccount(account);
+  }
+
+  get accounts(): ReadonlyMap<string, AccountRecord> {
+    return this.accountsById;
+  }
+
+  get buckets(): ReadonlyMap<string, BucketRecord> {
+    return this.bucketsByName;
+  }
+
+  /** Keyed by ARN. */
+  get tableBuckets(): ReadonlyMap<string, TableBucketRecord> {
+    return this.tableBucketsByArn;
+  }
+
+  accessKey(accessKeyId: string): AccessKeyRecord | undefined {
+    return this.credentialsById.get(accessKeyId);
+  }
+
+  addBucket(accountId: string, spec: BucketSpec): BucketRecord {
+    const account = this.requireAccount(accountId);
+    if (!isValidBucketName(spec.name)) {
+      throw new EmulatorError('INVALID_FLEET', `Invalid bucket name "${spec.name}".`);
+    }
+    if (!isValidRegionId(spec.region)) {
+      throw new EmulatorError('INVALID_FLEET', `Invalid region "${spec.region}" for bucket "${spec.name}".`);
+    }
+    if (this.bucketsByName.has(spec.name)) {
+      throw new EmulatorError('DUPLICATE_BUCKET', `Bucket "${spec.name}" exists already (names are global).`);
+    }
+    const record: Mutable<BucketRecord> = {
+      name: spec.name,
+      region: spec.region,
+      accountId,
+      creationDate: spec.creationDate ?? DEFAULT_CREATION_DATE,
+      storageClass: spec.storageClass ?? 'Standard',
+      resourceGroupId: spec.resourceGroupId ?? account.defaultResourceGroupId,
+      encryption: null,
+      deny: spec.deny,
+      encryptionXml: undefined,
+      listEntryXml: '',
+    };
+    record.listEntryXml = renderBucketEntry({
+      name: record.name,
+      creationDate: record.creationDate,
+      location: ossLocation(record.region),
+      region: record.region,
+      extranetEndpoint: ossExtranetEndpoint(record.region),
+      intranetEndpoint: ossIntranetEndpoint(record.region),
+      storageClass: record.storageClass,
+      resourceGroupId: record.resourceGroupId,
+    });
+    this.applyBucketEncryption(record, spec.encryption ?? null);
+    this.bucketsByName.set(record.name, record);
+    insertSorted(account.bucketNames, record.name);
+    return record;
+  }
+
+  removeBucket(name: string): boolean {
+    const record = this.bucketsByName.get(name);
+    if (record === undefined) return false;
+    this.bucketsByName.delete(name);
+    const account = this.accountsById.get(record.accountId);
+    if (account !== undefined) removeSorted(account.bucketNames, name);
+    return true;
+  }
+
+  /** Replaces the bucket's rule (null removes it); false when the bucket does not exist. */
+  setBucketEncryption(name: string, encryption: BucketEncryptionSpec | null): boolean {
+    const record = this.bucketsByName.get(name);
+    if (record === undefined) return false;
+    this.applyBucketEncryption(record, encryption);
+    return true;
+  }
+
+  addTableBucket(accountId: string, spec: TableBucketSpec): TableBucketRecord {
+    const account = this.requireAccount(accountId);
+    if (!isValidTableBucketName(spec.name)) {
+      throw new EmulatorError('INVALID_FLEET', `Invalid table bucket name "${spec.name}".`);
+    }
+    if (!isValidRegionId(spec.region)) {
+      throw new EmulatorError(
+        'INVALID_FLEET',
+        `Invalid region "${spec.region}" for table bucket "${spec.name}".`,
+      );
+    }
+    const arn = buildTableBucketArn(spec.region, accountId, spec.name);
+    if (this.tableBucketsByArn.has(arn)) {
+      throw new EmulatorError('DUPLICATE_TABLE_BUCKET', `Table bucket ${arn} exists already.`);
+    }
+    const record: Mutable<TableBucketRecord> = {
+      arn,
+      name: spec.name,
+      region: spec.region,
+      accountId,
+      createdAt: spec.createdAt ?? DEFAULT_TABLE_CREATED_AT,
+      tableBucketId: spec.tableBucketId ?? stableUuid(arn),
+      encryption: null,
+      deny: spec.deny,
+      listEntryJson: '',
+      encryptionJson: Buffer.alloc(0),
+    };
+    record.listEntryJson = renderTableBucketEntry({
+      arn,
+      createdAt: record.createdAt,
+      name: record.name,
+      ownerAccountId: accountId,
+      tableBucketId: record.tableBucketId,
+    });
+    this.applyTableEncryption(record, spec.encryption ?? null);
+    this.tableBucketsByArn.set(arn, record);
+    let names = account.tableBucketNames.get(spec.region);
+    if (names === undefined) {
+      names = [];
+      account.tableBucketNames.set(spec.region, names);
+    }
+    insertSorted(names, spec.name);
+    return record;
+  }
+
+  removeTableBucket(arn: string): boolean {
+    const record = this.tableBucketsByArn.get(arn);
+    if (record === undefined) return false;
+    this.tableBucketsByArn.delete(arn);
+    const names = this.accountsById.get(record.accountId)?.tableBucketNames.get(record.region);
+    if (names !== undefined) removeSorted(names, record.name);
+    return true;
+  }
+
+  setTableBucketEncryption(arn: string, encryption: TableBucketEncryptionSpec | null): boolean {
+    const record = this.tableBucketsByArn.get(arn);
+    if (record === undefined) return false;
+    this.applyTableEncryption(record, encryption);
+    return true;
+  }
+
+  /** ListBuckets: the account's buckets of every region, by name, after `marker`. */
+  listBuckets(accountId: string, query: ListBucketsQuery): Page<BucketRecord> {
+    const names = this.accountsById.get(accountId)?.bucketNames ?? [];
+    const page = pageOfNames(names, upperBound(names, query.marker), query.prefix, query.maxKeys);
+    return { items: page.items.map((name) => this.bucketOrThrow(name)), truncated: page.truncated };
+  }
+
+  /** ListTableBuckets: the account's table buckets in one region, by name. */
+  listTableBuckets(accountId: string, region: string, query: ListTableBucketsQuery): Page<TableBucketRecord> {
+    const names = this.accountsById.get(accountId)?.tableBucketNames.get(region) ?? [];
+    const start = query.after === undefined ? 0 : upperBound(names, query.after);
+    const page = pageOfNames(names, start, query.prefix, query.maxBuckets);
+    return {
+      items: page.items.map((name) => this.tableBucketOrThrow(buildTableBucketArn(region, accountId, name))),
+      truncated: page.truncated,
+    };
+  }
+
+  /** The current state as a FleetSpec (accounts in creation order, buckets by name). */
+  toSpec(): FleetSpec {
+    const accounts: AccountSpec[] = [];
+    for (const account of this.accountsById.values()) {
+      const tableBuckets: TableBucketSpec[] = [];
+      for (const [region, names] of account.tableBucketNames) {
+        for (const name of names) {
+          const record = this.tableBucketOrThrow(buildTableBucketArn(region, account.id, name));
+          tableBuckets.push({
+            name: record.name,
+            region: record.region,
+            createdAt: record.createdAt,
+            tableBucketId: record.tableBucketId,
+            encryption: record.encryption,
+            ...(record.deny === undefined ? {} : { deny: record.deny }),
+          });
+        }
+      }
+      accounts.push({
+        id: account.id,
+        displayName: account.displayName,
+        accessKeys: account.accessKeys,
+        stsCredentials: account.stsCredentials,
+        ...(account.deny === undefined ? {} : { deny: account.deny }),
+        buckets: account.bucketNames.map((name) => {
+          const record = this.bucketOrThrow(name);
+          return {
+            name: record.name,
+            region: record.region,
+            creationDate: record.creationDate,
+            storageClass: record.storageClass,
+            resourceGroupId: record.resourceGroupId,
+            encryption: record.encryption,
+            ...(record.deny === undefined ? {} : { deny: record.deny }),
+          };
+        }),
+        tableBuckets,
+      });
+    }
+    return { accounts };
+  }
+
+  private addAccount(spec: AccountSpec): void {
+    if (!/^\d+$/.test(spec.id))
+      throw new EmulatorError('INVALID_FLEET', `Account id "${spec.id}" must be digits.`);
+    if (this.accountsById.has(spec.id)) {
+      throw new EmulatorError('INVALID_FLEET', `Account ${spec.id} is listed twice.`);
+    }
+    const account: MutableAccount = {
+      id: spec.id,
+      displayName: spec.displayName ?? spec.id,
+      deny: spec.deny,
+      accessKeys: spec.accessKeys,
+      stsCredentials: spec.stsCredentials ?? [],
+      defaultResourceGroupId: defaultResourceGroupId(spec.id),
+      bucketNames: [],
+      tableBucketNames: new Map(),
+    };
+    this.accountsById.set(spec.id, account);
+    for (const key of spec.accessKeys) this.addCredential({ accountId: spec.id, ...key });
+    for (const sts of account.stsCredentials) {
+      const expiresAt = sts.expiresAt === undefined ? undefined : new Date(sts.expiresAt);
+      if (expiresAt !== undefined && Number.isNaN(expiresAt.getTime())) {
+        throw new EmulatorError('INVALID_FLEET', `STS credential ${sts.accessKeyId}: invalid expiresAt.`);
+      }
+      this.addCredential({
+        accountId: spec.id,
+        accessKeyId: sts.accessKeyId,
+        accessKeySecret: sts.accessKeySecret,
+        securityToken: sts.securityToken,
+        ...(expiresAt === undefined ? {} : { securityTokenExpiresAt: expiresAt }),
+      });
+    }
+    for (const bucket of spec.buckets) this.addBucket(spec.id, bucket);
+    for (const tableBucket of spec.tableBuckets) this.addTableBucket(spec.id, tableBucket);
+  }
+
+  private addCredential(record: AccessKeyRecord): void {
+    if (this.credentialsById.has(record.accessKeyId)) {
+      throw new EmulatorError('INVALID_FLEET', `AccessKey id ${record.accessKeyId} is used twice.`);
+    }
+    this.credentialsById.set(record.accessKeyId, record);
+  }
+
+  private requireAccount(accountId: string): MutableAccount {
+    const account = this.accountsById.get(accountId);
+    if (account === undefined) throw new EmulatorError('UNKNOWN_ACCOUNT', `No account ${accountId}.`);
+    return account;
+  }
+
+  private bucketOrThrow(name: string): BucketRecord {
+    const record = this.bucketsByName.get(name);
+    if (record === undefined) throw new Error(`Fleet index out of sync: bucket ${name}`);
+    return record;
+  }
+
+  private tableBucketOrThrow(arn: string): TableBucketRecord {
+    const record = this.tableBucketsByArn.get(arn);
+    if (record === undefined) throw new Error(`Fleet index out of sync: table bucket ${arn}`);
+    return record;
+  }
+
+  private applyBucketEncryption(
+    record: Mutable<BucketRecord>,
+    encryption: BucketEncryptionSpec | null,
+  ): void {
+    record.encryption = encryption;
+    record.encryptionXml =
+      encryption === null ? undefined : Buffer.from(renderEncryptionRule(encryption), 'utf8');
+  }
+
+  private applyTableEncryption(
+    record: Mutable<TableBucketRecord>,
+    encryption: TableBucketEncryptionSpec | null,
+  ): void {
+    record.encryption = encryption;
+    record.encryptionJson = Buffer.from(renderTableEncryption(encryption), 'utf8');
+  }
+}

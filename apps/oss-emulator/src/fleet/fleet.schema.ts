@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+import type { FaultRule } from '../faults/fault.types';
+import type { BucketSpec, FleetSpec, OperationName, TableBucketSpec } from './fleet.types';
+
+/**
+ * Runtime shapes of the fleet file, the admin API bodies and fault rules. Objects are strict so
+ * a misspelt key is reported instead of silently ignored.
+ */
+
+const OPERATION_NAMES = [
+  'ListBuckets',
+  'GetBucketEncryption',
+  'PutBucketEncryption',
+  'DeleteBucketEncryption',
+  'DeleteBucket',
+  'ListTableBuckets',
+  'GetTableBucketEncryption',
+  'PutTableBucketEncryption',
+  'DeleteTableBucketEncryption',
+] as const satisfies readonly OperationName[];
+
+const operationName = z.enum(OPERATION_NAMES);
+const denySpec = z.union([z.literal('all'), z.array(operationName)]);
+const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO date-time');
+
+const accessKey = z.strictObject({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+});
+
+const stsCredential = z.strictObject({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  securityToken: z.string().min(1),
+  expiresAt: isoDate.optional(),
+});
+
+const bucketEncryption = z
+  .strictObject({
+    sseAlgorithm: z.enum(['KMS', 'AES256', 'SM4']),
+    kmsMasterKeyId: z.string().min(1).optional(),
+    kmsDataEncryption: z.literal('SM4').optional(),
+  })
+  .refine(
+    (value) =>
+      value.sseAlgorithm === 'KMS' ||
+      (value.kmsMasterKeyId === undefined && value.kmsDataEncryption === undefined),
+    'kmsMasterKeyId and kmsDataEncryption need sseAlgorithm KMS',
+  );
+
+export const bucketSpecSchema = z.strictObject({
+  name: z.string().min(1),
+  region: z.string().min(1),
+  creationDate: isoDate.optional(),
+  storageClass: z.string().min(1).optional(),
+  resourceGroupId: z.string().min(1).optional(),
+  encryption: bucketEncryption.nullable().optional(),
+  deny: denySpec.optional(),
+}) satisfies z.ZodType<BucketSpec>;
+
+const tableBucketEncryption = z.strictObject({
+  sseAlgorithm: z.string().min(1),
+  kmsKeyArn: z.string().optional(),
+});
+
+export const tableBucketSpecSchema = z.strictObject({
+  name: z.string().min(1),
+  region: z.string().min(1),
+  createdAt: z.string().min(1).optional(),
+  tableBucketId: z.string().min(1).optional(),
+  encryption: tableBucketEncryption.nullable().optional(),
+  deny: denySpec.optional(),
+}) satisfies z.ZodType<TableBucketSpec>;
+
+const nonNegativeMs = z.number().min(0);
+
+const fault = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('latency'), fixedMs: nonNegativeMs, jitterMs: nonNegativeMs.optional() }),
+  z.strictObject({
+    kind: z.literal('error'),
+    code: z.enum([
+      'InternalError',
+      'ServiceUnavailable',
+      'MetaOperationQpsLimitExceeded',
+      'QpsLimitExceeded',
+      'InternalServerErrorException',
+      'ServiceUnavailableException',
+      'TooManyRequestsException',
+    ]),
+    status: z.number().int().min(400).max(599).optional(),
+    message: z.string().optional(),
+  }),
+  z.strictObject({ kind: z.literal('reset') }),
+  z.strictObject({ kind: z.literal('hang') }),
+  z.strictObject({ kind: z.literal('malformed') }),
+  z.strictObject({
+    kind: z.literal('oversized'),
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(512 * 1024 * 1024)
+      .optional(),
+  }),
+  z.strictObject({ kind: z.literal('billionLaughs') }),
+  z.strictObject({ kind: z.literal('deepNesting'), depth: z.number().int().min(1).max(100_000).optional() }),
+]);
+
+export const faultRuleSchema = z.strictObject({
+  match: z.strictObject({
+    accountId: z.string().min(1).optional(),
+    bucket: z.string().min(1).optional(),
+    operation: operationName.optional(),
+    region: z.string().min(1).optional(),
+  }),
+  fault,
+  probability: z.number().min(0).max(1).optional(),
+  times: z.number().int().min(1).optional(),
+}) satisfies z.ZodType<FaultRule>;
+
+export const faultRulesSchema = z.array(faultRuleSchema);
+
+const account = z.strictObject({
+  id: z.string().regex(/^\d+$/, 'must be digits'),
+  displayName: z.string().min(1).optional(),
+  accessKeys: z.array(accessKey),
+  stsCredentials: z.array(stsCredential).optional(),
+  deny: denySpec.optional(),
+  buckets: z.array(bucketSpecSchema).default([]),
+  tableBuckets: z.array(tableBucketSpecSchema).default([]),
+});
+
+export const fleetSpecSchema = z.strictObject({
+  accounts: z.array(account).min(1),
+  faults: faultRulesSchema.optional(),
+  clockSkewMs: z.number().optional(),
+  tableBucketWithoutEncryption: z.enum(['empty-configuration', 'not-found']).optional(),
+}) satisfies z.ZodType<FleetSpec>;
+
+/** Zod issues as `path: message` lines, the path naming the offending field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`)
+    .join('; ');
+}

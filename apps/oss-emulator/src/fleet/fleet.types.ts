@@ -1,0 +1,89 @@
+import type { FaultRule } from '../faults/fault.types';
+
+/** Operations the emulator serves; also the unit of denial and fault matching. */
+export type OperationName =
+  | 'ListBuckets'
+  | 'GetBucketEncryption'
+  | 'PutBucketEncryption'
+  | 'DeleteBucketEncryption'
+  | 'DeleteBucket'
+  | 'ListTableBuckets'
+  | 'GetTableBucketEncryption'
+  | 'PutTableBucketEncryption'
+  | 'DeleteTableBucketEncryption';
+
+/** `all`, or the operations answered with 403 AccessDenied. */
+export type DenySpec = 'all' | readonly OperationName[];
+
+export interface AccessKeySpec {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+}
+
+/** Temporary credentials as STS would issue them: the token must accompany the key. */
+export interface StsCredentialSpec extends AccessKeySpec {
+  readonly securityToken: string;
+  /** ISO time after which the token is rejected as expired; never expires when absent. */
+  readonly expiresAt?: string;
+}
+
+export interface BucketEncryptionSpec {
+  readonly sseAlgorithm: 'KMS' | 'AES256' | 'SM4';
+  readonly kmsMasterKeyId?: string;
+  readonly kmsDataEncryption?: 'SM4';
+}
+
+export interface BucketSpec {
+  readonly name: string;
+  /** Region id, e.g. `cn-hangzhou` (the `oss-` prefixed form is derived). */
+  readonly region: string;
+  readonly creationDate?: string;
+  readonly storageClass?: string;
+  readonly resourceGroupId?: string;
+  /** null or absent: no server-side encryption rule (404 NoSuchServerSideEncryptionRule). */
+  readonly encryption?: BucketEncryptionSpec | null;
+  readonly deny?: DenySpec;
+}
+
+export interface TableBucketEncryptionSpec {
+  readonly sseAlgorithm: string;
+  readonly kmsKeyArn?: string;
+}
+
+export interface TableBucketSpec {
+  readonly name: string;
+  readonly region: string;
+  readonly createdAt?: string;
+  readonly tableBucketId?: string;
+  /** null or absent: no encryption configured. */
+  readonly encryption?: TableBucketEncryptionSpec | null;
+  readonly deny?: DenySpec;
+}
+
+export interface AccountSpec {
+  /** Account uid (digits), as in table bucket ARNs and ListBuckets Owner/ID. */
+  readonly id: string;
+  readonly displayName?: string;
+  readonly accessKeys: readonly AccessKeySpec[];
+  readonly stsCredentials?: readonly StsCredentialSpec[];
+  readonly deny?: DenySpec;
+  readonly buckets: readonly BucketSpec[];
+  readonly tableBuckets: readonly TableBucketSpec[];
+}
+
+/** A whole emulated organisation: the fixture file's shape and the generator's output. */
+export interface FleetSpec {
+  readonly accounts: readonly AccountSpec[];
+  /** Faults active from start-up (the fleet file's `faults:` section). */
+  readonly faults?: readonly FaultRule[];
+  /** Initial server clock skew in ms (positive: the server clock runs ahead). */
+  readonly clockSkewMs?: number;
+  /**
+   * How GetTableBucketEncryption answers for a table bucket without encryption; the real service's
+   * behaviour is unconfirmed. Default `empty-configuration` (200 `{"encryptionConfiguration":{}}`).
+   */
+  readonly tableBucketWithoutEncryption?: TableBucketWithoutEncryptionMode;
+}
+
+/** 200 with an empty configuration, or 404 `NotFoundException`. */
+export type TableBucketWithoutEncryptionMode = 'empty-configuration' | 'not-found';

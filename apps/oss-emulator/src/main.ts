@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { generateFleet } from './fleet/fleet-generator';
+import { loadFleetFile } from './fleet/fleet-loader';
+import type { FleetSpec } from './fleet/fleet.types';
+import { startEmulator } from './server/emulator';
+
+/**
+ * `npm run emulator -- [--fleet file | --generate N] [--port P] [--host H] [--seed S]
+ * [--accounts A] [--admin-token T]`: serves a fleet and prints how to reach it. The keys printed are
+ * the emulator's own fixture keys, printed on purpose so clients can be configured.
+ */
+
+const DEFAULT_FLEET = resolve(__dirname, '../fixtures/sample-fleet.yaml');
+const DEFAULT_PORT = 9000;
+const GENERATED_REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
+
+const USAGE = `Usage: emulator [--fleet <file.yaml|file.json> | --generate <buckets>] [--port <n>] [--host <addr>]
+                [--seed <n>] [--accounts <n>] [--admin-token <token>]
+  --fleet        fleet file (default ${DEFAULT_FLEET})
+  --generate     generate a fleet with this many OSS buckets instead (deterministic from --seed)
+  --accounts     accounts of a generated fleet (default 3)
+  --port         listening port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host         listening address (default 127.0.0.1)
+  --seed         seed of the generated fleet and of the fault dice (default 1)
+  --admin-token  bearer token of the /__emulator/ admin API (default: random)
+`;
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer.`);
+  return parsed;
+}
+
+function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function describeFleet(fleet: FleetSpec): void {
+  print(
+    'Accounts (endpoint: use region oss-<region>, e.g. ali-oss { region: "oss-cn-hangzhou", endpoint, sldEnable: true }):',
+  );
+  for (const account of fleet.accounts) {
+    const regions = new Set(account.buckets.map((bucket) => bucket.region));
+    print(
+      `  ${account.id}${account.displayName === undefined ? '' : ` (${account.displayName})`}: ` +
+        `${account.buckets.length} buckets in ${[...regions].sort().join(', ') || 'no region'}, ` +
+        `${account.tableBuckets.length} table buckets`,
+    );
+    for (const key of account.accessKeys) print(`    AccessKey ${key.accessKeyId} / ${key.accessKeySecret}`);
+    for (const sts of account.stsCredentials ?? []) {
+      print(`    STS key   ${sts.accessKeyId} / ${sts.accessKeySecret} (token: GET /__emulator/fleet)`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      fleet: { type: 'string' },
+      generate: { type: 'string' },
+      accounts: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'admin-token': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (values.fleet !== undefined && values.generate !== undefined) {
+    throw new Error('Give either --fleet or --generate, not both.');
+  }
+  const seed = integer('seed', values.seed, 1);
+  const fleetFile = values.fleet === undefined ? DEFAULT_FLEET : resolve(values.fleet);
+  const buckets = values.generate === undefined ? undefined : integer('generate', values.generate, 0);
+  const fleet =
+    buckets === undefined
+      ? loadFleetFile(fleetFile)
+      : generateFleet({
+          accounts: Math.max(1, integer('accounts', values.accounts, 3)),
+          regions: GENERATED_REGIONS,
+          buckets,
+          tableBuckets: Math.max(3, Math.ceil(buckets / 100)),
+          deniedBuckets: Math.floor(buckets / 100),
+          deniedTableBuckets: 1,
+          seed,
+        });
+  const emulator = await startEmulator({
+    fleet,
+    port: integer('port', values.port, DEFAULT_PORT),
+    host: values.host ?? '127.0.0.1',
+    seed,
+    ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] }),
+  });
+
+  print(`OSS + OSS Tables emulator listening on ${emulator.url}`);
+  print(`  fleet: ${buckets === undefined ? fleetFile : `generated, ${buckets} buckets, seed ${seed}`}`);
+  print(
+    `  admin API: ${emulator.url}/__emulator/ with header "Authorization: Bearer ${emulator.adminToken}"`,
+  );
+  describeFleet(fleet);
+
+  const stop = (): void => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  process.exit(1);
+});
