@@ -1,0 +1,57 @@
+import { classifyServiceError, classifyTransportError, isThrottling } from './retry-classification';
+
+describe('classifyServiceError', () => {
+  it.each([
+    ['RequestTimeTooSkewed', 403, 'clock_skew'],
+    ['InvalidAccessKeyId', 403, 'credentials'],
+    ['SecurityTokenExpired', 403, 'credentials'],
+    ['MetaOperationQpsLimitExceeded', 503, 'throttle'],
+    ['QpsLimitExceeded', 429, 'throttle'],
+    ['TotalQpsLimitExceeded', 503, 'throttle'],
+    ['ServiceUnavailable', 503, 'throttle'],
+    ['ServiceUnavailableException', 503, 'throttle'],
+    ['TooManyRequestsException', 429, 'throttle'],
+    ['ThrottlingException', 400, 'throttle'],
+    ['Too Many Requests', 429, 'throttle'],
+    ['InternalError', 500, 'transient'],
+    ['Bad Gateway', 502, 'transient'],
+    ['Gateway Timeout', 504, 'transient'],
+    ['AccessDenied', 403, 'terminal'],
+    ['NoSuchBucket', 404, 'terminal'],
+    ['NoSuchServerSideEncryptionRule', 404, 'terminal'],
+    ['InvalidArgument', 400, 'terminal'],
+    ['SignatureDoesNotMatch', 403, 'terminal'],
+    ['Conflict', 409, 'terminal'],
+  ])('classifies %s (%i) as %s', (code, status, expected) => {
+    expect(classifyServiceError(code, status)).toBe(expected);
+  });
+
+  it('decides on the code before the status', () => {
+    expect(classifyServiceError('RequestTimeTooSkewed', 500)).toBe('clock_skew');
+  });
+});
+
+describe('isThrottling', () => {
+  it('treats any 429 as throttling whatever its code', () => {
+    expect(isThrottling('SomethingNew', 429)).toBe(true);
+    expect(isThrottling('InternalError', 500)).toBe(false);
+  });
+});
+
+describe('classifyTransportError', () => {
+  it.each([
+    ['ECONNRESET', 'transient'],
+    ['EPIPE', 'transient'],
+    ['ECONNREFUSED', 'transient'],
+    ['UND_ERR_SOCKET', 'transient'],
+    ['UND_ERR_CLOSED', 'transient'],
+    ['AttemptTimeout', 'timeout'],
+    ['UND_ERR_CONNECT_TIMEOUT', 'timeout'],
+    ['UND_ERR_HEADERS_TIMEOUT', 'timeout'],
+    ['UND_ERR_BODY_TIMEOUT', 'timeout'],
+    ['ENOTFOUND', 'terminal'],
+    ['CERT_HAS_EXPIRED', 'terminal'],
+  ])('classifies %s as %s', (code, expected) => {
+    expect(classifyTransportError(code)).toBe(expected);
+  });
+});
