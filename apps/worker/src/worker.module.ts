@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AlertingModule } from '@app/alerting';
+import { AUDIT_CONFIG, AuditConfigModule, type AuditConfig } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { LoggerModule } from 'nestjs-pino';
+
+import { ScanScheduler } from './scan-scheduler';
+import { WorkerScanRuntime } from './scan-runtime.provider';
+
+/** The worker: cron, scan job consumers and alert delivery. No HTTP API; the logic lives in the libraries. */
+@Module({
+  imports: [
+    AuditConfigModule.forRoot(),
+    LoggerModule.forRootAsync({
+      inject: [AUDIT_CONFIG],
+      useFactory: (config: AuditConfig) => ({
+        pinoHttp: { level: config.logging.level, name: 'seed-worker' },
+      }),
+    }),
+    PersistenceModule.forRootAsync({
+      inject: [AUDIT_CONFIG],
+      useFactory: (config: AuditConfig) => ({
+        url: config.database.url.reveal(),
+        poolSize: config.database.poolSize,
+      }),
+    }),
+    ScheduleModule.forRoot(),
+    // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
+    AlertingModule.forRoot(),
+  ],
+  providers: [WorkerScanRuntime, ScanScheduler],
+})
+export class WorkerModule {}

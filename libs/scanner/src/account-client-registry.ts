@@ -1,0 +1,138 @@
+import type { AccountConfig, AuditConfig, CredentialsConfig } from '@app/config';
+import {
+  AccountRateLimiter,
+  AlibabaCloudCredentialSource,
+  createOssDispatcher,
+  OssClient,
+  OssTablesClient,
+  RetryBudget,
+  type AlibabaCloudCredentialSpec,
+  type ClientOptions,
+} from '@app/oss-client';
+import type { Dispatcher } from 'undici';
+
+/** Both clients of one configured account, sharing its rate limiter and retry budget. */
+export interface AccountClientPair {
+  readonly account: AccountConfig;
+  readonly oss: OssClient;
+  readonly tables: OssTablesClient;
+}
+
+/** Region ListBuckets is sent to when the account audits every region. */
+const DEFAULT_LIST_REGION = 'cn-hangzhou';
+
+/**
+ * The clients of every configured account, built once per process. One rate limiter and retry
+ * budget per account: a throttled account slows only itself. One dispatcher for the process; when
+ * an endpoint override sends everything to one origin (the emulator), that origin gets as many
+ * sockets as the scan's global concurrency instead of the per-bucket-origin default.
+ */
+export class AccountClientRegistry {
+  private readonly pairs = new Map<string, AccountClientPair>();
+  private readonly dispatcher: Dispatcher;
+
+  constructor(config: AuditConfig) {
+    const overridden = config.accounts.some(
+      (account) => account.endpoints.oss !== null || account.endpoints.tables !== null,
+    );
+    this.dispatcher = createOssDispatcher({
+      connectionsPerOrigin: overridden ? config.scan.globalConcurrency : 2,
+    });
+    for (const account of config.accounts) {
+      const shared: ClientOptions = {
+        credentials: new AlibabaCloudCredentialSource(credentialSpec(account.credentials)),
+        dispatcher: this.dispatcher,
+        rateLimiter: new AccountRateLimiter({
+          initialRatePerSecond: account.rate.initialRps,
+          minRatePerSecond: account.rate.minRps,
+          maxRatePerSecond: account.rate.maxRps,
+          maxConcurrency: account.rate.concurrency,
+        }),
+        retryBudget: new RetryBudget(),
+        retry: { maxAttempts: config.scan.maxAttempts },
+        attemptTimeoutMs: config.scan.requestTimeoutMs,
+        maxResponseBytes: config.scan.maxResponseBytes,
+        internal: account.endpoints.internal,
+      };
+      this.pairs.set(account.alias, {
+        account,
+        oss: new OssClient({
+          ...shared,
+          ...(account.endpoints.oss === null ? {} : { endpointOverride: account.endpoints.oss }),
+          listBucketsRegion:
+            account.regions === 'all' ? DEFAULT_LIST_REGION : (account.regions[0] ?? DEFAULT_LIST_REGION),
+          addressing: account.endpoints.addressing === 'path' ? 'path-style' : 'virtual-hosted',
+          signatureVersion: account.signatureVersion,
+        }),
+        tables: new OssTablesClient({
+          ...shared,
+          ...(account.endpoints.tables === null ? {} : { endpointOverride: account.endpoints.tables }),
+        }),
+      });
+    }
+  }
+
+  /** The clients of the account with this alias; throws for an alias the configuration lacks. */
+  forAccount(alias: string): AccountClientPair {
+    const pair = this.pairs.get(alias);
+    if (pair === undefined) throw new Error(`No configured account has the alias '${alias}'`);
+    return pair;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+/** Maps the configuration's credential source onto the client library's `@alicloud/credentials` spec. */
+export function credentialSpec(credentials: CredentialsConfig): AlibabaCloudCredentialSpec {
+  switch (credentials.type) {
+    case 'access_key':
+      return credentials.securityToken === null
+        ? {
+            type: 'access_key',
+            accessKeyId: credentials.accessKeyId,
+            accessKeySecret: credentials.accessKeySecret.reveal(),
+          }
+        : {
+            type: 'sts',
+            accessKeyId: credentials.accessKeyId,
+            accessKeySecret: credentials.accessKeySecret.reveal(),
+            securityToken: credentials.securityToken.reveal(),
+          };
+    case 'ram_role_arn':
+      return {
+        type: 'ram_role_arn',
+        accessKeyId: credentials.source.accessKeyId,
+        accessKeySecret: credentials.source.accessKeySecret.reveal(),
+        ...(credentials.source.securityToken === null
+          ? {}
+          : { securityToken: credentials.source.securityToken.reveal() }),
+        roleArn: credentials.roleArn,
+        roleSessionName: credentials.roleSessionName,
+        durationSeconds: credentials.durationSeconds,
+        ...(credentials.externalId === null ? {} : { externalId: credentials.externalId }),
+      };
+    case 'ecs_ram_role':
+      return {
+        type: 'ecs_ram_role',
+        ...(credentials.roleName === null ? {} : { roleName: credentials.roleName }),
+      };
+    case 'oidc_role_arn':
+      return {
+        type: 'oidc_role_arn',
+        roleArn: credentials.roleArn,
+        oidcProviderArn: credentials.oidcProviderArn,
+        oidcTokenFilePath: credentials.oidcTokenFilePath,
+        roleSessionName: credentials.roleSessionName,
+        durationSeconds: credentials.durationSeconds,
+      };
+    case 'profile':
+      return {
+        type: 'profile',
+        ...(credentials.profileName === null ? {} : { profileName: credentials.profileName }),
+      };
+    case 'default_chain':
+      return { type: 'default' };
+  }
+}

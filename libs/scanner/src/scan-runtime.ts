@@ -1,0 +1,113 @@
+import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
+import {
+  AccountLeaseRepository,
+  EvaluationRepository,
+  ObservationRepository,
+  ScanRepository,
+  ScanTaskRepository,
+  type ScanRecord,
+  type ScanTrigger,
+} from '@app/persistence';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+
+import { AccountClientRegistry } from './account-client-registry';
+import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
+import { ScanCoordinator, type EvaluateJob, type TaskJob } from './scan-coordinator';
+
+/** Job engine settings; the defaults follow RELIABILITY.md §8. */
+export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString'> & {
+  /** Audit jobs this process runs at once (each is one account's batch). */
+  readonly auditConcurrency: number;
+  readonly enumerateConcurrency: number;
+};
+
+export const DEFAULT_SCAN_JOB_SETTINGS: ScanJobSettings = { maxConnections: 5, ...DEFAULT_SCAN_JOBS };
+
+export interface ScanRuntimeOptions {
+  readonly config: AuditConfig;
+  readonly dataSource: DataSource;
+  /** Overrides of the configuration's `scan.jobs` (and of the pool size the file does not set). */
+  readonly jobs?: Partial<ScanJobSettings>;
+  readonly now?: () => Date;
+  /** Told about job engine errors (the worker logs them). */
+  readonly onJobError?: (error: Error) => void;
+}
+
+/**
+ * Everything a process needs to take part in scans: the account clients, the job queue and the
+ * coordinator. The worker, the `scan` CLI, the demo and the tests all build this one thing.
+ */
+export class ScanRuntime {
+  readonly coordinator: ScanCoordinator;
+  private readonly queue: JobQueue;
+  private readonly clients: AccountClientRegistry;
+  private readonly scans: ScanRepository;
+  private readonly jobs: ScanJobSettings;
+  private consuming = false;
+
+  constructor(private readonly options: ScanRuntimeOptions) {
+    this.jobs = { ...DEFAULT_SCAN_JOB_SETTINGS, ...options.config.scan.jobs, ...options.jobs };
+    this.queue = new JobQueue({ ...this.jobs, connectionString: options.config.database.url.reveal() });
+    this.clients = new AccountClientRegistry(options.config);
+    this.scans = new ScanRepository(options.dataSource);
+    this.coordinator = new ScanCoordinator({
+      config: options.config,
+      clients: this.clients,
+      scans: this.scans,
+      tasks: new ScanTaskRepository(options.dataSource),
+      observations: new ObservationRepository(options.dataSource),
+      evaluation: new EvaluationRepository(options.dataSource),
+      leases: new AccountLeaseRepository(options.dataSource),
+      queue: this.queue,
+      now: options.now ?? (() => new Date()),
+    });
+  }
+
+  /** Starts the job engine without consuming (enough to start scans, e.g. from the API). */
+  async connect(): Promise<void> {
+    await this.queue.start(this.options.onJobError ?? (() => undefined));
+  }
+
+  /** Starts consuming scan jobs in this process, then re-queues work a crash may have stranded. */
+  async startConsuming(): Promise<void> {
+    if (this.consuming) return;
+    await this.connect();
+    this.consuming = true;
+    await this.queue.consume<TaskJob>(SCAN_QUEUES.enumerate, this.jobs.enumerateConcurrency, (job) =>
+      this.coordinator.enumerate(job),
+    );
+    await this.queue.consume<TaskJob>(SCAN_QUEUES.audit, this.jobs.auditConcurrency, (job) =>
+      this.coordinator.audit(job),
+    );
+    await this.queue.consume<EvaluateJob>(SCAN_QUEUES.evaluate, 1, (job) => this.coordinator.evaluate(job));
+    await this.queue.consume<TaskJob>(SCAN_QUEUES.exhausted, 1, (job) => this.coordinator.abandon(job));
+    await this.coordinator.resumeRunningScan();
+  }
+
+  /**
+   * Runs one scan to its end with this process consuming (other replicas may help), and returns
+   * the finished scan. Joins the running scan instead when one is already under way.
+   */
+  async runScan(trigger: ScanTrigger, pollMs = 250): Promise<ScanRecord> {
+    await this.startConsuming();
+    const { scan } = await this.coordinator.startScan(trigger);
+    return this.waitForScan(scan.id, pollMs);
+  }
+
+  async waitForScan(scanId: number, pollMs = 250): Promise<ScanRecord> {
+    for (;;) {
+      const scan = await this.scans.findById(scanId);
+      if (scan === null) throw new Error(`Scan ${scanId.toString()} does not exist`);
+      if (scan.status !== 'running') return scan;
+      await delay(pollMs);
+    }
+  }
+
+  /** Stops taking jobs, lets the ones in flight finish (up to `drainMs`), closes connections. */
+  async close(drainMs = 30_000): Promise<void> {
+    this.consuming = false;
+    await this.queue.stop(drainMs);
+    await this.clients.close();
+  }
+}

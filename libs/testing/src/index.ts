@@ -1,0 +1,42 @@
+/** A fresh migrated database per integration test file. */
+export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database';
+/** Which Postgres server the integration tests use, and how the global setup passes it on. */
+export { canConnect, MACHINE_POSTGRES_URL, TEST_POSTGRES_URL_ENV } from './postgres-server';
+/** The auditor's configuration for an emulated fleet. */
+export { fleetAuditConfig, type FleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
+/** Emulator + database + scanner, wired as the worker wires them. */
+export {
+  startScanEnvironment,
+  TEST_JOB_SETTINGS,
+  type ScanEnvironment,
+  type ScanEnvironmentOptions,
+} from './scan-environment';
+/** Bounded polling, for every wait on another process. */
+export { waitUntil, type WaitUntilOptions } from './wait-until';
+/** A loopback forwarder that counts one client's requests to the emulator. */
+export { startCountingProxy, type CountingProxy } from './counting-proxy';
+/** A worker replica as a real child process (`apps/worker/src/main.ts`). */
+export {
+  logMessage,
+  startWorkerProcess,
+  type StartWorkerOptions,
+  type WorkerLogLine,
+  type WorkerProcess,
+} from './worker-process';
+/** Emulator + database + worker replicas as processes, this process playing the API. */
+export {
+  startWorkerEnvironment,
+  type ProxiedWorker,
+  type WorkerEnvironment,
+  type WorkerEnvironmentOptions,
+} from './worker-environment';
+/** A fleet's resources and the findings it must have, written by hand from the fleet. */
+export { expectedFindings, fleetResourceKeys } from './fleet-ground-truth';
+/** What scans stored: observations per scan, findings. */
+export {
+  allFindings,
+  openFindingRules,
+  scanObservations,
+  type RecordedFinding,
+  type RecordedObservation,
+} from './scan-records';
