@@ -1,0 +1,159 @@
+import { AlertsApiModule } from '@app/alerting';
+import type { IncomingMessage } from 'node:http';
+
+import {
+  type AuditConfig,
+  AUDIT_CONFIG,
+  AuditConfigModule,
+  type AuditConfigModuleOptions,
+} from '@app/config';
+import { AuditMetrics } from '@app/metrics';
+import {
+  ApiKeyRepository,
+  DriftQueryRepository,
+  FindingQueryRepository,
+  PersistenceModule,
+  ResourceQueryRepository,
+  SchemaStatusRepository,
+  SummaryRepository,
+} from '@app/persistence';
+import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
+
+import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
+import { ApiKeyService } from './auth/api-key.service';
+import { DriftController } from './drift/drift.controller';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { FindingsController } from './findings/findings.controller';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { ResourcesController } from './resources/resources.controller';
+import { ResourcesService } from './resources/resources.service';
+import { SCAN_STARTER, type ScanStarter } from './scans/scan-starter';
+import { ScansController } from './scans/scans.controller';
+import { SummaryController } from './summary/summary.controller';
+
+/** Builds the `ScanStarter` behind `POST /v1/scans` (the scanner's coordinator). */
+export interface ScanStarterFactory extends Pick<ModuleMetadata, 'imports'> {
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (...dependencies: never[]) => ScanStarter | Promise<ScanStarter>;
+}
+
+export interface ApiModuleOptions {
+  /** Where the configuration comes from: the file and environment (default), or a built one. */
+  readonly config?: AuditConfigModuleOptions;
+  readonly scanStarter: ScanStarterFactory;
+  /** Where logs go; default stdout. */
+  readonly logDestination?: DestinationStream;
+}
+
+/** The read side's repositories; the write side's come with `PersistenceModule`. */
+const READ_REPOSITORIES = [
+  FindingQueryRepository,
+  DriftQueryRepository,
+  ResourceQueryRepository,
+  SummaryRepository,
+  ApiKeyRepository,
+  SchemaStatusRepository,
+] as const;
+
+/** Paths whose requests are not logged: probes and scrapes arrive every few seconds. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The REST API: findings, drift, resources and their history, scans, summary; health, metrics and
+ * OpenAPI beside them. Read-only over what the workers wrote, except `POST /v1/scans`, which asks the
+ * scanner to start a scan. Every `/v1` route needs an API key (`ApiKeyGuard`, global); requests are
+ * rate-limited per client address (`api.rateLimitPerMinute`); errors become HTTP in one filter.
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AuditConfigModule.forRoot(options.config),
+        PersistenceModule.forRootAsync({
+          inject: [AUDIT_CONFIG],
+          useFactory: (config: AuditConfig) => ({
+            url: config.database.url.reveal(),
+            poolSize: config.database.poolSize,
+          }),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [AUDIT_CONFIG],
+          useFactory: (config: AuditConfig) => {
+            const pinoOptions = {
+              level: config.logging.level,
+              redact: {
+                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+                censor: '[redacted]',
+              },
+              autoLogging: { ignore: (request: { url?: string }) => QUIET_PATHS.has(request.url ?? '') },
+              // Which key made the request (its id, never its token): set once the guard has run.
+              customProps: (request: IncomingMessage) => {
+                const key = (request as AuthenticatedRequest).apiKey;
+                return key === undefined ? {} : { apiKeyId: key.id };
+              },
+            };
+            return {
+              pinoHttp:
+                options.logDestination === undefined ? pinoOptions : [pinoOptions, options.logDestination],
+            };
+          },
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [AUDIT_CONFIG],
+          useFactory: (config: AuditConfig) => ({
+            throttlers: [{ ttl: 60_000, limit: config.api.rateLimitPerMinute }],
+          }),
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        // GET /v1/alerts: delivery state of the alert outbox, behind the same API-key guard.
+        AlertsApiModule,
+        ...(options.scanStarter.imports ?? []),
+      ],
+      controllers: [
+        FindingsController,
+        DriftController,
+        ResourcesController,
+        ScansController,
+        SummaryController,
+        HealthController,
+        MetricsController,
+      ],
+      providers: [
+        ...READ_REPOSITORIES.map((repository) => ({
+          provide: repository,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new repository(dataSource),
+        })),
+        {
+          provide: ApiKeyService,
+          inject: [ApiKeyRepository],
+          useFactory: (keys: ApiKeyRepository) => new ApiKeyService(keys),
+        },
+        {
+          provide: AuditMetrics,
+          inject: [SummaryRepository],
+          useFactory: (summary: SummaryRepository) => new AuditMetrics({ source: summary }),
+        },
+        {
+          provide: SCAN_STARTER,
+          inject: options.scanStarter.inject ?? [],
+          useFactory: options.scanStarter.useFactory,
+        },
+        ResourcesService,
+        // Order matters: the rate limit applies before the key is looked up, so guessing keys is throttled too.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/** Why the API refused a request; each code has its HTTP status in `API_ERROR_STATUS`. */
+export type ApiErrorCode =
+  | 'invalid_parameter'
+  | 'invalid_request'
+  | 'not_found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'internal_error';
+
+/** The HTTP status of each error code: the one place codes meet HTTP. */
+export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
+  invalid_parameter: 400,
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+/** A refusal of the API, with its code, a message for people and, for bad input, the parameter at fault. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly parameter?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  static invalidParameter(parameter: string, message: string, options?: ErrorOptions): ApiError {
+    return new ApiError('invalid_parameter', message, parameter, options);
+  }
+
+  static notFound(message: string): ApiError {
+    return new ApiError('not_found', message);
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ApiErrorBody {
+  readonly error: ApiErrorCode;
+  readonly message: string;
+  readonly parameter?: string;
+}

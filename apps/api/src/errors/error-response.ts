@@ -1,0 +1,91 @@
+import { HttpException } from '@nestjs/common';
+import { PersistenceError, type PersistenceErrorCode } from '@app/persistence';
+
+import { API_ERROR_STATUS, ApiError, type ApiErrorBody, type ApiErrorCode } from './api-error';
+
+/** What the client is told about a failed request. */
+export interface ErrorResponse {
+  readonly status: number;
+  readonly body: ApiErrorBody;
+  /** True for failures of the service itself: logged with their cause, never detailed to the client. */
+  readonly unexpected: boolean;
+}
+
+const INTERNAL: ErrorResponse = {
+  status: API_ERROR_STATUS.internal_error,
+  body: { error: 'internal_error', message: 'The request failed on the server' },
+  unexpected: true,
+};
+
+/**
+ * Maps whatever a request threw to its response: the domain codes of the API and of the storage
+ * layer, and Nest's own HTTP exceptions (unknown route, rate limit). Anything else is a 500 with a
+ * message that reveals nothing: details go to the log.
+ */
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof ApiError) {
+    return respond(exception.code, exception.message, exception.parameter);
+  }
+  if (exception instanceof PersistenceError) {
+    return fromPersistence(exception.code, exception.message);
+  }
+  if (exception instanceof HttpException) {
+    return fromHttpException(exception);
+  }
+  return INTERNAL;
+}
+
+function respond(code: ApiErrorCode, message: string, parameter?: string, status?: number): ErrorResponse {
+  const resolved = status ?? API_ERROR_STATUS[code];
+  return {
+    status: resolved,
+    body: parameter === undefined ? { error: code, message } : { error: code, message, parameter },
+    unexpected: resolved >= 500,
+  };
+}
+
+function fromPersistence(code: PersistenceErrorCode, message: string): ErrorResponse {
+  switch (code) {
+    case 'INVALID_CURSOR':
+      return respond('invalid_parameter', message, 'cursor');
+    case 'SCAN_NOT_FOUND':
+      return respond('not_found', message);
+    case 'SCAN_START_CONFLICT':
+      return respond('service_unavailable', 'The scan could not be started right now; try again');
+    // The API validates its input before the storage layer sees it: these are its own faults.
+    case 'INVALID_INPUT':
+    case 'SCAN_NOT_RUNNING':
+    case 'INVALID_EVALUATION_OUTPUT':
+      return INTERNAL;
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  const shaped = apiShapedBody(exception.getResponse());
+  // Modules mounted into the API (alerts) refuse with bodies already in the API's shape: kept whole.
+  if (shaped !== null && status < 500) return { status, body: shaped, unexpected: false };
+  switch (status) {
+    case 404:
+      return respond('not_found', 'No such route');
+    case 429:
+      return respond('rate_limited', 'Too many requests; retry after the time in the Retry-After header');
+    case 401:
+      return respond('unauthenticated', exception.message);
+    case 403:
+      return respond('forbidden', exception.message);
+    case 503:
+      return respond('service_unavailable', exception.message);
+    default:
+      return status >= 500 ? INTERNAL : respond('invalid_request', exception.message, undefined, status);
+  }
+}
+
+function apiShapedBody(response: unknown): ApiErrorBody | null {
+  if (typeof response !== 'object' || response === null) return null;
+  const { error, message, parameter } = response as Record<string, unknown>;
+  if (typeof error !== 'string' || typeof message !== 'string' || !(error in API_ERROR_STATUS)) return null;
+  return typeof parameter === 'string'
+    ? { error: error as ApiErrorCode, message, parameter }
+    : { error: error as ApiErrorCode, message };
+}

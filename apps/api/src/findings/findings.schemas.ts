@@ -1,0 +1,95 @@
+import type { FindingView } from '@app/persistence';
+import { z } from 'zod';
+
+import {
+  ENCRYPTION_CLASS_VALUES,
+  enumParameter,
+  FINDING_RULE_VALUES,
+  instantParameter,
+  PAGE_PARAMETERS,
+  RESOURCE_KINDS,
+  SEVERITY_VALUES,
+  textParameter,
+} from '../http/parameters';
+import {
+  iso,
+  isoOrNull,
+  pageOf,
+  presentResourceRef,
+  RESOURCE_REF,
+  TIMESTAMP,
+} from '../http/response-schemas';
+
+/** Query of `GET /v1/findings`. */
+export const FINDINGS_QUERY = z.strictObject({
+  status: enumParameter(['open', 'resolved', 'all'], 'Lifecycle status (default open)')
+    .optional()
+    .default('open'),
+  rule: enumParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
+  severity: enumParameter(SEVERITY_VALUES, 'Severity').optional(),
+  kind: enumParameter(RESOURCE_KINDS, 'Resource kind').optional(),
+  account: textParameter('Account alias').optional(),
+  region: textParameter('Region id, e.g. cn-hangzhou').optional(),
+  namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
+  openedSince: instantParameter('Opened at or after this instant').optional(),
+  resolvedSince: instantParameter('Resolved at or after this instant (resolved findings only)').optional(),
+  ...PAGE_PARAMETERS,
+});
+
+export const FINDING = z
+  .object({
+    id: z.string().meta({ description: 'Id of this life of the finding (uuid)' }),
+    findingKey: z.string().meta({ description: 'Stable key of the finding lineage: resource + rule' }),
+    status: z.enum(['open', 'resolved']),
+    rule: z.enum(FINDING_RULE_VALUES),
+    severity: z.enum(SEVERITY_VALUES),
+    title: z.string(),
+    message: z.string(),
+    resource: RESOURCE_REF,
+    encryption: z.object({
+      class: z.enum(ENCRYPTION_CLASS_VALUES),
+      algorithm: z.string().nullable(),
+      kmsKeyId: z.string().nullable(),
+    }),
+    firstSeenAt: TIMESTAMP,
+    lastSeenAt: TIMESTAMP,
+    openedScanId: z.number().int(),
+    lastSeenScanId: z.number().int(),
+    resolvedAt: TIMESTAMP.nullable(),
+    resolvedScanId: z.number().int().nullable(),
+    resolution: z.enum(['fixed', 'resource_deleted']).nullable(),
+    evidence: z.object({ scanId: z.number().int(), changeId: z.number().int() }).meta({
+      description: 'The scan that last saw the finding and the observation (change-log row) it saw',
+    }),
+  })
+  .meta({ id: 'Finding' });
+
+export const FINDINGS_PAGE = pageOf(FINDING, 'Findings, newest opened first');
+
+export type FindingBody = z.input<typeof FINDING>;
+
+export function presentFinding(finding: FindingView): FindingBody {
+  return {
+    id: finding.id,
+    findingKey: finding.findingKey,
+    status: finding.status,
+    rule: finding.rule,
+    severity: finding.severity,
+    title: finding.title,
+    message: finding.message,
+    resource: presentResourceRef(finding.resource),
+    encryption: {
+      class: finding.encryptionClass,
+      algorithm: finding.algorithm,
+      kmsKeyId: finding.kmsKeyId,
+    },
+    firstSeenAt: iso(finding.openedAt),
+    lastSeenAt: iso(finding.lastSeenAt),
+    openedScanId: finding.openedScanId,
+    lastSeenScanId: finding.lastSeenScanId,
+    resolvedAt: isoOrNull(finding.resolvedAt),
+    resolvedScanId: finding.resolvedScanId,
+    resolution: finding.resolution,
+    evidence: { scanId: finding.lastSeenScanId, changeId: finding.evidenceChangeId },
+  };
+}

@@ -1,0 +1,85 @@
+import {
+  ENCRYPTION_CLASSES,
+  type EncryptionClass,
+  FINDING_RULES,
+  type FindingRule,
+  type ResourceKind,
+  SEVERITIES,
+  type Severity,
+} from '@app/audit';
+import { z } from 'zod';
+
+/** Largest page a list returns. */
+const MAX_PAGE_SIZE = 500;
+/** Page size when `limit` is absent. */
+const DEFAULT_PAGE_SIZE = 50;
+
+export const RESOURCE_KINDS: readonly [ResourceKind, ...ResourceKind[]] = ['bucket', 'table_bucket'];
+export const ENCRYPTION_CLASS_VALUES = ENCRYPTION_CLASSES as readonly [EncryptionClass, ...EncryptionClass[]];
+export const SEVERITY_VALUES = SEVERITIES as readonly [Severity, ...Severity[]];
+export const FINDING_RULE_VALUES = FINDING_RULES as readonly [FindingRule, ...FindingRule[]];
+
+/** A positive integer within `max`, written in decimal digits. */
+export function integerParameter(options: { min: number; max: number; description: string }) {
+  const message = `must be an integer from ${options.min} to ${options.max}`;
+  return z
+    .string({ error: message })
+    .regex(/^\d{1,16}$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().int().min(options.min, { error: message }).max(options.max, { error: message }))
+    .meta({ description: options.description });
+}
+
+/** One value of a closed list. */
+export function enumParameter<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  description: string,
+) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` }).meta({ description });
+}
+
+/** A free-text filter of bounded length. */
+export function textParameter(description: string) {
+  return z
+    .string({ error: 'must be a single text value' })
+    .min(1, { error: 'must not be empty' })
+    .max(255, { error: 'must be at most 255 characters' })
+    .meta({ description });
+}
+
+/** An instant: ISO 8601 date-time with offset, or a date (midnight UTC). */
+export function instantParameter(description: string) {
+  return z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: 'must be an ISO 8601 date-time with offset (2026-03-05T02:00:00Z) or a date (2026-03-05)',
+    })
+    .transform((text) => new Date(text))
+    .meta({ type: 'string', format: 'date-time', description });
+}
+
+/** `limit` and `cursor` of a keyset-paginated list. */
+export const PAGE_PARAMETERS = {
+  limit: integerParameter({
+    min: 1,
+    max: MAX_PAGE_SIZE,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`,
+  })
+    .optional()
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z
+    .string({ error: 'must be a single cursor value' })
+    .min(1, { error: 'must not be empty' })
+    .max(512, { error: 'is not a cursor this service issued' })
+    .optional()
+    .meta({ description: 'Opaque cursor from the previous page’s `nextCursor`' }),
+};
+
+/** The `{id}` of a resource (a bigint row id). */
+export const RESOURCE_ID_PARAMETERS = z.strictObject({
+  id: integerParameter({ min: 1, max: Number.MAX_SAFE_INTEGER, description: 'Resource id' }),
+});
+
+/** The `{id}` of a scan (an integer row id). */
+export const SCAN_ID_PARAMETERS = z.strictObject({
+  id: integerParameter({ min: 1, max: 2_147_483_647, description: 'Scan id' }),
+});

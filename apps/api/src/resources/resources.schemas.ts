@@ -1,0 +1,193 @@
+import type {
+  ObservationChangeRecord,
+  PresenceChange,
+  ResourceRecord,
+  ResourceStateAt,
+} from '@app/persistence';
+import { z } from 'zod';
+
+import { FINDING, type FindingBody } from '../findings/findings.schemas';
+import {
+  ENCRYPTION_CLASS_VALUES,
+  enumParameter,
+  instantParameter,
+  PAGE_PARAMETERS,
+  RESOURCE_KINDS,
+  textParameter,
+} from '../http/parameters';
+import { iso, pageOf, TIMESTAMP } from '../http/response-schemas';
+
+/** Query of `GET /v1/resources`. */
+export const RESOURCES_QUERY = z.strictObject({
+  state: enumParameter(['present', 'deleted', 'all'], 'present (default): still listed; deleted: gone')
+    .optional()
+    .default('present'),
+  kind: enumParameter(RESOURCE_KINDS, 'Resource kind').optional(),
+  account: textParameter('Account alias').optional(),
+  region: textParameter('Region id, e.g. cn-hangzhou').optional(),
+  class: enumParameter(ENCRYPTION_CLASS_VALUES, 'Current encryption class').optional(),
+  namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
+  ...PAGE_PARAMETERS,
+});
+
+/** Query of `GET /v1/resources/{id}/history`. */
+export const HISTORY_QUERY = z.strictObject({
+  at: instantParameter('Answer what was true at this instant instead of listing the history').optional(),
+  ...PAGE_PARAMETERS,
+});
+
+const SCAN_AT = z.object({ scanId: z.number().int(), at: TIMESTAMP });
+
+export const RESOURCE = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(RESOURCE_KINDS),
+    resourceKey: z.string().meta({ description: '`oss:{bucket}` or the table bucket ARN' }),
+    accountAlias: z.string(),
+    region: z.string(),
+    name: z.string(),
+    state: z.enum(['present', 'deleted']),
+    firstSeen: SCAN_AT,
+    lastSeen: SCAN_AT,
+    deleted: SCAN_AT.nullable().meta({ description: 'The scan that found it gone; null while present' }),
+    current: z
+      .object({
+        class: z.enum(ENCRYPTION_CLASS_VALUES),
+        algorithm: z.string().nullable(),
+        kmsKeyId: z.string().nullable(),
+        kmsDataEncryption: z.string().nullable(),
+        errorCode: z.string().nullable().meta({ description: 'Why the class is unknown, when it is' }),
+        since: TIMESTAMP,
+        changeId: z
+          .number()
+          .int()
+          .meta({ description: 'The observation (change-log row) behind this state' }),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Resource' });
+
+export const RESOURCES_PAGE = pageOf(RESOURCE, 'Resources in id order');
+
+export const RESOURCE_DETAIL = RESOURCE.extend({ openFindings: z.array(FINDING) }).meta({
+  id: 'ResourceDetail',
+});
+
+export const OBSERVATION_CHANGE = z
+  .object({
+    changeId: z.number().int(),
+    scanId: z.number().int().meta({ description: 'The first scan that made this observation' }),
+    observedAt: TIMESTAMP.meta({ description: 'Valid from this instant until the next change' }),
+    encryption: z.object({
+      class: z.enum(ENCRYPTION_CLASS_VALUES),
+      algorithm: z.string().nullable(),
+      kmsKeyId: z.string().nullable(),
+      kmsDataEncryption: z.string().nullable(),
+    }),
+    errorCode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    requestId: z.string().nullable().meta({ description: 'Request id of the OSS answer that proves it' }),
+  })
+  .meta({ id: 'ObservationChange' });
+
+export const HISTORY_PAGE = pageOf(OBSERVATION_CHANGE, 'Distinct observations of the resource, newest first');
+
+/** `GET /v1/resources/{id}/history`: the change log, or with `at` the state at that instant. */
+export const STATE_AT = z
+  .object({
+    resourceId: z.number().int(),
+    at: TIMESTAMP,
+    observation: OBSERVATION_CHANGE.nullable().meta({
+      description: 'The observation valid at `at`; null before the first one',
+    }),
+    lastObservedBy: z
+      .object({ scanId: z.number().int(), scanStartedAt: TIMESTAMP, changeId: z.number().int() })
+      .nullable()
+      .meta({ description: 'The last scan started at or before `at` that observed the resource' }),
+    deleted: z
+      .object({ scanId: z.number().int(), at: TIMESTAMP })
+      .nullable()
+      .meta({ description: 'Set when the resource had disappeared by `at`' }),
+  })
+  .meta({ id: 'ResourceStateAt' });
+
+export function presentResource(resource: ResourceRecord): z.input<typeof RESOURCE> {
+  const { current } = resource;
+  return {
+    id: resource.id,
+    kind: resource.ref.kind,
+    resourceKey: resource.ref.resourceKey,
+    accountAlias: resource.ref.accountAlias,
+    region: resource.ref.region,
+    name: resource.ref.name,
+    state: resource.deletedAt === null ? 'present' : 'deleted',
+    firstSeen: { scanId: resource.firstSeenScanId, at: iso(resource.firstSeenAt) },
+    lastSeen: { scanId: resource.lastSeenScanId, at: iso(resource.lastSeenAt) },
+    deleted:
+      resource.deletedAt === null || resource.deletedScanId === null
+        ? null
+        : { scanId: resource.deletedScanId, at: iso(resource.deletedAt) },
+    current:
+      current === null
+        ? null
+        : {
+            class: current.encryptionClass,
+            algorithm: current.algorithm,
+            kmsKeyId: current.kmsKeyId,
+            kmsDataEncryption: current.kmsDataEncryption,
+            errorCode: current.errorCode,
+            since: iso(current.since),
+            changeId: current.changeId,
+          },
+  };
+}
+
+export function presentResourceDetail(
+  resource: ResourceRecord,
+  openFindings: FindingBody[],
+): z.input<typeof RESOURCE_DETAIL> {
+  return { ...presentResource(resource), openFindings };
+}
+
+export function presentChange(change: ObservationChangeRecord): z.input<typeof OBSERVATION_CHANGE> {
+  const { observation } = change;
+  return {
+    changeId: change.id,
+    scanId: change.scanId,
+    observedAt: iso(change.observedAt),
+    encryption: {
+      class: observation.encryptionClass,
+      algorithm: observation.algorithm,
+      kmsKeyId: observation.kmsKeyId,
+      kmsDataEncryption: observation.kmsDataEncryption,
+    },
+    errorCode: observation.errorCode,
+    errorMessage: observation.errorMessage,
+    requestId: observation.requestId,
+  };
+}
+
+export function presentStateAt(
+  resourceId: number,
+  at: Date,
+  state: ResourceStateAt,
+  presence: PresenceChange | null,
+): z.input<typeof STATE_AT> {
+  return {
+    resourceId,
+    at: iso(at),
+    observation: state.change === null ? null : presentChange(state.change),
+    lastObservedBy:
+      state.lastObservation === null
+        ? null
+        : {
+            scanId: state.lastObservation.scanId,
+            scanStartedAt: iso(state.lastObservation.scanStartedAt),
+            changeId: state.lastObservation.changeId,
+          },
+    deleted:
+      presence?.kind === 'disappeared' ? { scanId: presence.scanId, at: iso(presence.detectedAt) } : null,
+  };
+}
+
+export const HISTORY_RESPONSE = z.union([HISTORY_PAGE, STATE_AT]);

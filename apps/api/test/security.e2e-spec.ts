@@ -1,0 +1,245 @@
+import { anyString, containing } from './support/matchers';
+import { startApiTestApp, type ApiTestApp } from './support/api-test-app';
+import { runAuditScenario, type AuditScenario } from './support/audit-scenario';
+
+const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Every read route, as a client would call it. */
+const READ_ROUTES = [
+  '/v1/findings',
+  '/v1/drift',
+  '/v1/resources',
+  '/v1/resources/1',
+  '/v1/resources/1/history',
+  '/v1/scans',
+  '/v1/scans/1',
+  '/v1/summary',
+];
+
+/** API keys, roles, bad input, unknown ids, rate limiting and what reaches the logs. */
+describe('security and bad input', () => {
+  let scenario: AuditScenario;
+  let api: ApiTestApp;
+  let reader: { id: number; token: string };
+  let admin: { id: number; token: string };
+  let resourceId: number;
+
+  const as = (token: string, path: string) => api.http.get(path).set('Authorization', `Bearer ${token}`);
+
+  beforeAll(async () => {
+    scenario = await runAuditScenario();
+    api = await startApiTestApp(scenario.scanning);
+    reader = await api.issueKey('reader');
+    admin = await api.issueKey('admin');
+    const [row] = await scenario.scanning.database.dataSource.query<[{ id: string }]>(
+      `SELECT "id" FROM "resources" ORDER BY "id" LIMIT 1`,
+    );
+    resourceId = Number(row.id);
+  }, 180_000);
+
+  afterAll(async () => {
+    await api.close();
+    await scenario.scanning.close();
+  });
+
+  describe('API keys', () => {
+    it.each(READ_ROUTES)('refuses %s without a key: 401 with WWW-Authenticate', async (path) => {
+      const response = await api.http.get(path).expect(401);
+      expect(response.body).toEqual({
+        error: 'unauthenticated',
+        message: 'A valid API key is required: Authorization: Bearer <key>',
+      });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it.each([
+      ['another scheme', (token: string) => `Basic ${token}`],
+      ['a token not shaped like a key', () => 'Bearer not-a-key'],
+      ['an unknown key', () => `Bearer seed_${'A'.repeat(43)}`],
+      [
+        'a known prefix with the wrong secret',
+        (token: string) => `Bearer ${token.slice(0, 13)}${'x'.repeat(35)}`,
+      ],
+    ])('refuses %s with 401', async (_name, header) => {
+      await api.http.get('/v1/findings').set('Authorization', header(reader.token)).expect(401);
+    });
+
+    it('refuses a revoked key with 401', async () => {
+      const revoked = await api.issueKey('admin', 'soon revoked');
+      await scenario.scanning.database.dataSource.query(
+        `UPDATE "api_keys" SET "revoked_at" = now() WHERE "id" = $1`,
+        [revoked.id],
+      );
+      await as(revoked.token, '/v1/scans').expect(401);
+    });
+
+    it('lets a reader key read every read route', async () => {
+      for (const path of ['/v1/findings', '/v1/drift', '/v1/resources', '/v1/scans', '/v1/summary']) {
+        await as(reader.token, path).expect(200);
+      }
+    });
+
+    it('refuses to start a scan with a reader key: 403', async () => {
+      const response = await api.http
+        .post('/v1/scans')
+        .set('Authorization', `Bearer ${reader.token}`)
+        .expect(403);
+      expect(response.body).toEqual({ error: 'forbidden', message: 'This route needs an admin key' });
+    });
+
+    it('lets an admin key read', async () => {
+      await as(admin.token, '/v1/findings').expect(200);
+    });
+
+    it('stores only a hash and a prefix of each key', async () => {
+      const rows =
+        await scenario.scanning.database.dataSource.query<Record<string, unknown>[]>(
+          `SELECT * FROM "api_keys"`,
+        );
+      const stored = JSON.stringify(rows);
+      expect(stored).not.toContain(reader.token);
+      expect(stored).not.toContain(reader.token.slice(5));
+      expect(rows.find((row) => row.id === reader.id)).toMatchObject({
+        key_prefix: reader.token.slice(5, 13),
+      });
+    });
+
+    it('records when a key was last used', async () => {
+      const [row] = await scenario.scanning.database.dataSource.query<[{ last_used_at: Date | null }]>(
+        `SELECT "last_used_at" FROM "api_keys" WHERE "id" = $1`,
+        [reader.id],
+      );
+      expect(row.last_used_at).toBeInstanceOf(Date);
+    });
+
+    it('logs which key made a request, by id', () => {
+      expect(api.logs.some((line) => line.includes(`"apiKeyId":${reader.id.toString()}`))).toBe(true);
+    });
+
+    it('never writes a token to the log: the Authorization header is redacted', () => {
+      const log = api.logs.join('\n');
+      expect(log).toContain('"authorization":"[redacted]"');
+      for (const token of [reader.token, admin.token]) {
+        expect(log).not.toContain(token);
+        expect(log).not.toContain(token.slice(5));
+      }
+    });
+  });
+
+  describe('invalid parameters: 400 naming the parameter', () => {
+    it.each<[string, string]>([
+      ['/v1/findings?limit=0', 'limit'],
+      ['/v1/findings?limit=501', 'limit'],
+      ['/v1/findings?limit=abc', 'limit'],
+      ['/v1/findings?limit=1.5', 'limit'],
+      ['/v1/findings?limit=', 'limit'],
+      ['/v1/findings?limit=99999999999999999999999', 'limit'],
+      ['/v1/findings?status=closed', 'status'],
+      ['/v1/findings?status=open&status=all', 'status'],
+      ['/v1/findings?rule=bad_rule', 'rule'],
+      ['/v1/findings?severity=extreme', 'severity'],
+      ['/v1/findings?kind=volume', 'kind'],
+      ['/v1/findings?account=', 'account'],
+      ['/v1/findings?namePrefix=' + 'x'.repeat(256), 'namePrefix'],
+      ['/v1/findings?openedSince=yesterday', 'openedSince'],
+      ['/v1/findings?openedSince=2026-02-30T00:00:00Z', 'openedSince'],
+      ['/v1/findings?resolvedSince=2026-03-05T25:00:00Z', 'resolvedSince'],
+      ['/v1/findings?openedSince=2026-03-05T02:00:00', 'openedSince'],
+      ['/v1/findings?severty=high', 'severty'],
+      ['/v1/findings?filter[severity]=high', 'filter[severity]'],
+      ['/v1/findings?cursor=!!!', 'cursor'],
+      ['/v1/findings?cursor=' + cursorOf([1, 2]), 'cursor'],
+      [
+        '/v1/findings?cursor=' +
+          cursorOf(['2026-13-01T00:00:00.000000Z', '00000000-0000-0000-0000-000000000000']),
+        'cursor',
+      ],
+      [
+        '/v1/findings?cursor=' + cursorOf(['2026-03-01T00:00:00.000000Z', "x'; DROP TABLE findings;--"]),
+        'cursor',
+      ],
+      ['/v1/findings?cursor=' + 'a'.repeat(600), 'cursor'],
+      ['/v1/drift?type=renamed', 'type'],
+      ['/v1/drift?direction=sideways', 'direction'],
+      ['/v1/drift?since=last-week', 'since'],
+      ['/v1/drift?until=2026-13-01', 'until'],
+      ['/v1/drift?cursor=' + cursorOf(['2026-03-01T00:00:00.000000Z', -1]), 'cursor'],
+      ['/v1/drift?cursor=' + cursorOf(['2026-03-01T00:00:00.000000Z', 1e300]), 'cursor'],
+      ['/v1/resources?class=plaintext', 'class'],
+      ['/v1/resources?state=gone', 'state'],
+      ['/v1/resources?cursor=' + cursorOf(['1']), 'cursor'],
+      ['/v1/resources/abc', 'id'],
+      ['/v1/resources/0', 'id'],
+      ['/v1/resources/1.5', 'id'],
+      ['/v1/resources/-3', 'id'],
+      ['/v1/resources/99999999999999999999', 'id'],
+      ['/v1/resources/abc/history', 'id'],
+      ['/v1/resources/RESOURCE/history?at=tomorrow', 'at'],
+      ['/v1/resources/RESOURCE/history?at=2026-03-05T02:00:00Z&cursor=abc', 'cursor'],
+      ['/v1/resources/RESOURCE/history?cursor=' + cursorOf(['not a time', 1]), 'cursor'],
+      ['/v1/resources/RESOURCE/history?cursor=' + cursorOf(['2026-02-30T00:00:00.000000Z', 1]), 'cursor'],
+      ['/v1/resources/RESOURCE/history?limit=1000', 'limit'],
+      ['/v1/scans?limit=-1', 'limit'],
+      ['/v1/scans?cursor=' + cursorOf(['x']), 'cursor'],
+      ['/v1/scans/abc', 'id'],
+      ['/v1/scans/2147483648', 'id'],
+      ['/v1/summary?scans=0', 'scans'],
+      ['/v1/summary?scans=101', 'scans'],
+      ['/v1/summary?scans=ten', 'scans'],
+    ])('GET %s names %s', async (path, parameter) => {
+      const response = await as(reader.token, path.replace('RESOURCE', resourceId.toString())).expect(400);
+      expect(response.body).toEqual({ error: 'invalid_parameter', parameter, message: anyString });
+    });
+
+    it('accepts an instant with an offset and a date alone', async () => {
+      await as(
+        reader.token,
+        `/v1/findings?openedSince=${encodeURIComponent('2026-03-05T10:00:00+08:00')}`,
+      ).expect(200);
+      await as(reader.token, '/v1/drift?since=2026-03-05').expect(200);
+    });
+  });
+
+  describe('unknown ids and routes: 404', () => {
+    it.each([
+      '/v1/resources/987654321',
+      '/v1/resources/987654321/history',
+      '/v1/resources/987654321/history?at=2026-03-05',
+      '/v1/scans/987654',
+    ])('GET %s', async (path) => {
+      const response = await as(reader.token, path).expect(404);
+      expect(response.body).toEqual({
+        error: 'not_found',
+        message: containing('does not exist'),
+      });
+    });
+
+    it('answers a route that does not exist with 404 in the same shape', async () => {
+      const response = await as(reader.token, '/v1/nothing-here').expect(404);
+      expect(response.body).toEqual({ error: 'not_found', message: 'No such route' });
+    });
+  });
+
+  describe('rate limiting', () => {
+    it('answers 429 with Retry-After past the limit per minute, and keeps the probes open', async () => {
+      const limited = await startApiTestApp(scenario.scanning, { rateLimitPerMinute: 3 });
+      try {
+        for (let request = 0; request < 3; request += 1) {
+          await limited.http.get('/v1/findings').set('Authorization', `Bearer ${reader.token}`).expect(200);
+        }
+        const refused = await limited.http
+          .get('/v1/findings')
+          .set('Authorization', `Bearer ${reader.token}`)
+          .expect(429);
+        expect(refused.body).toMatchObject({ error: 'rate_limited' });
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        // Guessing keys is throttled too: the limit applies before the key is looked up.
+        await limited.http.get('/v1/findings').expect(429);
+        await limited.http.get('/healthz').expect(200);
+        await limited.http.get('/metrics').expect(200);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import type { AuditConfig } from '@app/config';
+import { ApiKeyRepository, type ApiKeyRole } from '@app/persistence';
+import type { ScanEnvironment } from '@app/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+
+import { createApiApplication } from '../../src/api-application';
+import { ApiKeyService } from '../../src/auth/api-key.service';
+
+/** The API over a scan environment's database, as `main.ts` builds it, with its log lines captured. */
+export interface ApiTestApp {
+  readonly app: NestExpressApplication;
+  /** supertest on the application's HTTP server. */
+  readonly http: TestAgent;
+  /** Every log line the application wrote (pino JSON). */
+  readonly logs: string[];
+  readonly config: AuditConfig;
+  /** Issues a key through the service the CLI uses; returns its token. */
+  issueKey(role: ApiKeyRole, name?: string): Promise<{ id: number; token: string }>;
+  close(): Promise<void>;
+}
+
+export interface ApiTestAppOptions {
+  readonly rateLimitPerMinute?: number;
+}
+
+/**
+ * Starts the API on the scan environment's database and configuration. `POST /v1/scans` goes to
+ * the environment's scanner coordinator: the API starts scans exactly as in production.
+ */
+export async function startApiTestApp(
+  scanning: ScanEnvironment,
+  options: ApiTestAppOptions = {},
+): Promise<ApiTestApp> {
+  const config: AuditConfig = {
+    ...scanning.config,
+    api: { ...scanning.config.api, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 },
+    logging: { level: 'info' },
+  };
+  const logs: string[] = [];
+  const app = await createApiApplication({
+    config: { config },
+    scanStarter: { useFactory: () => scanning.runtime.coordinator },
+    logDestination: { write: (line: string) => void logs.push(line) },
+  });
+  await app.init();
+  const keys = new ApiKeyService(new ApiKeyRepository(scanning.database.dataSource));
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    logs,
+    config,
+    issueKey: async (role, name = `${role} key`) => {
+      const { key, token } = await keys.create(name, role);
+      return { id: key.id, token };
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,135 @@
+import type { FindingRule, Severity } from '@app/audit';
+import { type AlertChannelConfig, type AlertRoutingConfig, Secret } from '@app/config';
+import type { OutboxAlertRecord } from '@app/persistence';
+
+import type { EncryptionSummary } from '../alert-event';
+
+/** Factories for alerting's tests (not exported from the library). */
+export const CREATED_AT = new Date('2026-03-02T02:00:00.000Z');
+
+export function encryption(encryptionClass: string): EncryptionSummary {
+  const algorithm: Record<string, string | null> = {
+    kms_cmk: 'KMS',
+    kms_default: 'KMS',
+    oss_aes256: 'AES256',
+    oss_sm4: 'SM4',
+    none: null,
+  };
+  return {
+    encryptionClass,
+    algorithm: algorithm[encryptionClass] ?? null,
+    kmsKeyId: encryptionClass === 'kms_cmk' ? 'key-1' : null,
+    kmsDataEncryption: null,
+  };
+}
+
+/** An outbox row as the scanner's evaluator writes it for a new finding. */
+export function findingOpenedRecord(
+  name: string,
+  overrides: {
+    rule?: FindingRule;
+    severity?: Severity;
+    accountAlias?: string;
+    id?: number;
+    scanId?: number;
+  } = {},
+): OutboxAlertRecord {
+  const rule = overrides.rule ?? 'unencrypted';
+  return {
+    id: overrides.id ?? 1,
+    dedupeKey: `finding_opened:${name}:${rule}`,
+    scanId: overrides.scanId ?? 7,
+    eventType: 'finding_opened',
+    severity: overrides.severity ?? 'high',
+    resourceId: 100,
+    findingId: '00000000-0000-4000-8000-000000000001',
+    driftEventId: null,
+    createdAt: CREATED_AT,
+    payload: {
+      resourceKey: `oss:${name}`,
+      resourceKind: 'bucket',
+      accountAlias: overrides.accountAlias ?? 'prod',
+      region: 'cn-hangzhou',
+      name,
+      rule,
+      title:
+        rule === 'unencrypted'
+          ? 'Bucket has no server-side encryption'
+          : 'Bucket uses OSS-managed keys, not KMS',
+      message: `Bucket ${name} ...`,
+      encryption: encryption(rule === 'unencrypted' ? 'none' : 'oss_aes256'),
+    },
+  };
+}
+
+/** An outbox row as the scanner's evaluator writes it for a weakening. */
+export function weakenedRecord(
+  name: string,
+  from: string,
+  to: string,
+  overrides: { severity?: Severity; accountAlias?: string; id?: number } = {},
+): OutboxAlertRecord {
+  return {
+    id: overrides.id ?? 2,
+    dedupeKey: `encryption_weakened:oss:${name}:9`,
+    scanId: 7,
+    eventType: 'encryption_weakened',
+    severity: overrides.severity ?? 'medium',
+    resourceId: 101,
+    findingId: null,
+    driftEventId: 55,
+    createdAt: CREATED_AT,
+    payload: {
+      resourceKey: `oss:${name}`,
+      resourceKind: 'bucket',
+      accountAlias: overrides.accountAlias ?? 'prod',
+      region: 'cn-shanghai',
+      name,
+      before: encryption(from),
+      after: encryption(to),
+      changedFields: ['encryptionClass', 'algorithm'],
+    },
+  };
+}
+
+export function routing(overrides: Partial<AlertRoutingConfig> = {}): AlertRoutingConfig {
+  return {
+    name: 'ops',
+    minSeverity: 'high',
+    rules: null,
+    accounts: null,
+    includeNonKms: false,
+    allowInsecureHttp: false,
+    ...overrides,
+  };
+}
+
+export function webhookChannel(
+  url: string,
+  secret: string,
+  overrides: Partial<AlertRoutingConfig> = {},
+): AlertChannelConfig {
+  return {
+    type: 'webhook',
+    ...routing({ name: 'hook', ...overrides }),
+    url: new Secret(url),
+    secret: new Secret(secret),
+  };
+}
+
+export function dingTalkChannel(
+  url: string,
+  secret: string | null,
+  overrides: Partial<AlertRoutingConfig> = {},
+): AlertChannelConfig {
+  return {
+    type: 'dingtalk',
+    ...routing({ name: 'robot', ...overrides }),
+    url: new Secret(url),
+    secret: secret === null ? null : new Secret(secret),
+  };
+}
+
+export function slackChannel(url: string, overrides: Partial<AlertRoutingConfig> = {}): AlertChannelConfig {
+  return { type: 'slack', ...routing({ name: 'slack', ...overrides }), url: new Secret(url) };
+}
