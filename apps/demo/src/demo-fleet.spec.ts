@@ -1,0 +1,127 @@
+import type { BucketSpec, FleetSpec } from '@app/oss-emulator';
+
+import { APPEARING_BUCKET, changeTarget, DEMO_REGIONS, demoFleet, planFleetChanges } from './demo-fleet';
+import { DemoError } from './demo-error';
+
+function buckets(fleet: FleetSpec): BucketSpec[] {
+  return fleet.accounts.flatMap((account) => account.buckets);
+}
+
+function bucketClass(bucket: BucketSpec): string {
+  const encryption = bucket.encryption ?? null;
+  if (encryption === null) return 'none';
+  if (encryption.sseAlgorithm !== 'KMS') return encryption.sseAlgorithm;
+  if (encryption.kmsDataEncryption !== undefined) return 'KMS+SM4';
+  return encryption.kmsMasterKeyId === undefined ? 'KMS default' : 'KMS+CMK';
+}
+
+describe('demoFleet', () => {
+  const fleet = demoFleet();
+
+  it('has 3 accounts, 200 buckets and 10 table buckets over the 3 demo regions', () => {
+    expect(fleet.accounts).toHaveLength(3);
+    expect(buckets(fleet)).toHaveLength(200);
+    expect(fleet.accounts.flatMap((account) => account.tableBuckets)).toHaveLength(10);
+    expect(new Set(buckets(fleet).map((bucket) => bucket.region))).toEqual(new Set(DEMO_REGIONS));
+  });
+
+  it('has buckets of every encryption class, and denied buckets and table buckets', () => {
+    expect(new Set(buckets(fleet).map(bucketClass))).toEqual(
+      new Set(['none', 'AES256', 'SM4', 'KMS default', 'KMS+CMK', 'KMS+SM4']),
+    );
+    expect(buckets(fleet).filter((bucket) => bucket.deny !== undefined)).toHaveLength(2);
+    expect(
+      fleet.accounts.flatMap((account) => account.tableBuckets).filter((table) => table.deny !== undefined),
+    ).toHaveLength(1);
+  });
+
+  it('is the same fleet every time', () => {
+    expect(demoFleet()).toEqual(fleet);
+  });
+});
+
+describe('planFleetChanges', () => {
+  const fleet = demoFleet();
+  const changes = planFleetChanges(fleet);
+  const byName = new Map(buckets(fleet).map((bucket) => [bucket.name, bucket]));
+
+  it('makes one change of every kind the audit tells apart', () => {
+    expect(changes.map((change) => change.kind).sort()).toEqual([
+      'create-bucket',
+      'delete-bucket',
+      'delete-bucket-encryption',
+      'put-bucket-encryption',
+      'put-bucket-encryption',
+      'put-bucket-encryption',
+      'put-table-bucket-encryption',
+    ]);
+  });
+
+  it('changes distinct resources the auditor may read, each with its owner key', () => {
+    const targets = changes.map(changeTarget);
+    expect(new Set(targets).size).toBe(targets.length);
+    for (const change of changes) {
+      const owner = fleet.accounts.find((account) => account.id === change.accountId);
+      expect(owner?.accessKeys[0]).toEqual(change.credentials);
+      if (change.kind !== 'create-bucket' && change.kind !== 'put-table-bucket-encryption') {
+        const bucket = byName.get(change.bucket);
+        expect(bucket?.deny).toBeUndefined();
+        expect(owner?.buckets).toContain(bucket);
+      }
+    }
+  });
+
+  it('moves each changed bucket from the class it has to a stronger, weaker or no encryption', () => {
+    const transitions = changes.flatMap((change) => {
+      switch (change.kind) {
+        case 'put-bucket-encryption':
+          return [
+            [
+              change.kind,
+              bucketClass(byName.get(change.bucket)!),
+              bucketClass({ name: change.bucket, region: change.region, encryption: change.encryption }),
+            ],
+          ];
+        case 'delete-bucket-encryption':
+        case 'delete-bucket':
+          return [[change.kind, bucketClass(byName.get(change.bucket)!)]];
+        case 'put-table-bucket-encryption':
+        case 'create-bucket':
+          return [];
+      }
+    });
+    expect(transitions).toEqual([
+      ['put-bucket-encryption', 'none', 'KMS+CMK'],
+      ['delete-bucket-encryption', 'KMS+CMK'],
+      ['put-bucket-encryption', 'KMS+CMK', 'AES256'],
+      ['put-bucket-encryption', 'AES256', 'KMS default'],
+      ['delete-bucket', 'SM4'],
+    ]);
+  });
+
+  it('spreads the bucket changes over more than one account', () => {
+    const accounts = new Set(
+      changes.filter((change) => change.kind !== 'create-bucket').map((c) => c.accountId),
+    );
+    expect(accounts.size).toBeGreaterThan(1);
+  });
+
+  it('creates a bucket the fleet does not have yet', () => {
+    expect(byName.has(APPEARING_BUCKET)).toBe(false);
+    expect(
+      changes.some((change) => change.kind === 'create-bucket' && change.bucket.name === APPEARING_BUCKET),
+    ).toBe(true);
+  });
+
+  it('refuses a fleet without the resources it needs, with a coded error', () => {
+    const empty: FleetSpec = { accounts: [{ id: '1', accessKeys: [], buckets: [], tableBuckets: [] }] };
+    let thrown: unknown;
+    try {
+      planFleetChanges(empty);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DemoError);
+    expect((thrown as DemoError).code).toBe('FLEET_UNSUITABLE');
+  });
+});

