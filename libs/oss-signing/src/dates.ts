@@ -3,12 +3,23 @@ const RFC_1123 =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** `YYYYMMDD'T'HHMMSS'Z'` in UTC, the V4 `x-oss-date`. */
+let lastFormattedSecond = Number.NaN;
+let lastIsoBasic = '';
+
+/**
+ * `YYYYMMDD'T'HHMMSS'Z'` in UTC, the V4 `x-oss-date`. Every request signed within one second
+ * carries the same value, so the last one is kept (an invalid date still throws RangeError).
+ */
 export function formatIsoBasic(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastFormattedSecond) {
+    lastIsoBasic = date
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    lastFormattedSecond = second;
+  }
+  return lastIsoBasic;
 }
 
 /** RFC 1123 GMT with a two-digit day, e.g. `Wed, 28 Dec 2022 10:27:41 GMT`. */

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
 
 import type { Dispatcher } from 'undici';
 
@@ -41,36 +41,12 @@ function errorCode(error: unknown): string {
   return 'NetworkError';
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
-}
-
-/**
- * Collects a body up to `limit` bytes; beyond it the stream is destroyed (which aborts the
- * connection) and the answer is null, so no more than one chunk past the cap is ever held.
- */
-function readCapped(body: Readable, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        resolve(null);
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    body.once('end', () => {
-      resolve(Buffer.concat(chunks, size));
-    });
-    body.once('error', reject);
-  });
 }
 
 function tooLarge(limit: number): TransportOutcome {
@@ -84,68 +60,113 @@ function tooLarge(limit: number): TransportOutcome {
   };
 }
 
+function timedOut(limits: TransportLimits, cause?: unknown): TransportOutcome {
+  return {
+    ok: false,
+    failure: {
+      kind: 'timeout',
+      code: 'AttemptTimeout',
+      message: `no complete answer within ${limits.attemptTimeoutMs} ms`,
+      cause,
+    },
+  };
+}
+
+function networkFailure(error: unknown): TransportOutcome {
+  const code = errorCode(error);
+  return {
+    ok: false,
+    failure: {
+      kind: classifyTransportError(code) === 'timeout' ? 'timeout' : 'network',
+      code,
+      message: error instanceof Error ? error.message : String(error),
+      cause: error,
+    },
+  };
+}
+
+/** Why this side cut the exchange short: the connection is dropped, never reused half-read. */
+class ExchangeCut extends Error {
+  override readonly name = 'ExchangeCut';
+}
+
 /**
  * Sends one GET and reads its body under a deadline and a size cap. The cap is enforced twice:
- * on a declared `Content-Length`, and while streaming (a chunked or lying answer is cut as soon as
+ * on a declared `Content-Length`, and while receiving (a chunked or lying answer is cut as soon as
  * it crosses the cap), so memory stays bounded whatever the server sends. Never throws.
+ *
+ * Uses undici's handler API rather than `request()`: the body is a handful of chunks collected in
+ * place, where `request()` builds a Readable stream, an AbortSignal and its listeners for every
+ * call; on a scan of 100,000 small answers that was a fifth of the client's CPU time.
  */
-export async function sendRequest(
+export function sendRequest(
   dispatcher: Dispatcher,
   request: WireRequest,
   limits: TransportLimits,
 ): Promise<TransportOutcome> {
-  const controller = new AbortController();
-  const deadline = setTimeout(() => {
-    controller.abort();
-  }, limits.attemptTimeoutMs);
-  try {
-    const answer = await dispatcher.request({
-      origin: request.origin,
-      path: request.path,
-      method: 'GET',
-      headers: request.headers,
-      signal: controller.signal,
-    });
-    const declared = Number(answer.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limits.maxResponseBytes) {
-      answer.body.destroy();
-      return tooLarge(limits.maxResponseBytes);
-    }
-    const body = await readCapped(answer.body, limits.maxResponseBytes);
-    if (body === null) return tooLarge(limits.maxResponseBytes);
-    return {
-      ok: true,
-      response: {
-        status: answer.statusCode,
-        statusText: answer.statusText,
-        headers: flattenHeaders(answer.headers),
-        body,
+  return new Promise((resolve) => {
+    let settled = false;
+    let exchange: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let statusText = '';
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const settle = (outcome: TransportOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(outcome);
+    };
+    const cut = (outcome: TransportOutcome): void => {
+      settle(outcome);
+      if (exchange !== undefined && !exchange.aborted)
+        exchange.abort(new ExchangeCut(outcome.ok ? '' : outcome.failure.code));
+    };
+    // The deadline answers at once, even for a request still queued for a socket; the exchange
+    // itself is aborted as soon as undici hands it over.
+    const deadline = setTimeout(() => {
+      cut(timedOut(limits));
+    }, limits.attemptTimeoutMs);
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        exchange = controller;
+        if (settled) controller.abort(new ExchangeCut('AttemptTimeout'));
+      },
+      onResponseStart(_controller, statusCode, responseHeaders, statusMessage) {
+        status = statusCode;
+        statusText = statusMessage ?? '';
+        headers = flattenHeaders(responseHeaders);
+        const declared = Number(headers['content-length']);
+        if (Number.isFinite(declared) && declared > limits.maxResponseBytes) {
+          cut(tooLarge(limits.maxResponseBytes));
+        }
+      },
+      onResponseData(_controller, chunk) {
+        if (settled) return;
+        size += chunk.length;
+        if (size > limits.maxResponseBytes) cut(tooLarge(limits.maxResponseBytes));
+        else chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle({
+          ok: true,
+          response: { status, statusText, headers, body: Buffer.concat(chunks, size) },
+        });
+      },
+      onResponseError(_controller, error) {
+        settle(networkFailure(error));
       },
     };
-  } catch (error) {
-    if (controller.signal.aborted) {
-      return {
-        ok: false,
-        failure: {
-          kind: 'timeout',
-          code: 'AttemptTimeout',
-          message: `no complete answer within ${limits.attemptTimeoutMs} ms`,
-          cause: error,
-        },
-      };
+    try {
+      dispatcher.dispatch(
+        { origin: request.origin, path: request.path, method: 'GET', headers: request.headers },
+        handler,
+      );
+    } catch (error) {
+      settle(networkFailure(error));
     }
-    const code = errorCode(error);
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      failure: {
-        kind: classifyTransportError(code) === 'timeout' ? 'timeout' : 'network',
-        code,
-        message,
-        cause: error,
-      },
-    };
-  } finally {
-    clearTimeout(deadline);
-  }
+  });
 }
