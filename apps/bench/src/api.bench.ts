@@ -1,11 +1,9 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 
 import { DEFAULT_FINDING_POLICY, type EncryptionClass, observationHash, type ResourceRef } from '@app/audit';
 import { parseAuditConfig } from '@app/config';
@@ -17,14 +15,12 @@ import {
   type ObservedResource,
   runMigrations,
   ScanRepository,
-  startEmbeddedPostgres,
-  type RunningPostgres,
 } from '@app/persistence';
 import { createResourceEvaluator } from '@app/scanner';
-import { canConnect, MACHINE_POSTGRES_URL } from '@app/testing';
 
 import { createApiApplication } from '../../api/src/api-application';
 import { ApiKeyService } from '../../api/src/auth/api-key.service';
+import { benchPostgres, createBenchDatabase } from './support/postgres';
 
 /**
  * The findings API under load, against the trivial health route of the same process.
@@ -136,33 +132,6 @@ function observedAs(ref: ResourceRef, encryptionClass: EncryptionClass, night: n
   return { ref, observation, contentHash: observationHash(observation) };
 }
 
-/** A Postgres server: DATABASE_URL, the machine's, or an embedded one for this run. */
-async function postgresServer(): Promise<{ url: string; embedded: RunningPostgres | null }> {
-  for (const url of [process.env.DATABASE_URL, MACHINE_POSTGRES_URL]) {
-    if (url !== undefined && url !== '' && (await canConnect(url))) return { url, embedded: null };
-  }
-  const embedded = await startEmbeddedPostgres();
-  return { url: embedded.url, embedded };
-}
-
-async function createDatabase(serverUrl: string): Promise<string> {
-  const name = `seed_bench_api_${randomBytes(4).toString('hex')}`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(serverUrl: string, databaseUrl: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
-  await client.end();
-}
-
 /** 30 nights of scans over 100,000 resources through the write path; returns a reader key's token. */
 async function loadHistory(databaseUrl: string): Promise<{ token: string; loadSeconds: number }> {
   const started = Date.now();
@@ -265,8 +234,9 @@ function median(rounds: readonly RouteRound[]): RouteRound {
 }
 
 async function main(): Promise<void> {
-  const server = await postgresServer();
-  const databaseUrl = await createDatabase(server.url);
+  const server = await benchPostgres();
+  const database = await createBenchDatabase(server.url, 'api');
+  const databaseUrl = database.url;
   try {
     const { token, loadSeconds } = await loadHistory(databaseUrl);
     const child = fork(__filename, ['serve', databaseUrl], { execArgv: ['-r', '@swc-node/register'] });
@@ -331,8 +301,8 @@ async function main(): Promise<void> {
       await exited;
     }
   } finally {
-    await dropDatabase(server.url, databaseUrl);
-    await server.embedded?.stop();
+    await database.drop();
+    await server.stop();
   }
 }
 

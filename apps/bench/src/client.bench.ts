@@ -1,11 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import OSS from 'ali-oss';
 
 import { createAccountClients, createOssDispatcher, StaticCredentialSource } from '@app/oss-client';
-import { generateFleet, startEmulator, type GenerateFleetOptions } from '@app/oss-emulator';
+import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
+
+import { startEmulatorProcess } from './support/emulator-process';
 
 /**
  * Our OSS client against the official `ali-oss` on the same job: list every bucket of an account
@@ -77,27 +78,6 @@ interface AliOssClient {
     isTruncated: boolean;
   }>;
   getBucketEncryption(name: string): Promise<{ encryption: Record<string, string> }>;
-}
-
-/** Child side: serve the fleet, report the port, live until the parent disconnects. */
-async function runEmulatorChild(): Promise<void> {
-  const emulator = await startEmulator({ fleet: generateFleet(FLEET) });
-  process.send?.({ port: emulator.port });
-  process.on('disconnect', () => {
-    void emulator.close().then(() => process.exit(0));
-  });
-}
-
-function startEmulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(__filename, ['--emulator-child'], { execArgv: ['-r', '@swc-node/register'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port: number }) => {
-      resolve({ child, url: `http://127.0.0.1:${message.port}` });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`emulator child exited with ${String(code)}`));
-    });
-  });
 }
 
 async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
@@ -234,7 +214,8 @@ async function main(): Promise<void> {
   const account = generateFleet(FLEET).accounts[0];
   const credentials = account?.accessKeys[0];
   if (credentials === undefined) throw new Error('the generated fleet has no access key');
-  const { child, url } = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(FLEET);
+  const { url } = emulator;
   const clients = [ourClient(url, credentials), aliOssClient(url, credentials)];
   const passes = new Map<BenchClient['name'], PassResult[]>(clients.map((client) => [client.name, []]));
   try {
@@ -250,7 +231,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(clients.map((client) => client.close()));
-    child.disconnect();
+    emulator.stop();
     clearTimeout(deadline);
   }
 
@@ -287,11 +268,7 @@ async function main(): Promise<void> {
     );
 }
 
-if (process.argv.includes('--emulator-child')) {
-  void runEmulatorChild();
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -5,8 +5,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import { signV4 } from '@app/oss-signing';
-import { generateFleet, startEmulator, type GenerateFleetOptions } from '@app/oss-emulator';
+import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import autocannon from 'autocannon';
+
+import { startEmulatorProcess, usageBetween, type EmulatorUsage } from './support/emulator-process';
 
 /**
  * GetBucketEncryption requests/s the emulator serves on one core, next to a trivial node:http
@@ -16,6 +18,10 @@ import autocannon from 'autocannon';
  * this process. Requests are V4-signed once up front for distinct buckets (valid 15 minutes) and
  * replayed, virtual-hosted (`Host: {bucket}.oss-{region}.aliyuncs.com`), so the emulator does its
  * full work per request: route, verify the signature, look up the bucket, answer.
+ *
+ * Requests per second depend on how much of the other core autocannon leaves; the server's own
+ * CPU time per request does not, so each server also reports what it answers per second of CPU
+ * time: its capacity on one core. The scan benchmark sets this beside what one scanner sends.
  *
  * Run: node -r @swc-node/register apps/bench/src/emulator.bench.ts
  * Writes bench-results/emulator.json.
@@ -37,35 +43,54 @@ const BASELINE_BODY = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8"?>\n<ServerSideEncryptionRule>\n  <ApplyServerSideEncryptionByDefault>\n    <SSEAlgorithm>KMS</SSEAlgorithm>\n    <KMSMasterKeyID>9468da86-3509-4f8d-a61e-6eab1eac0001</KMSMasterKeyID>\n  </ApplyServerSideEncryptionByDefault>\n</ServerSideEncryptionRule>\n',
 );
 
-type ChildRole = 'emulator' | 'baseline';
-
-/** Child side: start the server, report the port, live until the parent disconnects. */
-async function runChild(role: ChildRole): Promise<void> {
-  let port: number;
-  if (role === 'emulator') {
-    const emulator = await startEmulator({ fleet: generateFleet(FLEET) });
-    port = emulator.port;
-  } else {
-    const server = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': BASELINE_BODY.length });
-      res.end(BASELINE_BODY);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    port = typeof address === 'object' && address !== null ? address.port : 0;
-  }
-  process.send?.({ port });
-  process.on('disconnect', () => process.exit(0));
+interface ServerUnderTest {
+  readonly url: string;
+  usage(): Promise<EmulatorUsage>;
+  stop(): void;
 }
 
-function startChild(role: ChildRole): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(__filename, ['--child', role], { execArgv: ['-r', '@swc-node/register'] });
+/** Child side of the baseline: a constant 200, counting its requests; lives until disconnected. */
+async function runBaselineChild(): Promise<void> {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': BASELINE_BODY.length });
+    res.end(BASELINE_BODY);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  process.on('message', () => {
+    const cpu = process.cpuUsage();
+    process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, requests });
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ port });
+}
+
+function startBaselineProcess(): Promise<ServerUnderTest> {
+  const child: ChildProcess = fork(__filename, ['--baseline-child'], {
+    execArgv: ['-r', '@swc-node/register'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => {
-      resolve({ child, port: message.port });
+      child.removeAllListeners('exit');
+      resolve({
+        url: `http://127.0.0.1:${message.port.toString()}`,
+        usage: () =>
+          new Promise((answer) => {
+            child.once('message', (usage: EmulatorUsage) => {
+              answer(usage);
+            });
+            child.send('usage');
+          }),
+        stop: () => {
+          child.disconnect();
+        },
+      });
     });
     child.once('exit', (code) => {
-      reject(new Error(`${role} child exited with ${String(code)}`));
+      reject(new Error(`baseline child exited with ${String(code)}`));
     });
   });
 }
@@ -100,6 +125,9 @@ function presignedRequests(): autocannon.Request[] {
 
 interface Measurement {
   readonly requestsPerSecond: number;
+  /** Requests answered per second of the server's own CPU time: its capacity on one core. */
+  readonly requestsPerCpuSecond: number;
+  readonly serverCpuMs: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly total: number;
@@ -109,16 +137,24 @@ interface Measurement {
   readonly errors: number;
 }
 
-async function measure(port: number, requests: autocannon.Request[], seconds: number): Promise<Measurement> {
+async function measure(
+  server: ServerUnderTest,
+  requests: autocannon.Request[],
+  seconds: number,
+): Promise<Measurement> {
+  const before = await server.usage();
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     connections: CONNECTIONS,
     pipelining: 1,
     duration: seconds,
     requests,
   });
+  const usage = usageBetween(before, await server.usage());
   return {
     requestsPerSecond: Math.round(result.requests.average),
+    requestsPerCpuSecond: Math.round(usage.requests / (usage.cpuMs / 1000)),
+    serverCpuMs: Math.round(usage.cpuMs),
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     total: result.requests.total,
@@ -129,14 +165,12 @@ async function measure(port: number, requests: autocannon.Request[], seconds: nu
   };
 }
 
-async function benchmark(role: ChildRole, requests: autocannon.Request[]): Promise<Measurement> {
-  const { child, port } = await startChild(role);
+async function benchmark(server: ServerUnderTest, requests: autocannon.Request[]): Promise<Measurement> {
   try {
-    await measure(port, requests, WARMUP_SECONDS);
-    return await measure(port, requests, DURATION_SECONDS);
+    await measure(server, requests, WARMUP_SECONDS);
+    return await measure(server, requests, DURATION_SECONDS);
   } finally {
-    child.removeAllListeners('exit');
-    child.disconnect();
+    server.stop();
   }
 }
 
@@ -146,16 +180,21 @@ async function main(): Promise<void> {
     `GetBucketEncryption: ${requests.length} pre-signed requests (V4), ${CONNECTIONS} connections, ` +
       `${DURATION_SECONDS} s after ${WARMUP_SECONDS} s warm-up, each server in its own process`,
   );
-  const emulator = await benchmark('emulator', requests);
-  const baseline = await benchmark('baseline', requests);
+  const emulator = await benchmark(await startEmulatorProcess(FLEET), requests);
+  const baseline = await benchmark(await startBaselineProcess(), requests);
   const ratio = emulator.requestsPerSecond / baseline.requestsPerSecond;
+  const cpuRatio = emulator.requestsPerCpuSecond / baseline.requestsPerCpuSecond;
 
   const row = (name: string, m: Measurement) =>
-    `${name.padEnd(10)} ${String(m.requestsPerSecond).padStart(8)} req/s  p50 ${m.latencyP50Ms} ms  p99 ${m.latencyP99Ms} ms  ` +
+    `${name.padEnd(10)} ${String(m.requestsPerSecond).padStart(8)} req/s  ${String(m.requestsPerCpuSecond).padStart(8)} req per CPU-second  ` +
+    `p50 ${m.latencyP50Ms} ms  p99 ${m.latencyP99Ms} ms  ` +
     `(${m.status2xx} 2xx, ${m.status4xx} 4xx, ${m.status5xx} 5xx, ${m.errors} errors)`;
   console.log(row('emulator', emulator));
   console.log(row('baseline', baseline));
-  console.log(`ratio      ${(ratio * 100).toFixed(1)} % of a constant-200 node:http server`);
+  console.log(
+    `ratio      ${(ratio * 100).toFixed(1)} % of a constant-200 node:http server's req/s, ` +
+      `${(cpuRatio * 100).toFixed(1)} % of its req per CPU-second`,
+  );
 
   const output = join(process.cwd(), 'bench-results');
   mkdirSync(output, { recursive: true });
@@ -172,15 +211,14 @@ async function main(): Promise<void> {
     emulator,
     baseline,
     ratio: Number(ratio.toFixed(4)),
+    cpuRatio: Number(cpuRatio.toFixed(4)),
   };
   writeFileSync(join(output, 'emulator.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${join(output, 'emulator.json')}`);
 }
 
-const childIndex = process.argv.indexOf('--child');
-const childRole = childIndex === -1 ? undefined : process.argv[childIndex + 1];
-if (childRole === 'emulator' || childRole === 'baseline') {
-  void runChild(childRole);
+if (process.argv.includes('--baseline-child')) {
+  void runBaselineChild();
 } else {
   main().catch((error: unknown) => {
     console.error(error);

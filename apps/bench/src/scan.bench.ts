@@ -1,22 +1,16 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { parseAuditConfig, type AuditConfig } from '@app/config';
-import { generateFleet, startEmulator, type GenerateFleetOptions } from '@app/oss-emulator';
-import {
-  createDataSource,
-  runMigrations,
-  startEmbeddedPostgres,
-  type RunningPostgres,
-  type ScanRecord,
-} from '@app/persistence';
+import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
+import { createDataSource, runMigrations, type ScanRecord } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
 import { fleetAuditConfig } from '@app/testing';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+
+import { startEmulatorProcess, usageBetween, type EmulatorProcess } from './support/emulator-process';
+import { benchPostgres, createBenchDatabase } from './support/postgres';
 
 /**
  * The whole scan, end to end, on one process: enumerate (ListBuckets, ListTableBuckets), read
@@ -39,7 +33,8 @@ import type { DataSource } from 'typeorm';
  *
  * The rate limits are opened (initial = max = 5,000 req/s per account) so the emulator, not the
  * AIMD start rate, bounds the scan. Peak RSS is this process's `maxRSS` when a run ends (a peak so
- * far, runs go in the order listed).
+ * far, runs go in the order listed). Each run also reports the emulator's CPU time per request and
+ * so its headroom: what one emulator core could answer over what the scanner sent.
  *
  * Run: node -r @swc-node/register apps/bench/src/scan.bench.ts
  * Writes bench-results/scan.json and bench-results/scan.md.
@@ -69,7 +64,6 @@ const EFFECTIVE_CONCURRENCY = Math.min(
 );
 /** The whole run stops (and fails) beyond this. */
 const RUN_DEADLINE_MS = 10 * 60_000;
-const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 /**
  * Append-only history and the per-scan record: their growth per unchanged scan is the target
  * (observation_changes counts its monthly partitions).
@@ -77,12 +71,6 @@ const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HISTORY_TABLES = ['observation_changes', 'drift_events', 'alert_outbox', 'scan_observations'];
 /** Current state, rewritten in place by every scan (last seen): reported beside the target. */
 const CURRENT_STATE_TABLES = ['resources', 'findings'];
-
-interface EmulatorChild {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly adminToken: string;
-}
 
 interface ScanRun {
   readonly name: string;
@@ -92,78 +80,36 @@ interface ScanRun {
   readonly resourcesPerSecond: number;
   readonly observed: number;
   readonly peakRssMb: number;
+  readonly emulator: EmulatorLoad;
 }
 
-/** Child side: serve the fleet, report where, live until the parent disconnects. */
-async function runEmulatorChild(): Promise<void> {
-  const emulator = await startEmulator({ fleet: generateFleet(FLEET) });
-  process.send?.({ url: emulator.url, adminToken: emulator.adminToken });
-  process.on('disconnect', () => process.exit(0));
-}
-
-function startEmulatorChild(): Promise<EmulatorChild> {
-  const child = fork(__filename, ['--child', 'emulator'], { execArgv: ['-r', '@swc-node/register'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { url: string; adminToken: string }) => {
-      resolve({ child, ...message });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`emulator child exited with ${String(code)}`));
-    });
-  });
-}
-
-async function setLatency(emulator: EmulatorChild, latencyMs: number): Promise<void> {
-  const rules = latencyMs === 0 ? [] : [{ match: {}, fault: { kind: 'latency', fixedMs: latencyMs } }];
-  const response = await fetch(`${emulator.url}/__emulator/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  if (!response.ok) throw new Error(`Setting the latency fault failed: HTTP ${response.status.toString()}`);
-}
-
-/** The machine's server when there is one (trust auth, as CI has it), else an embedded one. */
-async function postgresServer(): Promise<{ url: string; embedded: RunningPostgres | null }> {
-  const client = new Client({ connectionString: MACHINE_POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return { url: MACHINE_POSTGRES_URL, embedded: null };
-  } catch {
-    const embedded = await startEmbeddedPostgres();
-    return { url: embedded.url, embedded };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+/**
+ * How hard the scan worked the emulator: the requests it sent per second, the emulator's CPU
+ * time per request, hence what one emulator core could answer, and the headroom: that capacity
+ * over what the scanner sent (above 1, the emulator is not what bounds the scan).
+ */
+interface EmulatorLoad {
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly cpuMs: number;
+  readonly coresBusy: number;
+  readonly capacityPerCore: number;
+  readonly headroom: number;
 }
 
 /** A fresh migrated database on `serverUrl`, dropped by `drop()`. */
-async function createBenchDatabase(
+async function migratedDatabase(
   serverUrl: string,
 ): Promise<{ url: string; dataSource: DataSource; drop: () => Promise<void> }> {
-  const name = `seed_bench_${process.pid.toString()}_${randomBytes(4).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataSource = await createDataSource({ url: url.toString(), poolSize: 12 }).initialize();
+  const database = await createBenchDatabase(serverUrl, 'scan');
+  const dataSource = await createDataSource({ url: database.url, poolSize: 12 }).initialize();
   await runMigrations(dataSource);
   return {
-    url: url.toString(),
+    url: database.url,
     dataSource,
     drop: async () => {
       await dataSource.destroy();
-      await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await database.drop();
     },
   };
 }
@@ -178,11 +124,20 @@ function auditConfig(emulatorUrl: string, databaseUrl: string): AuditConfig {
   return parseAuditConfig(document, { env, source: 'scan benchmark' });
 }
 
-async function timedScan(runtime: ScanRuntime, name: string, latencyMs: number): Promise<ScanRun> {
+async function timedScan(
+  runtime: ScanRuntime,
+  emulator: EmulatorProcess,
+  name: string,
+  latencyMs: number,
+): Promise<ScanRun> {
+  const usageBefore = await emulator.usage();
   const started = performance.now();
   const scan: ScanRecord = await runtime.runScan('cli', 100);
   const seconds = (performance.now() - started) / 1000;
+  const usage = usageBetween(usageBefore, await emulator.usage());
   const observed = scan.coverage.reduce((sum, row) => sum + row.observed, 0);
+  const requestsPerSecond = usage.requests / seconds;
+  const capacityPerCore = usage.requests / (usage.cpuMs / 1000);
   return {
     name,
     latencyMs,
@@ -191,6 +146,14 @@ async function timedScan(runtime: ScanRuntime, name: string, latencyMs: number):
     resourcesPerSecond: Math.round(observed / seconds),
     observed,
     peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1),
+    emulator: {
+      requests: usage.requests,
+      requestsPerSecond: Math.round(requestsPerSecond),
+      cpuMs: Math.round(usage.cpuMs),
+      coresBusy: round(usage.cpuMs / 1000 / seconds, 3),
+      capacityPerCore: Math.round(capacityPerCore),
+      headroom: round(capacityPerCore / requestsPerSecond, 2),
+    },
   };
 }
 
@@ -222,10 +185,10 @@ function round(value: number, digits: number): number {
 
 async function scanOnFreshDatabase<T>(
   serverUrl: string,
-  emulator: EmulatorChild,
+  emulator: EmulatorProcess,
   work: (runtime: ScanRuntime, dataSource: DataSource) => Promise<T>,
 ): Promise<T> {
-  const database = await createBenchDatabase(serverUrl);
+  const database = await migratedDatabase(serverUrl);
   const runtime = new ScanRuntime({
     config: auditConfig(emulator.url, database.url),
     dataSource: database.dataSource,
@@ -252,9 +215,14 @@ interface GrowthRun {
   readonly currentStateBytesPerResource: number;
 }
 
-async function unchangedScan(runtime: ScanRuntime, dataSource: DataSource, name: string): Promise<GrowthRun> {
+async function unchangedScan(
+  runtime: ScanRuntime,
+  emulator: EmulatorProcess,
+  dataSource: DataSource,
+  name: string,
+): Promise<GrowthRun> {
   const before = await tableBytes(dataSource);
-  const run = await timedScan(runtime, name, 0);
+  const run = await timedScan(runtime, emulator, name, 0);
   const after = await tableBytes(dataSource);
   const growthBytes = Object.fromEntries(
     Object.keys(after).map((table) => [table, (after[table] ?? 0) - (before[table] ?? 0)]),
@@ -281,37 +249,47 @@ async function main(): Promise<void> {
   deadline.unref();
 
   const loadBefore = loadavg()[0] ?? 0;
-  const server = await postgresServer();
-  const emulator = await startEmulatorChild();
+  const server = await benchPostgres();
+  const emulator = await startEmulatorProcess(FLEET);
   console.log(
     `scan: ${FLEET.buckets.toString()} buckets + ${FLEET.tableBuckets.toString()} table buckets, ` +
-      `${FLEET.accounts.toString()} accounts; emulator in a child process; Postgres ${server.embedded === null ? 'of the machine' : 'embedded'}`,
+      `${FLEET.accounts.toString()} accounts; emulator in a child process; Postgres: ${server.kind}`,
   );
   try {
-    await setLatency(emulator, 0);
+    await emulator.setLatency(0);
     const { first, second, third } = await scanOnFreshDatabase(
       server.url,
       emulator,
       async (runtime, dataSource) => {
-        const firstRun = await timedScan(runtime, 'first scan, latency 0 ms', 0);
+        const firstRun = await timedScan(runtime, emulator, 'first scan, latency 0 ms', 0);
         console.log(describeRun(firstRun));
-        const secondRun = await unchangedScan(runtime, dataSource, 'second scan (unchanged), latency 0 ms');
+        const secondRun = await unchangedScan(
+          runtime,
+          emulator,
+          dataSource,
+          'second scan (unchanged), latency 0 ms',
+        );
         console.log(describeRun(secondRun.run));
         console.log(describeGrowth(secondRun));
         // What autovacuum does between two nightly scans.
         await dataSource.query('VACUUM');
-        const thirdRun = await unchangedScan(runtime, dataSource, 'third scan (unchanged, after VACUUM)');
+        const thirdRun = await unchangedScan(
+          runtime,
+          emulator,
+          dataSource,
+          'third scan (unchanged, after VACUUM)',
+        );
         console.log(describeRun(thirdRun.run));
         console.log(describeGrowth(thirdRun));
         return { first: firstRun, second: secondRun, third: thirdRun };
       },
     );
 
-    await setLatency(emulator, LATENCY_MS);
+    await emulator.setLatency(LATENCY_MS);
     const latency = await scanOnFreshDatabase(server.url, emulator, (runtime) =>
-      timedScan(runtime, `first scan, latency ${LATENCY_MS.toString()} ms`, LATENCY_MS),
+      timedScan(runtime, emulator, `first scan, latency ${LATENCY_MS.toString()} ms`, LATENCY_MS),
     );
-    await setLatency(emulator, 0);
+    await emulator.setLatency(0);
     const idealSeconds = round((RESOURCES * LATENCY_MS) / 1000 / EFFECTIVE_CONCURRENCY, 2);
     const ratio = round(latency.seconds / idealSeconds, 2);
     console.log(describeRun(latency));
@@ -328,7 +306,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       // The machine is shared: its 1-minute load when the run started and ended says how much.
       loadAverage: { start: round(loadBefore, 2), end: round(loadavg()[0] ?? 0, 2) },
-      postgres: server.embedded === null ? 'machine' : 'embedded',
+      postgres: server.kind,
       fleet: { ...FLEET, resources: RESOURCES },
       settings: { ...SETTINGS, effectiveConcurrency: EFFECTIVE_CONCURRENCY },
       latency0: first,
@@ -346,16 +324,17 @@ async function main(): Promise<void> {
       throw new Error('A scan did not observe every resource; see the report');
     }
   } finally {
-    emulator.child.removeAllListeners('exit');
-    emulator.child.disconnect();
-    await server.embedded?.stop();
+    emulator.stop();
+    await server.stop();
   }
 }
 
 function describeRun(run: ScanRun): string {
   return (
     `${run.name.padEnd(40)} ${run.status} in ${run.seconds.toFixed(2)} s, ${run.resourcesPerSecond.toString()} resources/s, ` +
-    `${run.observed.toString()} observed, peak RSS ${run.peakRssMb.toString()} MB`
+    `${run.observed.toString()} observed, peak RSS ${run.peakRssMb.toString()} MB\n` +
+    `  emulator: ${run.emulator.requestsPerSecond.toString()} req/s sent, ${(run.emulator.coresBusy * 100).toFixed(1)} % of a core busy, ` +
+    `${run.emulator.capacityPerCore.toString()} req/s per core => headroom ${run.emulator.headroom.toString()}x what the scanner sent`
   );
 }
 
@@ -385,7 +364,8 @@ interface Report {
 
 function markdown(report: Report): string {
   const row = (run: ScanRun) =>
-    `| ${run.name} | ${run.status} | ${run.seconds.toString()} | ${run.resourcesPerSecond.toString()} | ${run.peakRssMb.toString()} |`;
+    `| ${run.name} | ${run.status} | ${run.seconds.toString()} | ${run.resourcesPerSecond.toString()} | ${run.peakRssMb.toString()} | ` +
+    `${run.emulator.requestsPerSecond.toString()} | ${run.emulator.capacityPerCore.toString()} | ${run.emulator.headroom.toString()}x |`;
   const second = report.unchangedScan;
   const third = report.unchangedScanAfterVacuum;
   return [
@@ -405,8 +385,8 @@ function markdown(report: Report): string {
       `${report.settings.rate.initialRps.toString()} req/s (initial = max) with ${report.settings.rate.concurrency.toString()} ` +
       `in flight: effective concurrency ${report.settings.effectiveConcurrency.toString()}.`,
     '',
-    '| run | status | seconds | resources/s | peak RSS (MB) |',
-    '| --- | --- | --- | --- | --- |',
+    '| run | status | seconds | resources/s | peak RSS (MB) | requests/s sent | emulator capacity (req/s per core) | emulator headroom |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     row(report.latency0),
     row(second.run),
     row(third.run),
@@ -427,20 +407,16 @@ function markdown(report: Report): string {
         `| ${table} | ${(second.growthBytes[table] ?? 0).toString()} | ${(third.growthBytes[table] ?? 0).toString()} |`,
     ),
     '',
-    "Peak RSS is the scanning process's maxRSS when the run ended (runs in the order listed).",
+    "Peak RSS is the scanning process's maxRSS when the run ended (runs in the order listed). " +
+      "Emulator capacity is the requests it answered per second of its own CPU time during the run; headroom is that over the rate the scanner sent: above 1, the emulator was not the scan's bound.",
     '',
   ].join('\n');
 }
 
-const childIndex = process.argv.indexOf('--child');
-if (childIndex !== -1 && process.argv[childIndex + 1] === 'emulator') {
-  void runEmulatorChild();
-} else {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
