@@ -18,3 +18,14 @@ export async function canConnect(url: string): Promise<boolean> {
     await client.end().catch(() => undefined);
   }
 }
+
+/** Runs one statement on its own connection (CREATE / DROP DATABASE cannot run in a pool's transaction). */
+export async function runOnServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}

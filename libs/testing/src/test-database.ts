@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 import { createDataSource, runMigrations } from '@app/persistence';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
-import { TEST_POSTGRES_URL_ENV } from './postgres-server';
+import { runOnServer, TEST_POSTGRES_URL_ENV } from './postgres-server';
 
 /** A database of its own for one test file. */
 export interface TestDatabase {
@@ -33,7 +32,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     throw new Error(`${TEST_POSTGRES_URL_ENV} is not set: run integration tests through jest's global setup`);
   }
   const name = `seed_test_${process.pid.toString()}_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE "${name}"`);
+  await runOnServer(serverUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const dataSource = createDataSource({ url: url.toString(), poolSize: options.poolSize ?? 12 });
@@ -44,7 +43,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     }
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
-    await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await runOnServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     throw error;
   }
   return {
@@ -67,17 +66,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       if (dataSource.isInitialized) {
         await dataSource.destroy();
       }
-      await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await runOnServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-}
-
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

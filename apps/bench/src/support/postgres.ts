@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { startEmbeddedPostgres, type RunningPostgres } from '@app/persistence';
-import { canConnect, MACHINE_POSTGRES_URL } from '@app/testing';
-import { Client } from 'pg';
+import { canConnect, MACHINE_POSTGRES_URL, runOnServer } from '@app/testing';
 
 /** The server a benchmark creates its databases on, and how to let go of it. */
 export interface BenchPostgres {
@@ -26,27 +25,17 @@ export async function benchPostgres(): Promise<BenchPostgres> {
   return { url: embedded.url, kind: 'embedded', stop: () => embedded.stop() };
 }
 
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh, empty database on `serverUrl` (no migrations), and how to drop it. */
 export async function createBenchDatabase(
   serverUrl: string,
   label: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `seed_bench_${label}_${randomBytes(4).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE "${name}"`);
+  await runOnServer(serverUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => runOnServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
