@@ -7,8 +7,12 @@ import { LoggerModule } from 'nestjs-pino';
 
 import { ScanScheduler } from './scan-scheduler';
 import { WorkerScanRuntime } from './scan-runtime.provider';
+import { WorkerMetrics } from './worker-metrics';
 
-/** The worker: cron, scan job consumers and alert delivery. No HTTP API; the logic lives in the libraries. */
+/**
+ * The worker: cron, scan job consumers and alert delivery; no HTTP API but its metrics endpoint.
+ * The logic lives in the libraries.
+ */
 @Module({
   imports: [
     AuditConfigModule.forRoot(),
@@ -29,6 +33,6 @@ import { WorkerScanRuntime } from './scan-runtime.provider';
     // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
     AlertingModule.forRoot(),
   ],
-  providers: [WorkerScanRuntime, ScanScheduler],
+  providers: [WorkerScanRuntime, ScanScheduler, WorkerMetrics],
 })
 export class WorkerModule {}

@@ -5,6 +5,7 @@ import { alertsSchema } from './alerts.schema';
 import type { ConfigEnvironment } from './schema-primitives';
 import {
   apiSchema,
+  workerSchema,
   databaseSchema,
   loggingSchema,
   policySchema,
@@ -30,6 +31,7 @@ export function createAuditConfigSchema(env: ConfigEnvironment) {
       retention: retentionSchema,
       database: databaseSchema(env),
       api: apiSchema,
+      worker: workerSchema,
       alerts: alertsSchema(env),
       logging: loggingSchema,
     })

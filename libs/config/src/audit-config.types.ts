@@ -11,6 +11,7 @@ export interface AuditConfig {
   readonly retention: RetentionConfig;
   readonly database: DatabaseConfig;
   readonly api: ApiConfig;
+  readonly worker: WorkerConfig;
   readonly alerts: AlertsConfig;
   readonly logging: LoggingConfig;
 }
@@ -259,6 +260,11 @@ export interface SlackChannelConfig extends AlertRoutingConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Logging. */
+export interface WorkerConfig {
+  /** Port of the worker's Prometheus endpoint (`GET /metrics`); null: none; 0: any free port. */
+  readonly metricsPort: number | null;
+}
+
 export interface LoggingConfig {
   readonly level: LogLevel;
 }

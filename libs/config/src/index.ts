@@ -14,6 +14,7 @@ export type {
   AlertRoutingConfig,
   AlertsConfig,
   ApiConfig,
+  WorkerConfig,
   AuditConfig,
   CredentialsConfig,
   DatabaseConfig,

@@ -220,6 +220,8 @@ describe('the example configuration file', () => {
       'api.port',
       'api.rateLimitPerMinute',
       'api.publicBaseUrl',
+      'worker',
+      'worker.metricsPort',
       'alerts',
       'alerts.channels',
       ...channel,
@@ -338,6 +340,7 @@ describe('defaults', () => {
       retention: { historyMonths: 13, scanRecordsDays: 90 },
       database: { url: '[redacted]', poolSize: 10 },
       api: { port: 3000, rateLimitPerMinute: 600, publicBaseUrl: null },
+      worker: { metricsPort: 9464 },
       alerts: { channels: [] },
       logging: { level: 'info' },
     });
@@ -592,6 +595,12 @@ describe('invalid configuration names the key path of each issue', () => {
     ],
     ['a zero pool', documentWith({ database: { poolSize: 0 } }), 'database.poolSize', '>=1'],
     ['a port out of range', documentWith({ api: { port: 70000 } }), 'api.port', '<=65535'],
+    [
+      'a metrics port out of range',
+      documentWith({ worker: { metricsPort: -1 } }),
+      'worker.metricsPort',
+      '>=0',
+    ],
     [
       'a public URL that is not http',
       documentWith({ api: { publicBaseUrl: 'ftp://x' } }),

@@ -173,6 +173,14 @@ export const apiSchema = z
   })
   .prefault({});
 
+/** The `worker` section. */
+export const workerSchema = z
+  .strictObject({
+    // Prometheus' port for exporters by convention; null: no metrics server; 0: any free port.
+    metricsPort: z.number().int().min(0).max(65_535).nullable().default(9464),
+  })
+  .prefault({});
+
 /** The `logging` section. */
 export const loggingSchema = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
 

@@ -59,6 +59,8 @@ export function fleetAuditConfig(fleet: FleetSpec, options: FleetAuditConfigOpti
     document: {
       accounts,
       schedule: { enabled: false },
+      // Several replicas share one machine in tests: each metrics server takes a free port.
+      worker: { metricsPort: 0 },
       ...(options.scan === undefined ? {} : { scan: options.scan }),
       ...options.extra,
     },

@@ -100,6 +100,8 @@ describe('docker-compose.yml', () => {
   it('publishes the API on 3000 and probes its /healthz', () => {
     expect(service('api').ports).toEqual(['${SEED_API_PORT:-3000}:3000']);
     expect(service('api').healthcheck?.test.join(' ')).toContain('http://127.0.0.1:3000/healthz');
+    // The worker answers on its metrics port only while its event loop runs.
+    expect(service('worker').healthcheck?.test.join(' ')).toContain('http://127.0.0.1:9464/metrics');
   });
 
   it('gives every long-running service a healthcheck and an init process', () => {
