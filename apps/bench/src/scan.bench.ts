@@ -10,6 +10,7 @@ import { fleetAuditConfig } from '@app/testing';
 import type { DataSource } from 'typeorm';
 
 import { startEmulatorProcess, usageBetween, type EmulatorProcess } from './support/emulator-process';
+import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
 import { benchPostgres, createBenchDatabase } from './support/postgres';
 
 /**
@@ -49,14 +50,6 @@ const FLEET: GenerateFleetOptions = {
 };
 const RESOURCES = FLEET.buckets + FLEET.tableBuckets;
 const LATENCY_MS = 50;
-const SETTINGS = {
-  rate: { initialRps: 5000, maxRps: 5000, minRps: 1000, concurrency: 16 },
-  scan: {
-    auditBatchSize: 500,
-    globalConcurrency: 64,
-    jobs: { auditConcurrency: 4, enumerateConcurrency: 4, pollingIntervalSeconds: 0.5 },
-  },
-};
 const EFFECTIVE_CONCURRENCY = Math.min(
   Math.min(FLEET.accounts, SETTINGS.scan.jobs.auditConcurrency) *
     Math.min(SETTINGS.rate.concurrency, SETTINGS.scan.auditBatchSize),
@@ -176,11 +169,6 @@ async function tableBytes(dataSource: DataSource): Promise<Record<string, number
   );
   sizes.database = Number(database?.bytes ?? 0);
   return sizes;
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
 
 async function scanOnFreshDatabase<T>(

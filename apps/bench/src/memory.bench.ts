@@ -1,0 +1,265 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+import { parseAuditConfig } from '@app/config';
+import { type FleetSpec, generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
+import { createDataSource, runMigrations } from '@app/persistence';
+import { ScanRuntime } from '@app/scanner';
+import { fleetAuditConfig } from '@app/testing';
+
+import { startEmulatorProcess } from './support/emulator-process';
+import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
+import { benchPostgres, createBenchDatabase } from './support/postgres';
+
+/**
+ * A scanning process's memory must be bounded by its batch sizes, not by the fleet: one whole scan
+ * (enumerate, fetch, persist, evaluate: the `ScanRuntime` as scan.bench.ts runs it) of
+ * SMALL_FLEET resources, then of LARGE_FLEET, each in a fresh child process on a fresh migrated
+ * database, the emulator in a process of its own. A process's `maxRSS` is its peak since it
+ * started, so each child's is the peak of its one scan.
+ *
+ * Baseline: the same child's RSS right after start-up, modules loaded, before any work (the idle
+ * process); the peak minus that is what the scan itself added. Reported: both peaks, their ratio
+ * large / small (the goal is close to 1), the ratio of what the scans added, heap in use at the end
+ * of each scan, and each scan's resources/s.
+ *
+ * The scanning child is given its accounts the way production gives them (a configuration: keys
+ * and regions), never the generated fleet itself: 100,000 generated bucket specs take about 50 MB
+ * of RSS that no real scanner holds, and would grow the peak with the fleet for a reason of the
+ * benchmark's own.
+ *
+ * Run: node -r @swc-node/register apps/bench/src/memory.bench.ts
+ * Writes bench-results/memory.json.
+ */
+
+const SMALL_FLEET = 1_000;
+const LARGE_FLEET = 100_000;
+/** Both scans together; beyond this the running child is stopped and the run fails. */
+const RUN_DEADLINE_MS = 10 * 60_000;
+const MB = 1024 * 1024;
+
+/** What the parent tells a scanning child (as JSON in argv). */
+interface ScanRequest {
+  readonly serverUrl: string;
+  readonly fleet: GenerateFleetOptions;
+  readonly configuredFleet: FleetSpec;
+}
+
+/** What a scanning child reports back. */
+interface ScanMemory {
+  readonly resources: number;
+  readonly status: string;
+  readonly observed: number;
+  readonly seconds: number;
+  readonly resourcesPerSecond: number;
+  readonly idleRssMb: number;
+  readonly peakRssMb: number;
+  readonly peakAboveIdleMb: number;
+  readonly heapUsedAtEndMb: number;
+}
+
+/** As scan.bench.ts: 4 accounts, three regions, 1% table buckets. */
+function fleetOf(resources: number): GenerateFleetOptions {
+  const tableBuckets = Math.round(resources / 100);
+  return {
+    accounts: 4,
+    regions: ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'],
+    buckets: resources - tableBuckets,
+    tableBuckets,
+    seed: 3,
+  };
+}
+
+/**
+ * What the scanner's configuration needs of a fleet: its accounts with their keys, and one resource
+ * per region (`fleetAuditConfig` takes an account's regions from its resources).
+ */
+function configuredFleet(fleet: FleetSpec): FleetSpec {
+  return {
+    accounts: fleet.accounts.map((account) => ({
+      ...account,
+      buckets: onePerRegion(account.buckets),
+      tableBuckets: onePerRegion(account.tableBuckets),
+    })),
+  };
+}
+
+function onePerRegion<T extends { readonly region: string }>(resources: readonly T[]): T[] {
+  return [...new Map(resources.map((resource) => [resource.region, resource])).values()];
+}
+
+function megabytes(bytes: number): number {
+  return round(bytes / MB, 1);
+}
+
+/** Child side: one scan, everything it started released before it reports. */
+async function scanInThisProcess(request: ScanRequest): Promise<ScanMemory> {
+  const idleRssBytes = process.memoryUsage().rss;
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    const emulator = await startEmulatorProcess(request.fleet);
+    releases.push(() => {
+      emulator.stop();
+      return Promise.resolve();
+    });
+    const database = await createBenchDatabase(request.serverUrl, 'memory');
+    releases.push(database.drop);
+    const dataSource = await createDataSource({ url: database.url, poolSize: 12 }).initialize();
+    releases.push(() => dataSource.destroy());
+    await runMigrations(dataSource);
+    const { document, env } = fleetAuditConfig(request.configuredFleet, {
+      emulatorUrl: emulator.url,
+      databaseUrl: database.url,
+      rate: SETTINGS.rate,
+      scan: SETTINGS.scan,
+    });
+    const runtime = new ScanRuntime({
+      config: parseAuditConfig(document, { env, source: 'memory benchmark' }),
+      dataSource,
+      onJobError: (error) => {
+        console.error(`job engine: ${error.message}`);
+      },
+    });
+    releases.push(() => runtime.close(5_000));
+
+    const started = performance.now();
+    const scan = await runtime.runScan('cli', 100);
+    const seconds = (performance.now() - started) / 1000;
+    const heapUsedBytes = process.memoryUsage().heapUsed;
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const observed = scan.coverage.reduce((sum, row) => sum + row.observed, 0);
+    return {
+      resources: request.fleet.buckets + request.fleet.tableBuckets,
+      status: scan.status,
+      observed,
+      seconds: round(seconds, 2),
+      resourcesPerSecond: Math.round(observed / seconds),
+      idleRssMb: megabytes(idleRssBytes),
+      peakRssMb: megabytes(peakRssBytes),
+      peakAboveIdleMb: megabytes(peakRssBytes - idleRssBytes),
+      heapUsedAtEndMb: megabytes(heapUsedBytes),
+    };
+  } finally {
+    for (const release of releases.reverse()) await release();
+  }
+}
+
+/** Child side: scans, reports to the parent, exits. */
+function runChild(serialisedRequest: string): void {
+  scanInThisProcess(JSON.parse(serialisedRequest) as ScanRequest).then(
+    (result) => {
+      process.send?.(result, (error: Error | null) => {
+        process.exit(error === null ? 0 : 1);
+      });
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+/** Parent side: one scan in a fresh child process; settles once the child has exited. */
+function scanInChild(serverUrl: string, resources: number, deadline: AbortSignal): Promise<ScanMemory> {
+  const fleet = fleetOf(resources);
+  const request: ScanRequest = { serverUrl, fleet, configuredFleet: configuredFleet(generateFleet(fleet)) };
+  const child = fork(__filename, ['--scan', JSON.stringify(request)], {
+    execArgv: ['-r', '@swc-node/register'],
+    signal: deadline,
+  });
+  return new Promise((resolve, reject) => {
+    let result: ScanMemory | undefined;
+    child.once('message', (message: ScanMemory) => {
+      result = message;
+    });
+    // A child that could not start, or the deadline's abort (whose 'exit' then settles nothing more).
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (deadline.aborted) {
+        reject(new Error(`still running after ${(RUN_DEADLINE_MS / 60_000).toString()} min, stopped`));
+      } else if (result === undefined) {
+        reject(
+          new Error(`the ${resources.toString()}-resource scan exited with ${String(code)} before reporting`),
+        );
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+function describeScan(scan: ScanMemory): string {
+  return (
+    `${scan.resources.toString().padStart(7)} resources: ${scan.status}, ${scan.observed.toString()} observed in ` +
+    `${scan.seconds.toFixed(1)} s (${scan.resourcesPerSecond.toString()} resources/s); RSS idle ` +
+    `${scan.idleRssMb.toString()} MB, peak ${scan.peakRssMb.toString()} MB (+${scan.peakAboveIdleMb.toString()}); ` +
+    `heap at the end ${scan.heapUsedAtEndMb.toString()} MB`
+  );
+}
+
+async function main(): Promise<void> {
+  const deadline = AbortSignal.timeout(RUN_DEADLINE_MS);
+  const loadAtStart = loadavg()[0] ?? 0;
+  const server = await benchPostgres();
+  console.log(
+    `memory: one scan of ${SMALL_FLEET.toString()} then ${LARGE_FLEET.toString()} resources, each in a fresh ` +
+      `process; Postgres: ${server.kind}`,
+  );
+  try {
+    const small = await scanInChild(server.url, SMALL_FLEET, deadline);
+    console.log(describeScan(small));
+    const large = await scanInChild(server.url, LARGE_FLEET, deadline);
+    console.log(describeScan(large));
+
+    const report = {
+      benchmark: `peak RSS of a scanning process, ${SMALL_FLEET.toString()} vs ${LARGE_FLEET.toString()} resources`,
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cpus: cpus().length,
+      // The machine is shared: its 1-minute load when the run started and ended says how much.
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0] ?? 0, 2) },
+      postgres: server.kind,
+      settings: SETTINGS,
+      small,
+      large,
+      // The headline: close to 1 when memory is bounded by batch sizes, not by the fleet.
+      peakRssRatio: round(large.peakRssMb / small.peakRssMb, 2),
+      peakAboveIdleRatio: round(large.peakAboveIdleMb / small.peakAboveIdleMb, 2),
+    };
+    const output = join(process.cwd(), 'bench-results');
+    mkdirSync(output, { recursive: true });
+    writeFileSync(join(output, 'memory.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(
+      `peak RSS ${LARGE_FLEET.toString()} / ${SMALL_FLEET.toString()} = ${report.peakRssRatio.toString()} ` +
+        `(goal: close to 1); above idle: ${report.peakAboveIdleRatio.toString()}; machine load ` +
+        `${report.loadAverage.start.toString()} -> ${report.loadAverage.end.toString()}; wrote ${join(output, 'memory.json')}`,
+    );
+    const incomplete = [small, large].filter(
+      (scan) => scan.status !== 'succeeded' || scan.observed !== scan.resources,
+    );
+    if (incomplete.length > 0) {
+      throw new Error(
+        `Scans that did not succeed or missed resources: ${incomplete.map((scan) => describeScan(scan)).join('; ')}`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+const childArgument = process.argv.indexOf('--scan');
+const serialisedRequest = childArgument === -1 ? undefined : process.argv[childArgument + 1];
+if (serialisedRequest !== undefined) {
+  runChild(serialisedRequest);
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
