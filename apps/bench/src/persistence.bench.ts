@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   bucketResourceKey,
   DEFAULT_FINDING_POLICY,
+  ENCRYPTION_CLASSES,
   type EncryptionClass,
   type EncryptionObservation,
   observationHash,
@@ -157,15 +158,7 @@ function syntheticRef(index: number): ResourceRef {
 
 /** Every class of the audit, so ours writes the nullable columns both empty and filled. */
 function syntheticObservation(ref: ResourceRef, index: number, night: number): EncryptionObservation {
-  const classes: readonly EncryptionClass[] = [
-    'kms_cmk',
-    'kms_default',
-    'oss_aes256',
-    'oss_sm4',
-    'none',
-    'unknown',
-  ];
-  const encryptionClass = classes[index % classes.length] ?? 'none';
+  const encryptionClass = ENCRYPTION_CLASSES[index % ENCRYPTION_CLASSES.length] ?? 'none';
   const algorithm: Record<EncryptionClass, string | null> = {
     kms_cmk: 'KMS',
     kms_default: 'KMS',
