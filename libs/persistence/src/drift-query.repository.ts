@@ -5,7 +5,7 @@ import { type Page, pageSize, keysetPage } from './cursor';
 import type { DriftSnapshot } from './evaluation.types';
 import { cursorTimestampSql, decodeTimestampIntCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { DriftEventView, DriftFilter } from './read-model.types';
-import { likePrefix, SqlConditions } from './sql-conditions';
+import { addResourceScope, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
 
 interface DriftRow {
@@ -43,13 +43,7 @@ export class DriftQueryRepository {
     const conditions = new SqlConditions();
     if (filter.kind !== undefined) conditions.add((p) => `d."kind" = ${p(filter.kind)}`);
     if (filter.direction !== undefined) conditions.add((p) => `d."direction" = ${p(filter.direction)}`);
-    if (filter.resourceKind !== undefined) conditions.add((p) => `r."kind" = ${p(filter.resourceKind)}`);
-    if (filter.accountAlias !== undefined)
-      conditions.add((p) => `r."account_alias" = ${p(filter.accountAlias)}`);
-    if (filter.region !== undefined) conditions.add((p) => `r."region" = ${p(filter.region)}`);
-    if (filter.namePrefix !== undefined) {
-      conditions.add((p) => `r."name" LIKE ${p(likePrefix(filter.namePrefix ?? ''))}`);
-    }
+    addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
     if (filter.since !== undefined) conditions.add((p) => `d."detected_at" >= ${p(filter.since)}`);
     if (filter.until !== undefined) conditions.add((p) => `d."detected_at" < ${p(filter.until)}`);
     if (after !== null) {

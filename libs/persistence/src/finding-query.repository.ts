@@ -5,7 +5,7 @@ import { type Page, pageSize, keysetPage } from './cursor';
 import type { FindingResolution } from './evaluation.types';
 import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { FindingFilter, FindingView } from './read-model.types';
-import { likePrefix, SqlConditions } from './sql-conditions';
+import { addResourceScope, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
 
 interface FindingRow {
@@ -60,13 +60,7 @@ export class FindingQueryRepository {
     if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
     if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
     if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
-    if (filter.resourceKind !== undefined) conditions.add((p) => `r."kind" = ${p(filter.resourceKind)}`);
-    if (filter.accountAlias !== undefined)
-      conditions.add((p) => `r."account_alias" = ${p(filter.accountAlias)}`);
-    if (filter.region !== undefined) conditions.add((p) => `r."region" = ${p(filter.region)}`);
-    if (filter.namePrefix !== undefined) {
-      conditions.add((p) => `r."name" LIKE ${p(likePrefix(filter.namePrefix ?? ''))}`);
-    }
+    addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
     if (filter.openedSince !== undefined) conditions.add((p) => `f."opened_at" >= ${p(filter.openedSince)}`);
     if (filter.resolvedSince !== undefined) {
       conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);

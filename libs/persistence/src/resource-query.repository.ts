@@ -9,7 +9,7 @@ import {
   type ResourceRecord,
   type ResourceRow,
 } from './resource.repository';
-import { likePrefix, SqlConditions } from './sql-conditions';
+import { addResourceScope, SqlConditions } from './sql-conditions';
 import { withSession } from './sql';
 
 /** Read side of the resource list: current state from the resources table only, never the history. */
@@ -27,15 +27,9 @@ export class ResourceQueryRepository {
     const state = filter.state ?? 'present';
     if (state === 'present') conditions.add(() => `"deleted_at" IS NULL`);
     if (state === 'deleted') conditions.add(() => `"deleted_at" IS NOT NULL`);
-    if (filter.kind !== undefined) conditions.add((p) => `"kind" = ${p(filter.kind)}`);
-    if (filter.accountAlias !== undefined)
-      conditions.add((p) => `"account_alias" = ${p(filter.accountAlias)}`);
-    if (filter.region !== undefined) conditions.add((p) => `"region" = ${p(filter.region)}`);
+    addResourceScope(conditions, filter);
     if (filter.encryptionClass !== undefined) {
       conditions.add((p) => `"encryption_class" = ${p(filter.encryptionClass)}`);
-    }
-    if (filter.namePrefix !== undefined) {
-      conditions.add((p) => `"name" LIKE ${p(likePrefix(filter.namePrefix ?? ''))}`);
     }
     if (after !== null) conditions.add((p) => `"id" > ${p(after)}::bigint`);
     const limitParam = conditions.param(limit + 1);

@@ -33,6 +33,25 @@ export class SqlConditions {
   }
 }
 
+/** Which resources a list is about: the filters findings, drift and resources share. */
+export interface ResourceScope {
+  readonly kind?: string | undefined;
+  readonly accountAlias?: string | undefined;
+  readonly region?: string | undefined;
+  /** Names starting with this text, literally. */
+  readonly namePrefix?: string | undefined;
+}
+
+/** Adds the scope's conditions on the `resources` columns, qualified by `alias` when joined. */
+export function addResourceScope(conditions: SqlConditions, scope: ResourceScope, alias?: string): void {
+  const column = (name: string) => (alias === undefined ? `"${name}"` : `${alias}."${name}"`);
+  const { kind, accountAlias, region, namePrefix } = scope;
+  if (kind !== undefined) conditions.add((p) => `${column('kind')} = ${p(kind)}`);
+  if (accountAlias !== undefined) conditions.add((p) => `${column('account_alias')} = ${p(accountAlias)}`);
+  if (region !== undefined) conditions.add((p) => `${column('region')} = ${p(region)}`);
+  if (namePrefix !== undefined) conditions.add((p) => `${column('name')} LIKE ${p(likePrefix(namePrefix))}`);
+}
+
 /** A LIKE pattern matching names that start with `prefix` literally (`%`, `_` and `\` escaped). */
 export function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
