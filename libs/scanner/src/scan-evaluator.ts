@@ -58,17 +58,21 @@ function evaluateResource(input: ResourceEvaluationInput, policy: FindingPolicy)
     open: input.openFindings,
   });
   const drift = driftOf(input, current);
+  // What every alert says of the resource it is about.
+  const resource = {
+    resourceKey: input.ref.resourceKey,
+    resourceKind: input.ref.kind,
+    accountAlias: input.ref.accountAlias,
+    region: input.ref.region,
+    name: input.ref.name,
+  };
   const alerts: AlertToQueue[] = reconciliation.open.map((finding) => ({
     dedupeKey: `finding_opened:${finding.findingKey}:${current.changeId.toString()}`,
     eventType: 'finding_opened',
     severity: finding.severity,
     findingKey: finding.findingKey,
     payload: {
-      resourceKey: input.ref.resourceKey,
-      resourceKind: input.ref.kind,
-      accountAlias: input.ref.accountAlias,
-      region: input.ref.region,
-      name: input.ref.name,
+      ...resource,
       rule: finding.rule,
       title: finding.title,
       message: finding.message,
@@ -82,11 +86,7 @@ function evaluateResource(input: ResourceEvaluationInput, policy: FindingPolicy)
       severity: drift.change.after?.encryptionClass === 'none' ? 'high' : 'medium',
       drift: true,
       payload: {
-        resourceKey: input.ref.resourceKey,
-        resourceKind: input.ref.kind,
-        accountAlias: input.ref.accountAlias,
-        region: input.ref.region,
-        name: input.ref.name,
+        ...resource,
         before: drift.change.before === null ? null : describe(drift.change.before),
         after: drift.change.after === null ? null : describe(drift.change.after),
         changedFields: drift.change.changedFields,
