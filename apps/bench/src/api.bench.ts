@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 
 import { DEFAULT_FINDING_POLICY, type EncryptionClass, observationHash, type ResourceRef } from '@app/audit';
 import { parseAuditConfig } from '@app/config';
+import { seededRandom } from '@app/oss-emulator';
 import {
   ApiKeyRepository,
   createDataSource,
@@ -21,6 +22,7 @@ import { createResourceEvaluator } from '@app/scanner';
 import { createApiApplication } from '../../api/src/api-application';
 import { ApiKeyService } from '../../api/src/auth/api-key.service';
 import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
 
 /**
  * The findings API under load, against the trivial health route of the same process.
@@ -48,8 +50,17 @@ const RESOURCES = 100_000;
 const SCANS = 30;
 /** Share of the fleet whose encryption changes each night. */
 const NIGHTLY_CHANGE = 0.005;
-const ACCOUNTS = ['prod', 'staging', 'data', 'logs'];
-const REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen'];
+/** One resource in 20 is a table bucket. */
+const FLEET: SyntheticFleet = {
+  accounts: [
+    { alias: 'prod', id: '1000000000000001' },
+    { alias: 'staging', id: '1000000000000002' },
+    { alias: 'data', id: '1000000000000003' },
+    { alias: 'logs', id: '1000000000000004' },
+  ],
+  regions: ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen'],
+  tableBucketEvery: 20,
+};
 /** Share of each class in the fleet; the rest of the weights' sum is `kms_cmk`. */
 const CLASS_WEIGHTS: readonly [EncryptionClass, number][] = [
   ['kms_cmk', 45],
@@ -73,18 +84,6 @@ interface RouteRound {
   readonly non2xx: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run loads the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pickClass(draw: number): EncryptionClass {
   const total = CLASS_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
   let threshold = draw * total;
@@ -95,40 +94,8 @@ function pickClass(draw: number): EncryptionClass {
   return 'kms_cmk';
 }
 
-function fleetRef(index: number): ResourceRef {
-  const accountAlias = ACCOUNTS[index % ACCOUNTS.length] ?? 'prod';
-  const region = REGIONS[Math.floor(index / ACCOUNTS.length) % REGIONS.length] ?? 'cn-hangzhou';
-  if (index % 20 === 0) {
-    const name = `tables-${index.toString().padStart(6, '0')}`;
-    return {
-      kind: 'table_bucket',
-      resourceKey: `acs:osstables:${region}:1${index.toString().padStart(15, '0')}:bucket/${name}`,
-      accountAlias,
-      region,
-      name,
-    };
-  }
-  const name = `bucket-${index.toString().padStart(6, '0')}`;
-  return { kind: 'bucket', resourceKey: `oss:${name}`, accountAlias, region, name };
-}
-
 function observedAs(ref: ResourceRef, encryptionClass: EncryptionClass, night: number): ObservedResource {
-  const observation = {
-    encryptionClass,
-    algorithm: {
-      kms_cmk: 'KMS',
-      kms_default: 'KMS',
-      oss_aes256: 'AES256',
-      oss_sm4: 'SM4',
-      none: null,
-      unknown: null,
-    }[encryptionClass],
-    kmsKeyId: encryptionClass === 'kms_cmk' ? `key-${ref.accountAlias}-${ref.region}` : null,
-    kmsDataEncryption: null,
-    errorCode: encryptionClass === 'unknown' ? 'AccessDenied' : null,
-    errorMessage: encryptionClass === 'unknown' ? 'You have no right to access this bucket.' : null,
-    requestId: `req-${night.toString()}-${ref.name}`,
-  };
+  const observation = syntheticObservation(ref, encryptionClass, `req-${night.toString()}-${ref.name}`);
   return { ref, observation, contentHash: observationHash(observation) };
 }
 
@@ -142,8 +109,9 @@ async function loadHistory(databaseUrl: string): Promise<{ token: string; loadSe
     const observations = new ObservationRepository(dataSource);
     const evaluation = new EvaluationRepository(dataSource);
     const evaluate = createResourceEvaluator(DEFAULT_FINDING_POLICY);
-    const draw = random(7);
-    const refs = Array.from({ length: RESOURCES }, (_, index) => fleetRef(index));
+    // Deterministic, so every run loads the same data.
+    const draw = seededRandom(7);
+    const refs = Array.from({ length: RESOURCES }, (_, index) => syntheticRef(FLEET, index));
     const classes = refs.map(() => pickClass(draw()));
     const firstNight = Date.UTC(2026, 0, 1, 2);
     for (let night = 0; night < SCANS; night += 1) {
@@ -163,7 +131,9 @@ async function loadHistory(databaseUrl: string): Promise<{ token: string; loadSe
       for (let start = 0; start < items.length; start += RECORD_BATCH) {
         const batch = items
           .slice(start, start + RECORD_BATCH)
-          .map((index) => observedAs(refs[index] ?? fleetRef(index), classes[index] ?? 'none', night));
+          .map((index) =>
+            observedAs(refs[index] ?? syntheticRef(FLEET, index), classes[index] ?? 'none', night),
+          );
         await observations.recordObservations(scan.id, at, batch);
       }
       await evaluation.evaluateAndFinishScan(scan.id, {

@@ -2,16 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  bucketResourceKey,
-  DEFAULT_FINDING_POLICY,
-  ENCRYPTION_CLASSES,
-  type EncryptionClass,
-  type EncryptionObservation,
-  observationHash,
-  type ResourceRef,
-  tableBucketArn,
-} from '@app/audit';
+import { DEFAULT_FINDING_POLICY, ENCRYPTION_CLASSES, observationHash } from '@app/audit';
 import {
   createDataSource,
   EvaluationRepository,
@@ -26,6 +17,7 @@ import type { DataSource } from 'typeorm';
 
 import { round } from './support/scan-settings';
 import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
 
 /**
  * How many observations per second the scanner's write path persists, against the write a
@@ -56,15 +48,17 @@ import { benchPostgres, createBenchDatabase } from './support/postgres';
 const RESOURCES = 20_000;
 const BATCH_SIZE = 500;
 const ROUNDS = 3;
-const ACCOUNTS = [
-  { alias: 'prod', id: '1000000000000001' },
-  { alias: 'staging', id: '1000000000000002' },
-  { alias: 'data', id: '1000000000000003' },
-  { alias: 'logs', id: '1000000000000004' },
-];
-const REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
-/** One resource in TABLE_BUCKET_EVERY is a table bucket, as in the scan benchmark's fleet. */
-const TABLE_BUCKET_EVERY = 50;
+/** One resource in 50 is a table bucket, as in the scan benchmark's fleet. */
+const FLEET: SyntheticFleet = {
+  accounts: [
+    { alias: 'prod', id: '1000000000000001' },
+    { alias: 'staging', id: '1000000000000002' },
+    { alias: 'data', id: '1000000000000003' },
+    { alias: 'logs', id: '1000000000000004' },
+  ],
+  regions: ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'],
+  tableBucketEvery: 50,
+};
 const FIRST_NIGHT = Date.UTC(2026, 0, 1, 2);
 const DAY_MS = 86_400_000;
 
@@ -138,52 +132,17 @@ ON CONFLICT ("resource_key") DO UPDATE SET
   "request_id" = EXCLUDED."request_id",
   "content_hash" = EXCLUDED."content_hash"`;
 
-function syntheticRef(index: number): ResourceRef {
-  const account = ACCOUNTS[index % ACCOUNTS.length] ?? { alias: 'prod', id: '1000000000000001' };
-  const region = REGIONS[Math.floor(index / ACCOUNTS.length) % REGIONS.length] ?? 'cn-hangzhou';
-  const serial = index.toString().padStart(6, '0');
-  if (index % TABLE_BUCKET_EVERY === 0) {
-    const name = `tables-${serial}`;
-    return {
-      kind: 'table_bucket',
-      resourceKey: tableBucketArn(region, account.id, name),
-      accountAlias: account.alias,
-      region,
-      name,
-    };
-  }
-  const name = `fleet-${serial}-${region}`;
-  return { kind: 'bucket', resourceKey: bucketResourceKey(name), accountAlias: account.alias, region, name };
-}
-
-/** Every class of the audit, so ours writes the nullable columns both empty and filled. */
-function syntheticObservation(ref: ResourceRef, index: number, night: number): EncryptionObservation {
-  const encryptionClass = ENCRYPTION_CLASSES[index % ENCRYPTION_CLASSES.length] ?? 'none';
-  const algorithm: Record<EncryptionClass, string | null> = {
-    kms_cmk: 'KMS',
-    kms_default: 'KMS',
-    oss_aes256: 'AES256',
-    oss_sm4: 'SM4',
-    none: null,
-    unknown: null,
-  };
-  const denied = encryptionClass === 'unknown';
-  return {
-    encryptionClass,
-    algorithm: algorithm[encryptionClass],
-    kmsKeyId: encryptionClass === 'kms_cmk' ? `key-${ref.accountAlias}-${ref.region}` : null,
-    kmsDataEncryption: null,
-    errorCode: denied ? 'AccessDenied' : null,
-    errorMessage: denied ? 'You have no right to access this bucket.' : null,
-    // A new request id every night leaves the content hash, hence "unchanged", as it is.
-    requestId: `req-${night.toString()}-${index.toString()}`,
-  };
-}
-
 function syntheticNight(night: number): Night {
   const observed = Array.from({ length: RESOURCES }, (_, index): ObservedResource => {
-    const ref = syntheticRef(index);
-    const observation = syntheticObservation(ref, index, night);
+    const ref = syntheticRef(FLEET, index);
+    // Every class of the audit, so ours writes the nullable columns both empty and filled; a new
+    // request id every night leaves the content hash, hence "unchanged", as it is.
+    const encryptionClass = ENCRYPTION_CLASSES[index % ENCRYPTION_CLASSES.length] ?? 'none';
+    const observation = syntheticObservation(
+      ref,
+      encryptionClass,
+      `req-${night.toString()}-${index.toString()}`,
+    );
     return { ref, observation, contentHash: observationHash(observation) };
   });
   const batches: ObservedResource[][] = [];

@@ -14,6 +14,7 @@ export {
   type TableBucketClass,
 } from './fleet/fleet-generator';
 export { loadFleetFile, parseFleetDocument } from './fleet/fleet-loader';
+export { seededRandom, type RandomSource } from './fleet/seeded-random';
 export {
   FleetState,
   type AccessKeyRecord,
