@@ -152,11 +152,6 @@ export class Emulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly hung = new Set<ServerResponse>();
   private readonly admin: AdminApi;
-  private lastResolved: AccessKeyRecord | undefined;
-  private readonly resolveCredential = (accessKeyId: string): AccessKeyRecord | undefined => {
-    this.lastResolved = this.state.accessKey(accessKeyId);
-    return this.lastResolved;
-  };
 
   constructor(options: EmulatorOptions, adminToken: string) {
     this.state = new FleetState(options.fleet);
@@ -290,11 +285,12 @@ export class Emulator {
       query,
       headers: req.headers,
     };
+    // The key the request names, kept even when its signature is wrong: faults match by account.
+    let accessKey: AccessKeyRecord | undefined;
     const result = verifyRequest(signable, {
       now: new Date(this.serverNow()),
-      resolveCredential: this.resolveCredential,
+      resolveCredential: (accessKeyId) => (accessKey = this.state.accessKey(accessKeyId)),
     });
-    const accessKey = this.takeResolved();
     const base = { route, query, claimedAccountId: accessKey?.accountId };
     if (!result.ok) return { ...base, ok: false, error: fromSigningError(result.error) };
     if (accessKey === undefined) throw new Error('verified a request without resolving its AccessKey');
@@ -304,13 +300,6 @@ export class Emulator {
       return { ...base, ok: false, error: signingRegionMismatch(scopeRegion, route.hostRegion) };
     }
     return { ...base, ok: true, accountId: accessKey.accountId, scopeRegion };
-  }
-
-  /** The key the verifier looked up for the current request (verification is synchronous). */
-  private takeResolved(): AccessKeyRecord | undefined {
-    const resolved = this.lastResolved;
-    this.lastResolved = undefined;
-    return resolved;
   }
 
   private resourceRegion(route: OssRoute | TablesRoute): string | undefined {
