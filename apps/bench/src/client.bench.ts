@@ -97,7 +97,7 @@ function ourClient(url: string, credentials: { accessKeyId: string; accessKeySec
   const clients = createAccountClients({
     credentials: new StaticCredentialSource(credentials),
     dispatcher,
-    endpointOverride: url,
+    endpointOverrides: { oss: url },
     listBucketsRegion: 'cn-hangzhou',
     rateLimit: { initialRatePerSecond: 1e9, maxRatePerSecond: 1e9, maxConcurrency: CONCURRENCY },
   });

@@ -7,7 +7,12 @@ import { AccountRateLimiter, AccountRateLimiterOptions } from './resilience/acco
 import { RetryBudget, RetryBudgetOptions } from './resilience/retry-budget';
 import { createOssDispatcher } from './transport/dispatcher';
 
-export interface AccountClientsOptions extends Omit<ClientOptions, 'rateLimiter' | 'retryBudget'> {
+export interface AccountClientsOptions extends Omit<
+  ClientOptions,
+  'rateLimiter' | 'retryBudget' | 'endpointOverride'
+> {
+  /** Where each product connects instead of its service host (see `EndpointOptions`). */
+  readonly endpointOverrides?: { readonly oss?: string; readonly tables?: string };
   readonly listBucketsRegion: string;
   readonly addressing?: BucketAddressing;
   readonly signatureVersion?: SignatureVersion;
@@ -38,10 +43,12 @@ export function createAccountClients(options: AccountClientsOptions): AccountCli
   });
   const retryBudget = new RetryBudget(options.retryBudgetOptions);
   const dispatcher = options.dispatcher ?? createOssDispatcher();
-  const shared = { ...options, dispatcher, rateLimiter, retryBudget };
+  const { endpointOverrides, ...rest } = options;
+  const shared = { ...rest, dispatcher, rateLimiter, retryBudget };
+  const override = (origin: string | undefined) => (origin === undefined ? {} : { endpointOverride: origin });
   return {
-    oss: new OssClient(shared),
-    tables: new OssTablesClient(shared),
+    oss: new OssClient({ ...shared, ...override(endpointOverrides?.oss) }),
+    tables: new OssTablesClient({ ...shared, ...override(endpointOverrides?.tables) }),
     rateLimiter,
     retryBudget,
     close: async () => {

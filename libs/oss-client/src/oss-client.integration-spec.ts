@@ -166,7 +166,7 @@ function clientsFor(overrides: Partial<AccountClientsOptions> = {}): AccountClie
   const clients = createAccountClients({
     credentials: new StaticCredentialSource(KEY_1),
     dispatcher,
-    endpointOverride: emulator.url,
+    endpointOverrides: { oss: emulator.url, tables: emulator.url },
     listBucketsRegion: 'cn-hangzhou',
     rateLimit: { initialRatePerSecond: 500, maxRatePerSecond: 500 },
     sleep: () => Promise.resolve(),

@@ -1,13 +1,11 @@
 import type { AccountConfig, AuditConfig, CredentialsConfig } from '@app/config';
 import {
-  AccountRateLimiter,
   AlibabaCloudCredentialSource,
+  createAccountClients,
   createOssDispatcher,
-  OssClient,
-  OssTablesClient,
-  RetryBudget,
   type AlibabaCloudCredentialSpec,
-  type ClientOptions,
+  type OssClient,
+  type OssTablesClient,
 } from '@app/oss-client';
 import type { Dispatcher } from 'undici';
 
@@ -39,36 +37,29 @@ export class AccountClientRegistry {
       connectionsPerOrigin: overridden ? config.scan.globalConcurrency : 2,
     });
     for (const account of config.accounts) {
-      const shared: ClientOptions = {
+      const { oss, tables } = createAccountClients({
         credentials: new AlibabaCloudCredentialSource(credentialSpec(account.credentials)),
         dispatcher: this.dispatcher,
-        rateLimiter: new AccountRateLimiter({
+        rateLimit: {
           initialRatePerSecond: account.rate.initialRps,
           minRatePerSecond: account.rate.minRps,
           maxRatePerSecond: account.rate.maxRps,
           maxConcurrency: account.rate.concurrency,
-        }),
-        retryBudget: new RetryBudget(),
+        },
         retry: { maxAttempts: config.scan.maxAttempts },
         attemptTimeoutMs: config.scan.requestTimeoutMs,
         maxResponseBytes: config.scan.maxResponseBytes,
         internal: account.endpoints.internal,
-      };
-      this.pairs.set(account.alias, {
-        account,
-        oss: new OssClient({
-          ...shared,
-          ...(account.endpoints.oss === null ? {} : { endpointOverride: account.endpoints.oss }),
-          listBucketsRegion:
-            account.regions === 'all' ? DEFAULT_LIST_REGION : (account.regions[0] ?? DEFAULT_LIST_REGION),
-          addressing: account.endpoints.addressing === 'path' ? 'path-style' : 'virtual-hosted',
-          signatureVersion: account.signatureVersion,
-        }),
-        tables: new OssTablesClient({
-          ...shared,
-          ...(account.endpoints.tables === null ? {} : { endpointOverride: account.endpoints.tables }),
-        }),
+        endpointOverrides: {
+          ...(account.endpoints.oss === null ? {} : { oss: account.endpoints.oss }),
+          ...(account.endpoints.tables === null ? {} : { tables: account.endpoints.tables }),
+        },
+        listBucketsRegion:
+          account.regions === 'all' ? DEFAULT_LIST_REGION : (account.regions[0] ?? DEFAULT_LIST_REGION),
+        addressing: account.endpoints.addressing === 'path' ? 'path-style' : 'virtual-hosted',
+        signatureVersion: account.signatureVersion,
       });
+      this.pairs.set(account.alias, { account, oss, tables });
     }
   }
 
