@@ -21,7 +21,9 @@ import { createResourceEvaluator } from '@app/scanner';
 
 import { createApiApplication } from '../../api/src/api-application';
 import { ApiKeyService } from '../../api/src/auth/api-key.service';
-import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { choosePostgresServer } from '@app/testing';
+
+import { createBenchDatabase } from './support/postgres';
 import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
 
 /**
@@ -204,7 +206,7 @@ function median(rounds: readonly RouteRound[]): RouteRound {
 }
 
 async function main(): Promise<void> {
-  const server = await benchPostgres();
+  const server = await choosePostgresServer();
   const database = await createBenchDatabase(server.url, 'api');
   const databaseUrl = database.url;
   try {

@@ -7,11 +7,11 @@ import { parseAuditConfig } from '@app/config';
 import { type FleetSpec, generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
-import { fleetAuditConfig } from '@app/testing';
+import { choosePostgresServer, fleetAuditConfig } from '@app/testing';
 
 import { startEmulatorProcess } from './support/emulator-process';
 import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
-import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { createBenchDatabase } from './support/postgres';
 
 /**
  * A scanning process's memory must be bounded by its batch sizes, not by the fleet: one whole scan
@@ -202,7 +202,7 @@ function describeScan(scan: ScanMemory): string {
 async function main(): Promise<void> {
   const deadline = AbortSignal.timeout(RUN_DEADLINE_MS);
   const loadAtStart = loadavg()[0] ?? 0;
-  const server = await benchPostgres();
+  const server = await choosePostgresServer();
   console.log(
     `memory: one scan of ${SMALL_FLEET.toString()} then ${LARGE_FLEET.toString()} resources, each in a fresh ` +
       `process; Postgres: ${server.kind}`,

@@ -16,7 +16,9 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 import { round } from './support/scan-settings';
-import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { choosePostgresServer } from '@app/testing';
+
+import { createBenchDatabase } from './support/postgres';
 import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
 
 /**
@@ -303,7 +305,7 @@ function describeCase(name: string, summary: CaseSummary): string {
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const nights: [Night, Night] = [syntheticNight(0), syntheticNight(1)];
-  const server = await benchPostgres();
+  const server = await choosePostgresServer();
   console.log(
     `persistence: ${RESOURCES.toString()} resources in batches of ${BATCH_SIZE.toString()}, ` +
       `${ROUNDS.toString()} rounds; Postgres: ${server.kind}`,

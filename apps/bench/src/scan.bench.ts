@@ -6,12 +6,12 @@ import { parseAuditConfig, type AuditConfig } from '@app/config';
 import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import { createDataSource, runMigrations, type ScanRecord } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
-import { fleetAuditConfig } from '@app/testing';
+import { choosePostgresServer, fleetAuditConfig } from '@app/testing';
 import type { DataSource } from 'typeorm';
 
 import { startEmulatorProcess, usageBetween, type EmulatorProcess } from './support/emulator-process';
 import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
-import { benchPostgres, createBenchDatabase } from './support/postgres';
+import { createBenchDatabase } from './support/postgres';
 
 /**
  * The whole scan, end to end, on one process: enumerate (ListBuckets, ListTableBuckets), read
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   deadline.unref();
 
   const loadBefore = loadavg()[0] ?? 0;
-  const server = await benchPostgres();
+  const server = await choosePostgresServer();
   const emulator = await startEmulatorProcess(FLEET);
   console.log(
     `scan: ${FLEET.buckets.toString()} buckets + ${FLEET.tableBuckets.toString()} table buckets, ` +

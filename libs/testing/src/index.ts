@@ -1,7 +1,14 @@
 /** A fresh migrated database per integration test file. */
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database';
 /** Which Postgres server the integration tests use, and how the global setup passes it on. */
-export { canConnect, MACHINE_POSTGRES_URL, runOnServer, TEST_POSTGRES_URL_ENV } from './postgres-server';
+export {
+  canConnect,
+  choosePostgresServer,
+  MACHINE_POSTGRES_URL,
+  runOnServer,
+  TEST_POSTGRES_URL_ENV,
+  type PostgresServer,
+} from './postgres-server';
 /** The auditor's configuration for an emulated fleet. */
 export { fleetAuditConfig, type FleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
 /** Emulator + database + scanner, wired as the worker wires them. */

@@ -1,4 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.seedEmbeddedPostgres?.stop();
-  globalThis.seedEmbeddedPostgres = undefined;
+  await globalThis.seedPostgresServer?.stop();
+  globalThis.seedPostgresServer = undefined;
 }

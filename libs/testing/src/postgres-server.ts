@@ -1,5 +1,8 @@
 import { Client } from 'pg';
 
+// Relative, not `@app/persistence`: Jest's global setup imports this file without the path aliases.
+import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
+
 /** The machine's own server, as CI and the development machines have it (trust auth). */
 export const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -28,4 +31,29 @@ export async function runOnServer(serverUrl: string, statement: string): Promise
   } finally {
     await client.end();
   }
+}
+
+/** A server to create databases on, and how to let go of it (only an embedded one stops). */
+export interface PostgresServer {
+  readonly url: string;
+  readonly kind: 'DATABASE_URL' | 'machine' | 'embedded';
+  stop(): Promise<void>;
+}
+
+/**
+ * `DATABASE_URL` when it answers, else the machine's server on 127.0.0.1:5432, else an embedded
+ * server started now: tests and benchmarks then run on a fresh laptop as they do in CI.
+ */
+export async function choosePostgresServer(): Promise<PostgresServer> {
+  const candidates = [
+    { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' as const },
+    { url: MACHINE_POSTGRES_URL, kind: 'machine' as const },
+  ];
+  for (const { url, kind } of candidates) {
+    if (url !== undefined && url !== '' && (await canConnect(url))) {
+      return { url, kind, stop: () => Promise.resolve() };
+    }
+  }
+  const embedded = await startEmbeddedPostgres();
+  return { url: embedded.url, kind: 'embedded', stop: () => embedded.stop() };
 }
