@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,13 @@ import { signV4 } from '@app/oss-signing';
 import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import autocannon from 'autocannon';
 
-import { startEmulatorProcess, usageBetween, type EmulatorUsage } from './support/emulator-process';
+import { startEmulatorProcess } from './support/emulator-process';
+import {
+  serveFromChild,
+  startServerProcess,
+  usageBetween,
+  type ServerProcess,
+} from './support/server-process';
 
 /**
  * GetBucketEncryption requests/s the emulator serves on one core, next to a trivial node:http
@@ -43,55 +49,28 @@ const BASELINE_BODY = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8"?>\n<ServerSideEncryptionRule>\n  <ApplyServerSideEncryptionByDefault>\n    <SSEAlgorithm>KMS</SSEAlgorithm>\n    <KMSMasterKeyID>9468da86-3509-4f8d-a61e-6eab1eac0001</KMSMasterKeyID>\n  </ApplyServerSideEncryptionByDefault>\n</ServerSideEncryptionRule>\n',
 );
 
-interface ServerUnderTest {
-  readonly url: string;
-  usage(): Promise<EmulatorUsage>;
-  stop(): void;
-}
-
-/** Child side of the baseline: a constant 200, counting its requests; lives until disconnected. */
-async function runBaselineChild(): Promise<void> {
-  let requests = 0;
-  const server = createServer((_req, res) => {
-    requests += 1;
-    res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': BASELINE_BODY.length });
-    res.end(BASELINE_BODY);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  process.on('message', () => {
-    const cpu = process.cpuUsage();
-    process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, requests });
-  });
-  process.on('disconnect', () => process.exit(0));
-  process.send?.({ port });
-}
-
-function startBaselineProcess(): Promise<ServerUnderTest> {
-  const child: ChildProcess = fork(__filename, ['--baseline-child'], {
-    execArgv: ['-r', '@swc-node/register'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port: number }) => {
-      child.removeAllListeners('exit');
-      resolve({
-        url: `http://127.0.0.1:${message.port.toString()}`,
-        usage: () =>
-          new Promise((answer) => {
-            child.once('message', (usage: EmulatorUsage) => {
-              answer(usage);
-            });
-            child.send('usage');
-          }),
-        stop: () => {
-          child.disconnect();
-        },
-      });
+/** Child side of the baseline: a constant 200 with a GetBucketEncryption-sized body. */
+function serveBaseline(): Promise<void> {
+  return serveFromChild(async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': BASELINE_BODY.length });
+      res.end(BASELINE_BODY);
     });
-    child.once('exit', (code) => {
-      reject(new Error(`baseline child exited with ${String(code)}`));
-    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port.toString()}`,
+      requests: () => requests,
+      close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => {
+            resolve();
+          });
+        }),
+    };
   });
 }
 
@@ -138,7 +117,7 @@ interface Measurement {
 }
 
 async function measure(
-  server: ServerUnderTest,
+  server: ServerProcess,
   requests: autocannon.Request[],
   seconds: number,
 ): Promise<Measurement> {
@@ -165,7 +144,7 @@ async function measure(
   };
 }
 
-async function benchmark(server: ServerUnderTest, requests: autocannon.Request[]): Promise<Measurement> {
+async function benchmark(server: ServerProcess, requests: autocannon.Request[]): Promise<Measurement> {
   try {
     await measure(server, requests, WARMUP_SECONDS);
     return await measure(server, requests, DURATION_SECONDS);
@@ -181,7 +160,10 @@ async function main(): Promise<void> {
       `${DURATION_SECONDS} s after ${WARMUP_SECONDS} s warm-up, each server in its own process`,
   );
   const emulator = await benchmark(await startEmulatorProcess(FLEET), requests);
-  const baseline = await benchmark(await startBaselineProcess(), requests);
+  const baseline = await benchmark(
+    await startServerProcess('baseline', __filename, ['--baseline-child']),
+    requests,
+  );
   const ratio = emulator.requestsPerSecond / baseline.requestsPerSecond;
   const cpuRatio = emulator.requestsPerCpuSecond / baseline.requestsPerCpuSecond;
 
@@ -218,7 +200,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--baseline-child')) {
-  void runBaselineChild();
+  void serveBaseline();
 } else {
   main().catch((error: unknown) => {
     console.error(error);

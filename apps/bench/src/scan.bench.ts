@@ -9,7 +9,8 @@ import { ScanRuntime } from '@app/scanner';
 import { choosePostgresServer, fleetAuditConfig } from '@app/testing';
 import type { DataSource } from 'typeorm';
 
-import { startEmulatorProcess, usageBetween, type EmulatorProcess } from './support/emulator-process';
+import { startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { usageBetween } from './support/server-process';
 import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
 import { createBenchDatabase } from './support/postgres';
 
