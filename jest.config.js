@@ -8,8 +8,9 @@ delete swcConfig.$schema;
 swcConfig.sourceMaps = 'inline';
 
 const moduleNameMapper = {
-  '^@app/oss-emulator$': '<rootDir>/apps/oss-emulator/src',
+  '^@app/migrations$': '<rootDir>/migrations',
   '^@app/(.*)$': '<rootDir>/libs/$1/src',
+  '^@apps/(.*)$': '<rootDir>/apps/$1/src',
 };
 
 const shared = {

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 
 import type { SCAN } from '../src/scans/scans.schemas';
-import { startApiTestApp, type ApiTestApp } from './support/api-test-app';
-import { runAuditScenario, type AuditScenario } from './support/audit-scenario';
+import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+import { runAuditScenario, type AuditScenario } from './testing/audit-scenario';
 
 type ScanBody = z.input<typeof SCAN>;
 

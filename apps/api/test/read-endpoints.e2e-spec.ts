@@ -10,10 +10,10 @@ import type {
 } from '../src/resources/resources.schemas';
 import type { SCAN } from '../src/scans/scans.schemas';
 import type { SUMMARY } from '../src/summary/summary.schemas';
-import { anyNumber, anyString, objectLike } from './support/matchers';
-import { startApiTestApp, type ApiTestApp } from './support/api-test-app';
-import { runAuditScenario, SCENARIO_KMS_KEY, type AuditScenario } from './support/audit-scenario';
-import { walkPages } from './support/pages';
+import { anyNumber, anyString, objectLike } from './testing/matchers';
+import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+import { runAuditScenario, SCENARIO_KMS_KEY, type AuditScenario } from './testing/audit-scenario';
+import { walkPages } from './testing/pages';
 
 type DriftBody = z.input<typeof DRIFT_EVENT>;
 type ResourceBody = z.input<typeof RESOURCE>;

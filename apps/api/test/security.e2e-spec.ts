@@ -1,6 +1,6 @@
-import { anyString, containing } from './support/matchers';
-import { startApiTestApp, type ApiTestApp } from './support/api-test-app';
-import { runAuditScenario, type AuditScenario } from './support/audit-scenario';
+import { anyString, containing } from './testing/matchers';
+import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+import { runAuditScenario, type AuditScenario } from './testing/audit-scenario';
 
 const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -19,12 +19,11 @@ import {
 } from '@app/persistence';
 import { createResourceEvaluator } from '@app/scanner';
 
-import { createApiApplication } from '../../api/src/api-application';
-import { ApiKeyService } from '../../api/src/auth/api-key.service';
+import { createApiApplication, ApiKeyService } from '@apps/api';
 import { choosePostgresServer } from '@app/testing';
 
-import { createBenchDatabase } from './support/postgres';
-import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
+import { createBenchDatabase } from './harness/postgres';
+import { syntheticObservation, syntheticRef, type SyntheticFleet } from './harness/synthetic-resources';
 
 /**
  * The findings API under load, against the trivial health route of the same process.

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 
 import OSS from 'ali-oss';
 
-import { createAccountClients, createOssDispatcher, StaticCredentialSource } from '@app/oss-client';
+import { createAccountClients, createOssDispatcher, StaticCredentialSource } from '@app/cloud-client';
 import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 
-import { startEmulatorProcess } from './support/emulator-process';
+import { startEmulatorProcess } from './harness/emulator-process';
 
 /**
  * Our OSS client against the official `ali-oss` on the same job: list every bucket of an account

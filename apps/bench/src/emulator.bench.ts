@@ -4,17 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-import { signV4 } from '@app/oss-signing';
+import { signV4 } from '@app/signing';
 import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import autocannon from 'autocannon';
 
-import { startEmulatorProcess } from './support/emulator-process';
+import { startEmulatorProcess } from './harness/emulator-process';
 import {
   serveFromChild,
   startServerProcess,
   usageBetween,
   type ServerProcess,
-} from './support/server-process';
+} from './harness/server-process';
 
 /**
  * GetBucketEncryption requests/s the emulator serves on one core, next to a trivial node:http

@@ -9,9 +9,9 @@ import { createDataSource, runMigrations } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
 import { choosePostgresServer, fleetAuditConfig } from '@app/testing';
 
-import { startEmulatorProcess } from './support/emulator-process';
-import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
-import { createBenchDatabase } from './support/postgres';
+import { startEmulatorProcess } from './harness/emulator-process';
+import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './harness/scan-settings';
+import { createBenchDatabase } from './harness/postgres';
 
 /**
  * A scanning process's memory must be bounded by its batch sizes, not by the fleet: one whole scan

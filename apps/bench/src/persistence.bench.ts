@@ -15,11 +15,11 @@ import { createResourceEvaluator } from '@app/scanner';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
-import { round } from './support/scan-settings';
+import { round } from './harness/scan-settings';
 import { choosePostgresServer } from '@app/testing';
 
-import { createBenchDatabase } from './support/postgres';
-import { syntheticObservation, syntheticRef, type SyntheticFleet } from './support/synthetic-resources';
+import { createBenchDatabase } from './harness/postgres';
+import { syntheticObservation, syntheticRef, type SyntheticFleet } from './harness/synthetic-resources';
 
 /**
  * How many observations per second the scanner's write path persists, against the write a

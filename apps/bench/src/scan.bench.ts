@@ -9,10 +9,10 @@ import { ScanRuntime } from '@app/scanner';
 import { choosePostgresServer, fleetAuditConfig } from '@app/testing';
 import type { DataSource } from 'typeorm';
 
-import { startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
-import { usageBetween } from './support/server-process';
-import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './support/scan-settings';
-import { createBenchDatabase } from './support/postgres';
+import { startEmulatorProcess, type EmulatorProcess } from './harness/emulator-process';
+import { usageBetween } from './harness/server-process';
+import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './harness/scan-settings';
+import { createBenchDatabase } from './harness/postgres';
 
 /**
  * The whole scan, end to end, on one process: enumerate (ListBuckets, ListTableBuckets), read

@@ -3,8 +3,7 @@ import type { ScanRuntime } from '@app/scanner';
 import type { INestApplication } from '@nestjs/common';
 import { request } from 'undici';
 
-import { createApiApplication } from '../../api/src/api-application';
-import { ApiKeyService } from '../../api/src/auth/api-key.service';
+import { createApiApplication, ApiKeyService } from '@apps/api';
 import { DemoError } from './demo-error';
 import type { ApiAccess } from './demo-report';
 

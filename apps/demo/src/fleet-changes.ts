@@ -8,7 +8,7 @@ import {
   tablesSigningTarget,
   type QueryParam,
   type SigningTarget,
-} from '@app/oss-signing';
+} from '@app/signing';
 import { request } from 'undici';
 
 import { DemoError } from './demo-error';

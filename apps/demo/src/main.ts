@@ -14,7 +14,7 @@ import {
 import { ScanRuntime } from '@app/scanner';
 import { fleetAuditConfig } from '@app/testing';
 
-import { formatScanSummary } from '../../worker/src/scan-summary';
+import { formatScanSummary } from '@apps/worker';
 import { openDemoDatabase } from './demo-database';
 import { DemoError } from './demo-error';
 import { demoFleet, planFleetChanges } from './demo-fleet';

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { generateFleet } from './fleet/fleet-generator';
-import { loadFleetFile } from './fleet/fleet-loader';
-import type { FleetSpec } from './fleet/fleet.types';
-import { startEmulator } from './server/emulator';
+import {
+  generateFleet,
+  loadFleetFile,
+  SAMPLE_FLEET_FILE,
+  startEmulator,
+  type FleetSpec,
+} from '@app/oss-emulator';
 
 /**
  * `npm run emulator -- [--fleet file | --generate N] [--port P] [--host H] [--seed S]
@@ -12,7 +15,7 @@ import { startEmulator } from './server/emulator';
  * the emulator's own fixture keys, printed on purpose so clients can be configured.
  */
 
-const DEFAULT_FLEET = resolve(__dirname, '../fixtures/sample-fleet.yaml');
+const DEFAULT_FLEET = SAMPLE_FLEET_FILE;
 const DEFAULT_PORT = 9000;
 const GENERATED_REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
 

@@ -1,6 +1,6 @@
 import type { DriftDirection } from './domain';
 import { diffEncryption, isAlertableDrift, type ObservedEncryptionClass } from './drift';
-import { observationOf, thrownBy } from './test-support';
+import { observationOf, thrownBy } from './testing/observations';
 
 const LADDER: readonly ObservedEncryptionClass[] = [
   'none',

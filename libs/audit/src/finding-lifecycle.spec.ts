@@ -4,7 +4,7 @@ import type { EncryptionClass, EncryptionObservation, FindingRule, Severity } fr
 import { findingKey, reconcileFindings, type OpenFinding } from './finding-lifecycle';
 import { DEFAULT_FINDING_POLICY, evaluateFindings, type FindingPolicy } from './finding-policy';
 import { bucketResourceKey } from './resource-identity';
-import { observationOf, resourceOf } from './test-support';
+import { observationOf, resourceOf } from './testing/observations';
 
 interface StoredFinding extends OpenFinding {
   readonly id: number;

@@ -14,7 +14,7 @@ import {
   isCompleteObservation,
   type FindingPolicy,
 } from './finding-policy';
-import { observationOf, resourceOf } from './test-support';
+import { observationOf, resourceOf } from './testing/observations';
 
 const KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket'];
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { ENCRYPTION_CLASSES } from './domain';
 import { observationHash } from './observation-hash';
-import { observationOf } from './test-support';
+import { observationOf } from './testing/observations';
 
 describe('observationHash', () => {
   it('is the sha256 hex of the JSON array [class, ALGORITHM, key, DATA ENCRYPTION, error code]', () => {

@@ -1,6 +1,6 @@
 import type { AuditError } from './audit-error';
 import { bucketResourceKey, parseTableBucketArn, tableBucketArn } from './resource-identity';
-import { thrownBy } from './test-support';
+import { thrownBy } from './testing/observations';
 
 describe('parseTableBucketArn', () => {
   it('splits a valid ARN into region, account id and name', () => {

@@ -8,7 +8,7 @@ import {
 } from './alert-delivery.repository';
 import { ObservationRepository } from './observation.repository';
 import { ScanRepository } from './scan.repository';
-import { bucketRef, night, observation, observed } from './testing-fixtures';
+import { bucketRef, night, observation, observed } from './testing/observations';
 
 const everything = (alerts: readonly OutboxAlertRecord[]) => alerts.map(() => true);
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
 import { ApiKeyRepository } from './api-key.repository';
-import { night } from './testing-fixtures';
+import { night } from './testing/observations';
 
 const hashOf = (token: string): Buffer => createHash('sha256').update(token).digest();
 

@@ -1,6 +1,6 @@
 import { DataSource, type LoggerOptions } from 'typeorm';
 
-import { MIGRATIONS } from '../../../migrations';
+import { MIGRATIONS } from '@app/migrations';
 import { ENTITIES } from './entities';
 
 export interface DataSourceSettings {

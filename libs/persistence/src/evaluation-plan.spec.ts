@@ -1,7 +1,7 @@
 import { planEvaluationWrites } from './evaluation-plan';
 import { PersistenceError } from './persistence-error';
 import type { ResourceEvaluationInput, ResourceEvaluationOutput } from './evaluation.types';
-import { bucketRef, observation } from './testing-fixtures';
+import { bucketRef, observation } from './testing/observations';
 
 const OPEN_ID = '11111111-1111-4111-8111-111111111111';
 

@@ -15,7 +15,7 @@ import type {
 } from './evaluation.types';
 import { type ObservedResource, ObservationRepository } from './observation.repository';
 import { ScanRepository } from './scan.repository';
-import { bucketRef, night, observation, observed } from './testing-fixtures';
+import { bucketRef, night, observation, observed } from './testing/observations';
 
 const SUMMARY = {
   resourcesByClass: {},

@@ -5,7 +5,7 @@ import { HistoryMaintenanceRepository } from './history-maintenance.repository';
 import { ObservationRepository } from './observation.repository';
 import { ResourceRepository } from './resource.repository';
 import { ScanRepository } from './scan.repository';
-import { bucketRef, observation, observed } from './testing-fixtures';
+import { bucketRef, observation, observed } from './testing/observations';
 
 const SUMMARY = {
   resourcesByClass: {},

@@ -4,7 +4,7 @@ import { ObservationRepository } from './observation.repository';
 import { ResourceRepository } from './resource.repository';
 import { ScanRepository } from './scan.repository';
 import type { ScanSummary } from './scan.types';
-import { bucketRef, night, observation, observed } from './testing-fixtures';
+import { bucketRef, night, observation, observed } from './testing/observations';
 
 const SUMMARY: ScanSummary = {
   resourcesByClass: {},

@@ -4,9 +4,9 @@ import type { DataSource, QueryRunner } from 'typeorm';
 
 import { DriftQueryRepository } from './drift-query.repository';
 import { FindingQueryRepository } from './finding-query.repository';
-import { recordFixtureScan, type SeenResource } from './read-side.test-fixtures';
+import { recordFixtureScan, type SeenResource } from './testing/fixture-scan';
 import { ResourceQueryRepository } from './resource-query.repository';
-import { bucketRef, night, observation } from './testing-fixtures';
+import { bucketRef, night, observation } from './testing/observations';
 
 const CLASSES: readonly EncryptionClass[] = ['none', 'oss_aes256', 'kms_default', 'kms_cmk', 'oss_sm4'];
 const FLEET_SIZE = 6000;

@@ -5,11 +5,11 @@ import { DriftQueryRepository } from './drift-query.repository';
 import { encodeCursor } from './cursor';
 import { FindingQueryRepository } from './finding-query.repository';
 import type { FindingFilter, FindingView } from './read-model.types';
-import { recordFixtureScan, type SeenResource } from './read-side.test-fixtures';
+import { recordFixtureScan, type SeenResource } from './testing/fixture-scan';
 import { ResourceQueryRepository } from './resource-query.repository';
 import type { ScanRecord } from './scan.types';
 import { SummaryRepository } from './summary.repository';
-import { bucketRef, night, observation } from './testing-fixtures';
+import { bucketRef, night, observation } from './testing/observations';
 
 const CLASSES: readonly EncryptionClass[] = [
   'none',

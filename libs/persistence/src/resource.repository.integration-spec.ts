@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { ObservationRepository } from './observation.repository';
 import { ResourceRepository } from './resource.repository';
 import { ScanRepository } from './scan.repository';
-import { bucketRef, night, observation, observed } from './testing-fixtures';
+import { bucketRef, night, observation, observed } from './testing/observations';
 
 const SUMMARY = {
   resourcesByClass: {},

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { ScanTaskRepository } from './scan-task.repository';
 import { ScanRepository } from './scan.repository';
 import type { NewScanTask, ScanTaskResult } from './scan.types';
-import { bucketRef, night } from './testing-fixtures';
+import { bucketRef, night } from './testing/observations';
 
 const RESULT: ScanTaskResult = { listed: 2, observed: 2, errorsByCode: {}, enumerationComplete: true };
 

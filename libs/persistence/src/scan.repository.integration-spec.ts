@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { PersistenceError } from './persistence-error';
 import { ScanRepository } from './scan.repository';
 import type { ScanSummary } from './scan.types';
-import { night } from './testing-fixtures';
+import { night } from './testing/observations';
 
 const SUMMARY: ScanSummary = {
   resourcesByClass: { kms_cmk: 3, none: 1 },

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
-import { MIGRATIONS } from '../../../migrations';
+import { MIGRATIONS } from '@app/migrations';
 import { runMigrations } from './data-source';
 import { SchemaStatusRepository } from './schema-status.repository';
 

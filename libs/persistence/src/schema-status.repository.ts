@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import { MIGRATIONS } from '../../../migrations';
+import { MIGRATIONS } from '@app/migrations';
 import { withSession } from './sql';
 
 /**

@@ -6,7 +6,7 @@ import {
   type AlibabaCloudCredentialSpec,
   type OssClient,
   type OssTablesClient,
-} from '@app/oss-client';
+} from '@app/cloud-client';
 import type { Dispatcher } from 'undici';
 
 /** Both clients of one configured account, sharing its rate limiter and retry budget. */

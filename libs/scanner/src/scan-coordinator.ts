@@ -8,7 +8,7 @@ import {
   type ResourceKind,
 } from '@app/audit';
 import type { AccountConfig, AuditConfig } from '@app/config';
-import { OssError } from '@app/oss-client';
+import { OssError } from '@app/cloud-client';
 import type {
   EvaluationRepository,
   NewScanTask,

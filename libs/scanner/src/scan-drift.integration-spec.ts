@@ -8,7 +8,7 @@ import {
   type ScanEnvironment,
 } from '@app/testing';
 
-import { AliOssProcess } from '../../../apps/oss-emulator/src/testing/ali-oss-process';
+import { AliOssProcess } from '@app/testing';
 
 /** Fast enough that the fleet scans in seconds on the emulator. */
 const FAST = { rate: { initialRps: 2000, maxRps: 4000, concurrency: 32 }, scan: { auditBatchSize: 50 } };

@@ -47,3 +47,6 @@ export {
   type RecordedFinding,
   type RecordedObservation,
 } from './scan-records';
+/** The official `ali-oss` client in a child process: an independent client of the emulator. */
+export { AliOssCallError, AliOssProcess } from './ali-oss-process';
+export type { DriverCall, DriverError, DriverReply } from './ali-oss-driver';

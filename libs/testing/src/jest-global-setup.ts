@@ -1,3 +1,6 @@
+// Jest runs its global setup outside the module mapper: the path aliases come from tsconfig.json.
+import 'tsconfig-paths/register';
+
 import { choosePostgresServer, TEST_POSTGRES_URL_ENV, type PostgresServer } from './postgres-server';
 
 declare global {

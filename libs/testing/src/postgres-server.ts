@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 
-// Relative, not `@app/persistence`: Jest's global setup imports this file without the path aliases.
-import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
+import { startEmbeddedPostgres } from '@app/persistence';
 
 /** The machine's own server, as CI and the development machines have it (trust auth). */
 export const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';

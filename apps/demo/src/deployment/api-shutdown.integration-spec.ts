@@ -12,7 +12,7 @@ import { createTestDatabase, fleetAuditConfig, waitUntil, type TestDatabase } fr
 import { Client } from 'pg';
 import { stringify } from 'yaml';
 
-import { ApiKeyService } from '../../../api/src/auth/api-key.service';
+import { ApiKeyService } from '@apps/api';
 
 /**
  * What `docker stop` does to the API: SIGTERM while a request is being answered. The server must

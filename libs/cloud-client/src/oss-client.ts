@@ -1,0 +1,139 @@
+import type { Dispatcher } from 'undici';
+
+import type { QueryParam } from '@app/signing';
+
+import { assertPageSize, ClientOptions, createClientRuntime } from './client-options';
+import {
+  BucketAddressing,
+  endpointConfig,
+  EndpointConfig,
+  isValidRegion,
+  ossBucketTarget,
+  ossServiceTarget,
+} from './endpoints';
+import { OssArgumentError, OssError } from './errors';
+import { parseBucketEncryptionRule, parseListBucketsPage, parseOssError } from './parsing/oss-responses';
+import { MalformedDocumentError } from './parsing/safe-documents';
+import type { RequestExecutor, SignatureVersion } from './request-executor';
+import type { BucketEncryptionResult, BucketEncryptionRule, BucketSummary } from './results';
+
+export interface OssClientOptions extends ClientOptions {
+  /**
+   * Region whose endpoint serves ListBuckets (it lists the buckets of every region); the scanner
+   * passes the account's first configured region. Also the V4 signing region of that call.
+   */
+  readonly listBucketsRegion: string;
+  /** Default `virtual-hosted` (`{bucket}.oss-{region}.aliyuncs.com`, as the SDKs do). */
+  readonly addressing?: BucketAddressing;
+  /** Default `v4`. */
+  readonly signatureVersion?: SignatureVersion;
+}
+
+export interface ListBucketsOptions {
+  readonly prefix?: string;
+  /** Sent as `x-oss-resource-group-id`: only the buckets of that resource group. */
+  readonly resourceGroupId?: string;
+  /** Buckets per page (`max-keys`), 1-1000; default 1000. */
+  readonly pageSize?: number;
+}
+
+type BucketEncryptionValue =
+  | { readonly outcome: 'rule'; readonly rule: BucketEncryptionRule }
+  | { readonly outcome: 'no_rule' }
+  | { readonly outcome: 'bucket_missing' };
+
+/**
+ * The OSS client of one account: ListBuckets and GetBucketEncryption over undici, signed (V4 by
+ * default), paced by the account's rate limiter, retried within its retry budget.
+ */
+export class OssClient {
+  readonly #executor: RequestExecutor;
+  readonly #ownedDispatcher: Dispatcher | null;
+  readonly #endpoints: EndpointConfig;
+  readonly #listBucketsRegion: string;
+
+  constructor(options: OssClientOptions) {
+    if (!isValidRegion(options.listBucketsRegion)) {
+      throw new OssArgumentError(`invalid listBucketsRegion: ${JSON.stringify(options.listBucketsRegion)}`);
+    }
+    this.#endpoints = endpointConfig(options);
+    this.#listBucketsRegion = options.listBucketsRegion;
+    const runtime = createClientRuntime(options, options.signatureVersion ?? 'v4');
+    this.#executor = runtime.executor;
+    this.#ownedDispatcher = runtime.ownedDispatcher;
+  }
+
+  /**
+   * Every bucket of the account, page by page (`marker` = previous `NextMarker`), holding one page
+   * at a time. A failed page throws {@link OssError}: an incomplete listing must never pass for a
+   * complete one.
+   */
+  async *listBuckets(options: ListBucketsOptions = {}): AsyncIterable<BucketSummary> {
+    const pageSize = options.pageSize ?? 1000;
+    assertPageSize(pageSize);
+    const headers =
+      options.resourceGroupId === undefined
+        ? undefined
+        : { 'x-oss-resource-group-id': options.resourceGroupId };
+    let marker: string | null = null;
+    do {
+      const query: QueryParam[] = [['max-keys', String(pageSize)]];
+      if (marker !== null) query.push(['marker', marker]);
+      if (options.prefix !== undefined && options.prefix !== '') query.push(['prefix', options.prefix]);
+      const previous = marker;
+      const outcome = await this.#executor.execute({
+        operation: 'ListBuckets',
+        product: 'oss',
+        region: this.#listBucketsRegion,
+        target: ossServiceTarget(this.#listBucketsRegion, this.#endpoints),
+        signingTarget: { product: 'oss' },
+        query,
+        headers,
+        listing: true,
+        parseSuccess: (response) => {
+          const page = parseListBucketsPage(response.body);
+          if (page.nextMarker !== null && page.nextMarker === previous) {
+            throw new MalformedDocumentError(`NextMarker repeats the marker sent (${previous})`);
+          }
+          return page;
+        },
+        parseError: parseOssError,
+      });
+      if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
+      const { buckets, nextMarker } = outcome.value;
+      yield* buckets;
+      marker = nextMarker;
+    } while (marker !== null);
+  }
+
+  /**
+   * The bucket's default encryption rule, or why there is none. Never throws for service,
+   * network or parse failures (they are `outcome: 'error'`); throws {@link OssArgumentError} for a
+   * bucket name or region that cannot be addressed.
+   */
+  async getBucketEncryption(bucket: string, region: string): Promise<BucketEncryptionResult> {
+    const outcome = await this.#executor.execute<BucketEncryptionValue>({
+      operation: 'GetBucketEncryption',
+      product: 'oss',
+      region,
+      target: ossBucketTarget(bucket, region, this.#endpoints),
+      signingTarget: { product: 'oss', bucket },
+      query: [['encryption', '']],
+      parseSuccess: (response) => ({ outcome: 'rule', rule: parseBucketEncryptionRule(response.body) }),
+      parseError: parseOssError,
+      recognizeError: (error) => {
+        if (error.code === 'NoSuchServerSideEncryptionRule') return { outcome: 'no_rule' };
+        if (error.code === 'NoSuchBucket') return { outcome: 'bucket_missing' };
+        return undefined;
+      },
+    });
+    return outcome.ok
+      ? { ...outcome.value, requestId: outcome.requestId }
+      : { outcome: 'error', error: outcome.error };
+  }
+
+  /** Closes the dispatcher the client created (an injected one stays open). */
+  async close(): Promise<void> {
+    await this.#ownedDispatcher?.close();
+  }
+}
