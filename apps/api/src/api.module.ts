@@ -1,4 +1,3 @@
-import { AlertsApiModule } from '@app/alerting';
 import type { IncomingMessage } from 'node:http';
 
 import {
@@ -9,6 +8,7 @@ import {
 } from '@app/config';
 import { AuditMetrics } from '@app/metrics';
 import {
+  AlertDeliveryRepository,
   ApiKeyRepository,
   DriftQueryRepository,
   FindingQueryRepository,
@@ -25,6 +25,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 
+import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { DriftController } from './drift/drift.controller';
@@ -54,6 +55,7 @@ export interface ApiModuleOptions {
 
 /** The read side's repositories; the write side's come with `PersistenceModule`. */
 const READ_REPOSITORIES = [
+  AlertDeliveryRepository,
   FindingQueryRepository,
   DriftQueryRepository,
   ResourceQueryRepository,
@@ -114,11 +116,10 @@ export class ApiModule {
           }),
         }),
         TerminusModule.forRoot({ logger: false }),
-        // GET /v1/alerts: delivery state of the alert outbox, behind the same API-key guard.
-        AlertsApiModule,
         ...(options.scanStarter.imports ?? []),
       ],
       controllers: [
+        AlertsController,
         FindingsController,
         DriftController,
         ResourcesController,

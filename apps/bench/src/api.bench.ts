@@ -5,7 +5,13 @@ import { join } from 'node:path';
 
 import autocannon from 'autocannon';
 
-import { DEFAULT_FINDING_POLICY, type EncryptionClass, observationHash, type ResourceRef } from '@app/audit';
+import {
+  createResourceEvaluator,
+  DEFAULT_FINDING_POLICY,
+  type EncryptionClass,
+  observationHash,
+  type ResourceRef,
+} from '@app/audit';
 import { parseAuditConfig } from '@app/config';
 import { seededRandom } from '@app/oss-emulator';
 import {
@@ -17,7 +23,6 @@ import {
   runMigrations,
   ScanRepository,
 } from '@app/persistence';
-import { createResourceEvaluator } from '@app/scanner';
 
 import { createApiApplication, ApiKeyService } from '@apps/api';
 import { choosePostgresServer } from '@app/testing';

@@ -2,7 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_FINDING_POLICY, ENCRYPTION_CLASSES, observationHash } from '@app/audit';
+import {
+  createResourceEvaluator,
+  DEFAULT_FINDING_POLICY,
+  ENCRYPTION_CLASSES,
+  observationHash,
+} from '@app/audit';
 import {
   createDataSource,
   EvaluationRepository,
@@ -11,7 +16,6 @@ import {
   runMigrations,
   ScanRepository,
 } from '@app/persistence';
-import { createResourceEvaluator } from '@app/scanner';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 

@@ -1,6 +1,6 @@
-import { SEVERITIES, type Severity } from '@app/audit';
+import { SEVERITIES, type DriftSnapshot, type Severity } from '@app/audit';
 import type { FleetSpec } from '@app/oss-emulator';
-import type { DriftEventView, DriftSnapshot, OpenFindingCount } from '@app/persistence';
+import type { DriftEventView, OpenFindingCount } from '@app/persistence';
 
 import { changeTarget, type FleetChange } from './demo-fleet';
 

@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 import { AlertDispatcher, type AlertDispatcherOptions, type DispatchReport } from './alert-dispatcher';
 import { AlertingMetrics } from './alerting-metrics';
 import type { WebhookDigestBody } from './webhook-message';
-import { dingTalkChannel, slackChannel, webhookChannel } from './testing/alert-fixtures';
+import { dingTalkChannel, slackChannel, webhookChannel, recordBucketScan } from './testing/alert-fixtures';
 import {
   dingTalkAnswer,
   type LoopbackReceiver,
@@ -18,7 +18,6 @@ import {
   verifyDingTalkRequest,
   verifyWebhookRequest,
 } from './testing/loopback-receiver';
-import { recordScan } from './testing/outbox-writer';
 
 const WEBHOOK_PATH = '/hooks/in-7f3a9c';
 const WEBHOOK_SECRET = 'whsec-3b1f0e9d';
@@ -147,7 +146,7 @@ describe('AlertDispatcher', () => {
 
   describe('wire formats', () => {
     it('sends each channel one digest of the scan, in its format, which its receiver verifies', async () => {
-      await recordScan(db.dataSource, now, [
+      await recordBucketScan(db.dataSource, now, [
         { name: 'logs-archive', encryptionClass: 'none' },
         { name: 'billing-exports', encryptionClass: 'none' },
         { name: 'cdn-origin', encryptionClass: 'none' },
@@ -212,7 +211,7 @@ describe('AlertDispatcher', () => {
     });
 
     it('fails a message its receiver rejects and keeps the reason, without the secret', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       const wrongSecret = dingTalkChannel(
         `${robot.origin}/robot/send?access_token=${DINGTALK_TOKEN}`,
         'SECwrong',
@@ -235,7 +234,7 @@ describe('AlertDispatcher', () => {
     });
 
     it('refuses an http URL on a channel that does not allow it, without sending', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       const insecure = slackChannel(`${slack.origin}${SLACK_PATH}`);
 
       await dispatcher({ channels: [insecure] }).runOnce();
@@ -250,7 +249,7 @@ describe('AlertDispatcher', () => {
 
   describe('reliability', () => {
     it('delivers once the receiver is back, exactly once, under the same dedup key', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       const webhookOnly = [channels()[0]!];
       await hook.down();
       try {
@@ -299,7 +298,7 @@ describe('AlertDispatcher', () => {
     });
 
     it('loses nothing when the dispatcher is replaced by a new one on the same database between attempts', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       const webhookOnly = [channels()[0]!];
       hook.answerWith(() => ({ status: 503 }));
       const first = await secondDataSource();
@@ -320,7 +319,7 @@ describe('AlertDispatcher', () => {
 
     it('never sends a delivery twice when two dispatchers run side by side', async () => {
       for (let scan = 0; scan < 4; scan += 1) {
-        await recordScan(db.dataSource, new Date(START.getTime() + scan * 60_000), [
+        await recordBucketScan(db.dataSource, new Date(START.getTime() + scan * 60_000), [
           { name: `bucket-${scan.toString()}`, encryptionClass: 'none' },
         ]);
       }
@@ -362,7 +361,7 @@ describe('AlertDispatcher', () => {
     });
 
     it('abandons an attempt the receiver never answers at its deadline, and retries it later', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       hook.answerWith(() => new Promise(() => undefined));
 
       const report = await dispatcher({ channels: [channels()[0]!], requestTimeoutMs: 200 }).runOnce();
@@ -373,7 +372,7 @@ describe('AlertDispatcher', () => {
     });
 
     it('gives up after the last attempt and keeps the failure visible', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       hook.answerWith(() => ({ status: 500 }));
       const registry = new Registry();
       const webhookOnly = [channels()[0]!];
@@ -396,8 +395,8 @@ describe('AlertDispatcher', () => {
     });
 
     it('keeps a Slack channel at one message per second, across dispatchers', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'a', encryptionClass: 'none' }]);
-      await recordScan(db.dataSource, new Date(START.getTime() + 1), [
+      await recordBucketScan(db.dataSource, now, [{ name: 'a', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, new Date(START.getTime() + 1), [
         { name: 'b', encryptionClass: 'none' },
       ]);
       const slackOnly = [channels()[2]!];
@@ -414,7 +413,7 @@ describe('AlertDispatcher', () => {
 
   describe('routing', () => {
     it('plans nothing for a channel whose routing accepts none of the new alerts', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'logs-archive', encryptionClass: 'none' }]);
       const onlyStaging = webhookChannel(`${hook.origin}${WEBHOOK_PATH}`, WEBHOOK_SECRET, {
         allowInsecureHttp: true,
         accounts: ['staging'],
@@ -425,11 +424,11 @@ describe('AlertDispatcher', () => {
     });
 
     it('does not send a channel added later the alerts of long ago', async () => {
-      await recordScan(db.dataSource, now, [{ name: 'old-bucket', encryptionClass: 'none' }]);
+      await recordBucketScan(db.dataSource, now, [{ name: 'old-bucket', encryptionClass: 'none' }]);
       advance(3 * 24 * 60 * 60_000);
 
       expect(await dispatcher().runOnce()).toMatchObject({ planned: 0 });
-      await recordScan(db.dataSource, now, [
+      await recordBucketScan(db.dataSource, now, [
         { name: 'old-bucket', encryptionClass: 'none' },
         { name: 'new-bucket', encryptionClass: 'none' },
       ]);

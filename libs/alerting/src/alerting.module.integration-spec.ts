@@ -8,9 +8,9 @@ import { Registry } from 'prom-client';
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertingModule } from './alerting.module';
 import { type LoopbackReceiver, startLoopbackReceiver } from './testing/loopback-receiver';
-import { recordScan } from './testing/outbox-writer';
 
 const AT = new Date('2026-03-02T02:00:00.000Z');
+import { recordBucketScan } from './testing/alert-fixtures';
 
 describe('AlertingModule', () => {
   let db: TestDatabase;
@@ -76,7 +76,7 @@ describe('AlertingModule', () => {
   }
 
   it('lets the CLI deliver with runOnce when the loop is off', async () => {
-    await recordScan(db.dataSource, AT, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+    await recordBucketScan(db.dataSource, AT, [{ name: 'logs-archive', encryptionClass: 'none' }]);
     const worker = await startWorker(false);
     try {
       expect(await worker.get(AlertDispatcher).runOnce()).toMatchObject({ planned: 1, delivered: 1 });
@@ -86,7 +86,7 @@ describe('AlertingModule', () => {
   });
 
   it('polls from start-up, and on shutdown finishes the attempt in flight before closing', async () => {
-    await recordScan(db.dataSource, AT, [{ name: 'logs-archive', encryptionClass: 'none' }]);
+    await recordBucketScan(db.dataSource, AT, [{ name: 'logs-archive', encryptionClass: 'none' }]);
     let received: () => void = () => undefined;
     const arrived = new Promise<void>((resolve) => {
       received = resolve;

@@ -6,9 +6,8 @@
 
 /** Nest module of the worker: dispatcher, repository, metrics, polling loop. */
 export { ALERT_HTTP_DISPATCHER, AlertingModule, type AlertingModuleOptions } from './alerting.module';
-/** Nest module of the API: `GET /v1/alerts`, `/v1/alerts/{id}`, `/v1/alerts/{id}/items`. */
-export { AlertsApiModule } from './alerts-api.module';
-export type { AlertDeliveryView, AlertItemView, PageView } from './alerts-api.controller';
+/** An outbox row read for people: what routing, digests, messages and the API's alert list show. */
+export { toAlertEvent, type AlertEvent } from './alert-event';
 /** The dispatcher: `runOnce()` for tests and the CLI, `start()` / `stop()` for the loop. */
 export {
   AlertDispatcher,
@@ -27,6 +26,7 @@ export {
   TIMESTAMP_HEADER,
   type WebhookAlert,
   type WebhookDigestBody,
+  webhookAlert,
 } from './webhook-message';
 export { webhookSignature } from './message-signing';
 /** Retry and rate defaults. */

@@ -1,3 +1,4 @@
+import type { WeakeningAlertSeverities } from './alerts';
 import type {
   EncryptionClass,
   EncryptionObservation,
@@ -42,6 +43,8 @@ export interface FindingPolicy {
   readonly keyNotApprovedSeverity: Severity;
   /** Rules that never fire, whatever the class. */
   readonly disabledRules: readonly FindingRule[];
+  /** Severity of the alert a weakening of encryption raises. */
+  readonly weakeningAlertSeverity: WeakeningAlertSeverities;
 }
 
 /**
@@ -68,6 +71,7 @@ export const DEFAULT_FINDING_POLICY: FindingPolicy = Object.freeze({
   approvedKmsKeys: Object.freeze([]),
   keyNotApprovedSeverity: 'medium',
   disabledRules: Object.freeze([]),
+  weakeningAlertSeverity: Object.freeze({ toNone: 'high', other: 'medium' } as const),
 });
 
 /** A finding an observation calls for, before the lifecycle decides whether it is new. */

@@ -1,3 +1,14 @@
+export {
+  ALERT_EVENT_TYPES,
+  alertDedupeKey,
+  type AlertEventType,
+  type AlertPayloads,
+  type AlertResourcePayload,
+  type EncryptionSummary,
+  type EncryptionWeakenedPayload,
+  type FindingOpenedPayload,
+  type WeakeningAlertSeverities,
+} from './alerts';
 export { AuditError, type AuditErrorCode } from './audit-error';
 export {
   classifyBucketEncryption,
@@ -31,6 +42,22 @@ export {
   type DriftField,
   type ObservedEncryptionClass,
 } from './drift';
+export {
+  createResourceEvaluator,
+  evaluateResource,
+  type AlertToQueue,
+  type DriftSnapshot,
+  type DriftToRecord,
+  type FindingResolution,
+  type FindingToKeep,
+  type FindingToOpen,
+  type FindingToResolve,
+  type ObservedChange,
+  type OpenFindingRef,
+  type ResourceEvaluationInput,
+  type ResourceEvaluationOutput,
+  type ResourceEvaluator,
+} from './evaluation';
 export {
   findingKey,
   reconcileFindings,

@@ -1110,6 +1110,7 @@ describe('policy mapping into the audit FindingPolicy', () => {
           approvedKmsKeys: ['key-1'],
           keyNotApprovedSeverity: 'high',
           disabledRules: ['kms_default_key'],
+          weakeningAlertSeverity: { other: 'low' },
         },
       }),
     );
@@ -1121,6 +1122,7 @@ describe('policy mapping into the audit FindingPolicy', () => {
       approvedKmsKeys: ['key-1'],
       keyNotApprovedSeverity: 'high',
       disabledRules: ['kms_default_key'],
+      weakeningAlertSeverity: { toNone: 'high', other: 'low' },
     });
   });
 

@@ -44,6 +44,12 @@ export const policySchema = z
     approvedKmsKeys: unique(z.string().min(1), (k) => k, 'key').default([]),
     keyNotApprovedSeverity: severity.default(DEFAULT_FINDING_POLICY.keyNotApprovedSeverity),
     disabledRules: unique(findingRule, (r) => r, 'rule').default([]),
+    weakeningAlertSeverity: z
+      .strictObject({
+        toNone: severity.default(DEFAULT_FINDING_POLICY.weakeningAlertSeverity.toNone),
+        other: severity.default(DEFAULT_FINDING_POLICY.weakeningAlertSeverity.other),
+      })
+      .prefault({}),
   })
   .transform((value): FindingPolicy => ({
     severities: {
@@ -56,6 +62,7 @@ export const policySchema = z
     approvedKmsKeys: value.approvedKmsKeys,
     keyNotApprovedSeverity: value.keyNotApprovedSeverity,
     disabledRules: value.disabledRules,
+    weakeningAlertSeverity: value.weakeningAlertSeverity,
   }))
   .prefault({});
 

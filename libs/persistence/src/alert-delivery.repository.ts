@@ -2,7 +2,7 @@ import { compareSeverity, SEVERITIES, type Severity } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './cursor';
-import type { AlertEventType } from './evaluation.types';
+import type { AlertEventType } from '@app/audit';
 import { PersistenceError } from './persistence-error';
 import { type SqlSession, toSafeInteger, withSession, withTransaction } from './sql';
 

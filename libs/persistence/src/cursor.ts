@@ -31,8 +31,11 @@ export function decodeCursor<const T extends readonly ('string' | 'number')[]>(
   return parsed as { -readonly [K in keyof T]: T[K] extends 'string' ? string : number };
 }
 
+/** Page sizes of every list: the API's `limit` parameter and the repositories share them. */
+export const PAGE_SIZE = { default: 50, max: 500 } as const;
+
 /** Validates a page size: a positive integer no larger than `max`. */
-export function pageSize(limit: number, max = 500): number {
+export function pageSize(limit: number, max: number = PAGE_SIZE.max): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
     throw new PersistenceError(
       'INVALID_INPUT',

@@ -2,7 +2,7 @@ import type { DriftDirection, DriftKind, ResourceKind } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { type Page, pageSize, keysetPage } from './cursor';
-import type { DriftSnapshot } from './evaluation.types';
+import type { DriftSnapshot } from '@app/audit';
 import { cursorTimestampSql, decodeTimestampIntCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { DriftEventView, DriftFilter } from './read-model.types';
 import { addResourceScope, SqlConditions } from './sql-conditions';

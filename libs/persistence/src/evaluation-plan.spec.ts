@@ -1,9 +1,17 @@
 import { planEvaluationWrites } from './evaluation-plan';
 import { PersistenceError } from './persistence-error';
-import type { ResourceEvaluationInput, ResourceEvaluationOutput } from './evaluation.types';
+import type {
+  AlertToQueue,
+  EncryptionWeakenedPayload,
+  FindingOpenedPayload,
+  ResourceEvaluationInput,
+  ResourceEvaluationOutput,
+} from '@app/audit';
+
 import { bucketRef, observation } from './testing/observations';
 
 const OPEN_ID = '11111111-1111-4111-8111-111111111111';
+const KEEP = { id: OPEN_ID, severity: 'high', title: 't', message: 'm' } as const;
 
 function input(overrides: Partial<ResourceEvaluationInput> = {}): ResourceEvaluationInput {
   const current = { changeId: 7, observation: observation('none') };
@@ -19,6 +27,23 @@ function input(overrides: Partial<ResourceEvaluationInput> = {}): ResourceEvalua
     ...overrides,
   };
 }
+
+const RESOURCE = {
+  resourceKey: 'oss:bare',
+  resourceKind: 'bucket',
+  accountAlias: 'prod',
+  region: 'cn-hangzhou',
+  name: 'bare',
+} as const;
+const NONE = { encryptionClass: 'none', algorithm: null, kmsKeyId: null, kmsDataEncryption: null };
+const OPENED: FindingOpenedPayload = {
+  ...RESOURCE,
+  rule: 'non_kms',
+  title: 't',
+  message: 'm',
+  encryption: NONE,
+};
+const WEAKENED: EncryptionWeakenedPayload = { ...RESOURCE, before: null, after: NONE, changedFields: [] };
 
 function output(overrides: Partial<ResourceEvaluationOutput> = {}): ResourceEvaluationOutput {
   return { open: [], keepOpen: [], resolve: [], drift: null, alerts: [], ...overrides };
@@ -40,14 +65,14 @@ describe('planEvaluationWrites', () => {
       [input()],
       [
         output({
-          keepOpen: [{ id: OPEN_ID, severity: 'critical' }],
+          keepOpen: [{ id: OPEN_ID, severity: 'critical', title: 'kept', message: 'still' }],
           open: [{ findingKey: 'k-non-kms', rule: 'non_kms', severity: 'medium', title: 't', message: 'm' }],
           alerts: [
             {
               dedupeKey: 'a-1',
               eventType: 'finding_opened',
               severity: 'medium',
-              payload: { x: 1 },
+              payload: OPENED,
               findingKey: 'k-non-kms',
             },
           ],
@@ -58,8 +83,8 @@ describe('planEvaluationWrites', () => {
     expect(plan.keep).toEqual({
       ids: [OPEN_ID],
       severities: ['critical'],
-      titles: [null],
-      messages: [null],
+      titles: ['kept'],
+      messages: ['still'],
       encryptionClasses: ['none'],
       algorithms: [null],
       kmsKeyIds: [null],
@@ -73,7 +98,7 @@ describe('planEvaluationWrites', () => {
       resourceIds: [1],
       findingKeys: ['k-non-kms'],
       driftKinds: [null],
-      payloads: ['{"x":1}'],
+      payloads: [JSON.stringify(OPENED)],
     });
   });
 
@@ -100,10 +125,16 @@ describe('planEvaluationWrites', () => {
       [input()],
       [
         output({
-          keepOpen: [{ id: OPEN_ID, severity: 'high' }],
+          keepOpen: [KEEP],
           drift,
           alerts: [
-            { dedupeKey: 'w', eventType: 'encryption_weakened', severity: 'high', payload: {}, drift: true },
+            {
+              dedupeKey: 'w',
+              eventType: 'encryption_weakened',
+              severity: 'high',
+              payload: WEAKENED,
+              drift: true,
+            },
           ],
         }),
       ],
@@ -130,42 +161,9 @@ describe('planEvaluationWrites', () => {
     );
   });
 
-  it('refuses to keep and resolve the same finding', () => {
-    expect(
-      rejection(
-        [input()],
-        [
-          output({
-            keepOpen: [{ id: OPEN_ID, severity: 'high' }],
-            resolve: [{ id: OPEN_ID, resolution: 'fixed' }],
-          }),
-        ],
-      ),
-    ).toBe('INVALID_EVALUATION_OUTPUT');
-  });
-
-  it('refuses to open a key that is already open, unless the same output resolves it', () => {
-    const reopen = {
-      findingKey: 'k-unencrypted',
-      rule: 'unencrypted' as const,
-      severity: 'high' as const,
-      title: 't',
-      message: 'm',
-    };
-    expect(rejection([input()], [output({ open: [reopen] })])).toBe('INVALID_EVALUATION_OUTPUT');
-    expect(
-      planEvaluationWrites(
-        [input()],
-        [output({ open: [reopen], resolve: [{ id: OPEN_ID, resolution: 'fixed' }] })],
-      ).open.findingKeys,
-    ).toEqual(['k-unencrypted']);
-  });
-
   it('allows a disappeared resource only resolutions', () => {
     const gone = input({ current: null });
-    expect(rejection([gone], [output({ keepOpen: [{ id: OPEN_ID, severity: 'high' }] })])).toBe(
-      'INVALID_EVALUATION_OUTPUT',
-    );
+    expect(rejection([gone], [output({ keepOpen: [KEEP] })])).toBe('INVALID_EVALUATION_OUTPUT');
     expect(
       planEvaluationWrites([gone], [output({ resolve: [{ id: OPEN_ID, resolution: 'resource_deleted' }] })])
         .resolve,
@@ -193,23 +191,17 @@ describe('planEvaluationWrites', () => {
       },
     ],
   ] as const)('rejects malformed drift: %s', (_name, drift) => {
-    expect(rejection([input()], [output({ keepOpen: [{ id: OPEN_ID, severity: 'high' }], drift })])).toBe(
-      'INVALID_EVALUATION_OUTPUT',
-    );
+    expect(rejection([input()], [output({ keepOpen: [KEEP], drift })])).toBe('INVALID_EVALUATION_OUTPUT');
   });
 
-  it('refuses alerts that link a finding or drift the output does not have', () => {
-    const alert = {
+  it('refuses an alert that links a drift event the output does not have', () => {
+    const alert: AlertToQueue = {
       dedupeKey: 'a',
-      eventType: 'finding_opened' as const,
-      severity: 'high' as const,
-      payload: {},
+      eventType: 'encryption_weakened',
+      severity: 'high',
+      payload: WEAKENED,
+      drift: true,
     };
-    expect(rejection([input()], [output({ alerts: [{ ...alert, findingKey: 'nope' }] })])).toBe(
-      'INVALID_EVALUATION_OUTPUT',
-    );
-    expect(rejection([input()], [output({ alerts: [{ ...alert, drift: true }] })])).toBe(
-      'INVALID_EVALUATION_OUTPUT',
-    );
+    expect(rejection([input()], [output({ alerts: [alert] })])).toBe('INVALID_EVALUATION_OUTPUT');
   });
 });

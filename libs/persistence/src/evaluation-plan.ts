@@ -1,15 +1,17 @@
 import type {
-  ResourceEvaluationInput,
-  ResourceEvaluationOutput,
   DriftSnapshot,
   DriftToRecord,
-} from './evaluation.types';
+  ResourceEvaluationInput,
+  ResourceEvaluationOutput,
+} from '@app/audit';
+
 import { PersistenceError } from './persistence-error';
 
 /**
- * The writes of one evaluated chunk, one array per column, ready for `unnest`. Building it is pure:
- * it checks the evaluator's outputs against their inputs first, so a wrong output fails with a
- * clear code instead of touching another resource's findings or tripping a constraint.
+ * The writes of one evaluated chunk, one array per column, ready for `unnest`. Building it is pure.
+ * The decisions are the audit's (`evaluateResource`, which keeps the finding lifecycle); storage
+ * only checks that each output has the shape it can write: one per input, findings that belong to
+ * the resource, and a drift event the table's constraint accepts.
  */
 export interface EvaluationWritePlan {
   readonly resolve: {
@@ -19,8 +21,8 @@ export interface EvaluationWritePlan {
   readonly keep: {
     readonly ids: string[];
     readonly severities: string[];
-    readonly titles: (string | null)[];
-    readonly messages: (string | null)[];
+    readonly titles: string[];
+    readonly messages: string[];
     readonly encryptionClasses: string[];
     readonly algorithms: (string | null)[];
     readonly kmsKeyIds: (string | null)[];
@@ -81,53 +83,36 @@ function addResource(
   output: ResourceEvaluationOutput,
 ): void {
   const resource = `resource ${input.resourceId}`;
-  const openById = new Map(input.openFindings.map((finding) => [finding.id, finding]));
-  const touched = new Set<string>();
-  const touch = (id: string): void => {
-    if (!openById.has(id)) {
-      invalid(`Finding ${id} is not an open finding of ${resource}`);
-    }
-    if (touched.has(id)) {
-      invalid(`Finding ${id} of ${resource} is kept or resolved twice`);
-    }
-    touched.add(id);
+  const ownFindings = new Set(input.openFindings.map((finding) => finding.id));
+  const checkOwn = (id: string): void => {
+    if (!ownFindings.has(id)) invalid(`Finding ${id} is not an open finding of ${resource}`);
   };
 
   for (const finding of output.resolve) {
-    touch(finding.id);
+    checkOwn(finding.id);
     plan.resolve.ids.push(finding.id);
     plan.resolve.resolutions.push(finding.resolution);
   }
 
   const current = input.current;
-  if (current === null && (output.open.length > 0 || output.keepOpen.length > 0)) {
-    invalid(`${resource} disappeared: its findings can only be resolved`);
-  }
-  const resolvedHere = new Set(output.resolve.map((finding) => finding.id));
-  const stillOpenKeys = new Set(
-    input.openFindings
-      .filter((finding) => !resolvedHere.has(finding.id))
-      .map((finding) => finding.findingKey),
-  );
-  if (current !== null) {
+  if (current === null) {
+    if (output.open.length > 0 || output.keepOpen.length > 0) {
+      invalid(`${resource} disappeared: its findings can only be resolved`);
+    }
+  } else {
     const seen = current.observation;
     for (const finding of output.keepOpen) {
-      touch(finding.id);
+      checkOwn(finding.id);
       plan.keep.ids.push(finding.id);
       plan.keep.severities.push(finding.severity);
-      plan.keep.titles.push(finding.title ?? null);
-      plan.keep.messages.push(finding.message ?? null);
+      plan.keep.titles.push(finding.title);
+      plan.keep.messages.push(finding.message);
       plan.keep.encryptionClasses.push(seen.encryptionClass);
       plan.keep.algorithms.push(seen.algorithm);
       plan.keep.kmsKeyIds.push(seen.kmsKeyId);
       plan.keep.evidenceChangeIds.push(current.changeId);
     }
-    const opened = new Set<string>();
     for (const finding of output.open) {
-      if (stillOpenKeys.has(finding.findingKey) || opened.has(finding.findingKey)) {
-        invalid(`Finding key ${finding.findingKey} of ${resource} is already open`);
-      }
-      opened.add(finding.findingKey);
       plan.open.findingKeys.push(finding.findingKey);
       plan.open.resourceIds.push(input.resourceId);
       plan.open.rules.push(finding.rule);
@@ -151,13 +136,7 @@ function addResource(
     plan.drift.afters.push(snapshotJson(output.drift.after));
   }
 
-  const linkableKeys = new Set([...stillOpenKeys, ...output.open.map((finding) => finding.findingKey)]);
   for (const alert of output.alerts) {
-    if (alert.findingKey !== undefined && !linkableKeys.has(alert.findingKey)) {
-      invalid(
-        `Alert ${alert.dedupeKey} links finding key ${alert.findingKey}, which ${resource} does not have open`,
-      );
-    }
     if (alert.drift === true && output.drift === null) {
       invalid(`Alert ${alert.dedupeKey} links a drift event ${resource} does not have`);
     }

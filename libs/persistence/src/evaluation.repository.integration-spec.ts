@@ -1,30 +1,25 @@
-import type { EncryptionClass, FindingRule } from '@app/audit';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-
-import { EvaluationRepository } from './evaluation.repository';
 import type {
   AlertToQueue,
   DriftSnapshot,
   DriftToRecord,
+  EncryptionClass,
+  FindingRule,
   FindingToKeep,
   FindingToOpen,
   FindingToResolve,
   ObservedChange,
   ResourceEvaluationInput,
   ResourceEvaluator,
-} from './evaluation.types';
+} from '@app/audit';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+
+import { type EvaluateAndFinishRequest, EvaluationRepository } from './evaluation.repository';
+import type { EnumerationScope } from './evaluation.types';
 import { type ObservedResource, ObservationRepository } from './observation.repository';
 import { ScanRepository } from './scan.repository';
 import { bucketRef, night, observation, observed } from './testing/observations';
 
-const SUMMARY = {
-  resourcesByClass: {},
-  findingsOpened: 0,
-  findingsResolved: 0,
-  driftEvents: 0,
-  alertsQueued: 0,
-  resourcesDisappeared: 0,
-};
+const EVERY_PROD_BUCKET: EnumerationScope = { accountAlias: 'prod', kind: 'bucket', regions: 'all' };
 
 const STRENGTH: Record<Exclude<EncryptionClass, 'unknown'>, number> = {
   none: 0,
@@ -33,6 +28,16 @@ const STRENGTH: Record<Exclude<EncryptionClass, 'unknown'>, number> = {
   kms_default: 2,
   kms_cmk: 3,
 };
+
+function payloadResource(input: ResourceEvaluationInput) {
+  const { resourceKey, kind, accountAlias, region, name } = input.ref;
+  return { resourceKey, resourceKind: kind, accountAlias, region, name };
+}
+
+function summary(change: ObservedChange) {
+  const { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption } = change.observation;
+  return { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption };
+}
 
 function snapshot(change: ObservedChange | null): DriftSnapshot | null {
   if (change === null) {
@@ -43,7 +48,7 @@ function snapshot(change: ObservedChange | null): DriftSnapshot | null {
 }
 
 /**
- * A small stand-in for the scanner's evaluator: `none` calls for `unencrypted`, `unknown` for
+ * A small stand-in for the audit's evaluator, so these tests speak of storage alone: `none` calls for `unencrypted`, `unknown` for
  * `unverifiable`; drift compares with the previous complete observation; alerts on every opened
  * finding and every weakening.
  */
@@ -77,7 +82,7 @@ function evaluateOne(input: ResourceEvaluationInput) {
   const alerts: AlertToQueue[] = [];
   for (const finding of openFindings) {
     if (finding.rule === required) {
-      keepOpen.push({ id: finding.id, severity: finding.severity });
+      keepOpen.push({ id: finding.id, severity: finding.severity, title: 'kept', message: input.ref.name });
     } else if (seen !== 'unknown') {
       resolve.push({ id: finding.id, resolution: 'fixed' });
     }
@@ -95,7 +100,13 @@ function evaluateOne(input: ResourceEvaluationInput) {
       dedupeKey: `${findingKey}|${current.changeId}`,
       eventType: 'finding_opened',
       severity: 'high',
-      payload: { resourceKey: input.ref.resourceKey },
+      payload: {
+        ...payloadResource(input),
+        rule: required,
+        title: 't',
+        message: 'm',
+        encryption: summary(current),
+      },
       findingKey,
     });
   }
@@ -117,7 +128,12 @@ function evaluateOne(input: ResourceEvaluationInput) {
           dedupeKey: `weakened|${input.ref.resourceKey}|${current.changeId}`,
           eventType: 'encryption_weakened',
           severity: 'high',
-          payload: { from: before, to: seen },
+          payload: {
+            ...payloadResource(input),
+            before: summary(previousComplete),
+            after: summary(current),
+            changedFields: ['encryptionClass'],
+          },
           drift: true,
         });
       }
@@ -156,28 +172,32 @@ describe('EvaluationRepository', () => {
     return scan.id;
   };
 
-  const finish = async (scanId: number, day: number): Promise<void> => {
-    await scans.finishScan(scanId, {
+  /** Evaluates and finishes a scan with `evaluate` (or another evaluator), as a succeeded scan of `scopes`. */
+  const evaluateAndFinish = (scanId: number, day: number, request: Partial<EvaluateAndFinishRequest> = {}) =>
+    evaluation.evaluateAndFinishScan(scanId, {
+      evaluate,
+      vanishedScopes: [],
       status: 'succeeded',
       coverage: [],
-      summary: SUMMARY,
-      finishedAt: night(day),
+      evaluatedAt: night(day),
+      ...request,
     });
-  };
 
-  /** Observes, evaluates with `evaluate` and finishes one scan; returns the scan id and the inputs seen. */
-  const scanOn = async (day: number, items: readonly ObservedResource[]) => {
+  /** Observes, evaluates and finishes one scan; returns the scan id and the inputs the evaluator saw. */
+  const scanOn = async (
+    day: number,
+    items: readonly ObservedResource[],
+    vanishedScopes: readonly EnumerationScope[] = [],
+  ) => {
     const scanId = await observeOn(day, items);
     const inputs: ResourceEvaluationInput[] = [];
-    const counts = await evaluation.evaluateScan(
-      scanId,
-      (chunk) => {
+    const { counts } = await evaluateAndFinish(scanId, day, {
+      vanishedScopes,
+      evaluate: (chunk) => {
         inputs.push(...chunk);
         return evaluate(chunk);
       },
-      { evaluatedAt: night(day) },
-    );
-    await finish(scanId, day);
+    });
     return { scanId, inputs, counts };
   };
 
@@ -280,7 +300,9 @@ describe('EvaluationRepository', () => {
       return evaluate(chunk);
     };
 
-    await expect(evaluation.evaluateScan(scanId, failing, { chunkSize: 2 })).rejects.toThrow('evaluator bug');
+    await expect(evaluateAndFinish(scanId, 1, { evaluate: failing, chunkSize: 2 })).rejects.toThrow(
+      'evaluator bug',
+    );
 
     expect(calls).toBe(3);
     expect(
@@ -288,6 +310,7 @@ describe('EvaluationRepository', () => {
         `SELECT 'findings' FROM findings UNION ALL SELECT 'drift' FROM drift_events UNION ALL SELECT 'outbox' FROM alert_outbox`,
       ),
     ).toEqual([]);
+    expect(await scans.findById(scanId)).toMatchObject({ status: 'running' });
   });
 
   it('hands every observed resource to the evaluator once, in chunks of at most chunkSize', async () => {
@@ -296,26 +319,26 @@ describe('EvaluationRepository', () => {
       ['a', 'b', 'c', 'd', 'e'].map((name) => observed(bucketRef(name), observation('kms_cmk'))),
     );
     const chunks: string[][] = [];
-    await evaluation.evaluateScan(
-      scanId,
-      (chunk) => {
+    await evaluateAndFinish(scanId, 1, {
+      chunkSize: 2,
+      evaluate: (chunk) => {
         chunks.push(chunk.map((input) => input.ref.name));
         return evaluate(chunk);
       },
-      { chunkSize: 2 },
-    );
+    });
     expect(chunks).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
-  it('adds nothing when a scan is evaluated again', async () => {
+  it('adds nothing when a finished scan is evaluated again (a re-delivered job)', async () => {
     const scanId = await observeOn(1, [
       observed(bucketRef('bare'), observation('none')),
       observed(bucketRef('good'), observation('kms_cmk')),
     ]);
-    await evaluation.evaluateScan(scanId, evaluate, { evaluatedAt: night(1) });
-    const again = await evaluation.evaluateScan(scanId, evaluate, { evaluatedAt: night(1) });
+    const first = await evaluateAndFinish(scanId, 1);
+    const again = await evaluateAndFinish(scanId, 1);
 
-    expect(again).toEqual({ evaluated: 2, opened: 0, kept: 1, resolved: 0, drift: 0, alerts: 0 });
+    expect(first).toMatchObject({ finished: true, scan: { status: 'succeeded' } });
+    expect(again).toMatchObject({ finished: false, counts: { evaluated: 0, opened: 0, alerts: 0 } });
     expect(await rows(`SELECT count(*)::int AS n FROM findings`)).toEqual([{ n: 1 }]);
     expect(await rows(`SELECT count(*)::int AS n FROM drift_events`)).toEqual([{ n: 2 }]);
     expect(await rows(`SELECT count(*)::int AS n FROM alert_outbox`)).toEqual([{ n: 1 }]);
@@ -329,75 +352,73 @@ describe('EvaluationRepository', () => {
         resolve: [{ id: '00000000-0000-4000-8000-000000000000', resolution: 'fixed' as const }],
       }));
 
-    await expect(evaluation.evaluateScan(scanId, wrong)).rejects.toMatchObject({
+    await expect(evaluateAndFinish(scanId, 1, { evaluate: wrong })).rejects.toMatchObject({
       code: 'INVALID_EVALUATION_OUTPUT',
     });
     expect(await rows(`SELECT id FROM findings`)).toEqual([]);
   });
 
-  it('finds the present resources of complete scopes that a scan did not observe', async () => {
+  it('marks deleted only the present resources of completely listed scopes that a scan did not observe', async () => {
     const beijing = bucketRef('north', { region: 'cn-beijing' });
     const table = bucketRef('tb', {
       kind: 'table_bucket',
       resourceKey: 'acs:osstables:cn-hangzhou:123:bucket/tb',
     });
-    const first = await scanOn(1, [
+    await scanOn(1, [
       observed(bucketRef('stay'), observation('kms_cmk')),
       observed(bucketRef('gone'), observation('none')),
       observed(beijing, observation('kms_cmk')),
       observed(table, observation('oss_aes256')),
     ]);
-    const secondScan = await observeOn(2, [observed(bucketRef('stay'), observation('kms_cmk'))]);
-    const idOf = (name: string) => first.inputs.find((input) => input.ref.name === name)!.resourceId;
+    const deleted = async () =>
+      (
+        await rows<{ name: string }>(`SELECT name FROM resources WHERE deleted_at IS NOT NULL ORDER BY name`)
+      ).map((row) => row.name);
 
-    expect(
-      await evaluation.findVanishedResources(secondScan, [
-        { accountAlias: 'prod', kind: 'bucket', regions: ['cn-hangzhou'] },
-      ]),
-    ).toEqual([idOf('gone')]);
-    expect(
-      await evaluation.findVanishedResources(secondScan, [
-        { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
-      ]),
-    ).toEqual([idOf('gone'), idOf('north')].sort((a, b) => a - b));
-    expect(await evaluation.findVanishedResources(secondScan, [])).toEqual([]);
+    await scanOn(
+      2,
+      [observed(bucketRef('stay'), observation('kms_cmk'))],
+      [{ accountAlias: 'prod', kind: 'bucket', regions: ['cn-hangzhou'] }],
+    );
+    expect(await deleted()).toEqual(['gone']);
+
+    await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], [EVERY_PROD_BUCKET]);
+    expect(await deleted()).toEqual(['gone', 'north']);
+
+    await scanOn(4, [observed(bucketRef('stay'), observation('kms_cmk'))]);
+    expect(await deleted()).toEqual(['gone', 'north']);
   });
 
-  it('marks vanished resources deleted, resolves their findings and records disappeared drift, once', async () => {
+  it('resolves the findings of a vanished resource and records disappeared drift, once', async () => {
     const first = await scanOn(1, [
       observed(bucketRef('stay'), observation('kms_cmk')),
       observed(bucketRef('gone'), observation('none')),
     ]);
     const gone = first.inputs.find((input) => input.ref.name === 'gone')!;
-    const secondScan = await observeOn(2, [observed(bucketRef('stay'), observation('kms_cmk'))]);
-    const vanished = await evaluation.findVanishedResources(secondScan, [
-      { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
-    ]);
-    const seen: ResourceEvaluationInput[] = [];
+    const second = await scanOn(
+      2,
+      [observed(bucketRef('stay'), observation('kms_cmk'))],
+      [EVERY_PROD_BUCKET],
+    );
+    const third = await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], [EVERY_PROD_BUCKET]);
 
-    const counts = await evaluation.markDisappeared(secondScan, vanished, night(2), (chunk) => {
-      seen.push(...chunk);
-      return evaluate(chunk);
-    });
-    const again = await evaluation.markDisappeared(secondScan, vanished, night(2), evaluate);
-
-    expect(seen).toEqual([
+    expect(second.inputs).toContainEqual(
       expect.objectContaining({
         resourceId: gone.resourceId,
         current: null,
         previousComplete: gone.current,
         previousScanId: first.scanId,
       }),
-    ]);
-    expect(counts).toEqual({ evaluated: 1, opened: 0, kept: 0, resolved: 1, drift: 1, alerts: 0 });
-    expect(again).toEqual({ evaluated: 0, opened: 0, kept: 0, resolved: 0, drift: 0, alerts: 0 });
+    );
+    expect(second.counts).toEqual({ evaluated: 2, opened: 0, kept: 0, resolved: 1, drift: 1, alerts: 0 });
+    expect(third.inputs.map((input) => input.ref.name)).toEqual(['stay']);
     expect(await rows(`SELECT status, resolution, resolved_scan_id FROM findings`)).toEqual([
-      { status: 'resolved', resolution: 'resource_deleted', resolved_scan_id: secondScan },
+      { status: 'resolved', resolution: 'resource_deleted', resolved_scan_id: second.scanId },
     ]);
     expect(
       await rows(`SELECT name, deleted_scan_id, deleted_at FROM resources WHERE deleted_at IS NOT NULL`),
-    ).toEqual([{ name: 'gone', deleted_scan_id: secondScan, deleted_at: night(2) }]);
-    expect(await rows(`SELECT kind, after FROM drift_events WHERE scan_id = ${secondScan}`)).toEqual([
+    ).toEqual([{ name: 'gone', deleted_scan_id: second.scanId, deleted_at: night(2) }]);
+    expect(await rows(`SELECT kind, after FROM drift_events WHERE scan_id = ${second.scanId}`)).toEqual([
       { kind: 'disappeared', after: null },
     ]);
   });
@@ -405,16 +426,7 @@ describe('EvaluationRepository', () => {
   it('tells the evaluator that a resource marked deleted has reappeared', async () => {
     const ref = bucketRef('phoenix');
     await scanOn(1, [observed(ref, observation('kms_cmk'))]);
-    const emptyScan = await observeOn(2, []);
-    await evaluation.markDisappeared(
-      emptyScan,
-      await evaluation.findVanishedResources(emptyScan, [
-        { accountAlias: 'prod', kind: 'bucket', regions: 'all' },
-      ]),
-      night(2),
-      evaluate,
-    );
-    await finish(emptyScan, 2);
+    await scanOn(2, [], [EVERY_PROD_BUCKET]);
 
     const back = await scanOn(3, [observed(ref, observation('kms_cmk'))]);
 

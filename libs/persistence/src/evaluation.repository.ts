@@ -1,20 +1,23 @@
-import type { EncryptionClass, EncryptionObservation, FindingRule, ResourceKind, Severity } from '@app/audit';
-import type { DataSource } from 'typeorm';
-
-import { type EvaluationWritePlan, planEvaluationWrites } from './evaluation-plan';
 import type {
-  EnumerationScope,
-  EvaluationCounts,
+  EncryptionClass,
+  EncryptionObservation,
+  FindingRule,
   ObservedChange,
   OpenFindingRef,
   ResourceEvaluationInput,
   ResourceEvaluator,
-} from './evaluation.types';
+  ResourceKind,
+  Severity,
+} from '@app/audit';
+import type { DataSource } from 'typeorm';
+
+import { type EvaluationWritePlan, planEvaluationWrites } from './evaluation-plan';
+import type { EnumerationScope, EvaluationCounts } from './evaluation.types';
 import { PersistenceError } from './persistence-error';
 import { observedByClass } from './observation.repository';
 import { findScan, finishScanIn } from './scan.repository';
 import type { FinishedScanStatus, ScanCoverage, ScanRecord } from './scan.types';
-import { ADVISORY_LOCK, type SqlSession, toSafeInteger, withSession, withTransaction } from './sql';
+import { ADVISORY_LOCK, type SqlSession, toSafeInteger, withTransaction } from './sql';
 
 export interface EvaluationOptions {
   /** Resources per keyset page (default 2000): bounds memory whatever the fleet size. */
@@ -141,53 +144,14 @@ LEFT JOIN LATERAL (
 ORDER BY g."id"`;
 
 /**
- * Turns what a scan observed into findings, drift events and alert-outbox rows. Each call is one
- * transaction (all or nothing: an evaluator that throws leaves nothing written), serialised per
- * scan by an advisory lock, and idempotent: a re-run finds its own findings open and its drift
- * and alert rows already there (unique keys), so it adds nothing.
+ * Turns what a scan observed into findings, drift events and alert-outbox rows: it loads each page
+ * of evaluation inputs, hands them to the audit's pure evaluator and writes what it decided. One
+ * transaction (all or nothing: an evaluator that throws leaves nothing written), serialised per scan
+ * by an advisory lock, and idempotent: a re-run finds its own findings open and its drift and alert
+ * rows already there (unique keys), so it adds nothing.
  */
 export class EvaluationRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** Evaluates every resource the scan observed, in keyset pages, with the pure `evaluate`. */
-  async evaluateScan(
-    scanId: number,
-    evaluate: ResourceEvaluator,
-    options: EvaluationOptions = {},
-  ): Promise<EvaluationCounts> {
-    const chunkSize = chunkSizeOf(options);
-    return withTransaction(this.dataSource, async (sql) => {
-      const evaluatedAt = await lockScanForEvaluation(sql, scanId, options.evaluatedAt);
-      return evaluateObserved(sql, scanId, evaluatedAt, evaluate, chunkSize);
-    });
-  }
-
-  /**
-   * Marks resources this scan did not see as deleted (those still present and not seen by it) and
-   * evaluates them with `current: null`, so `evaluate` can resolve their findings
-   * (`resource_deleted`) and record `disappeared` drift.
-   */
-  async markDisappeared(
-    scanId: number,
-    resourceIds: readonly number[],
-    detectedAt: Date,
-    evaluate: ResourceEvaluator,
-    options: Pick<EvaluationOptions, 'chunkSize'> = {},
-  ): Promise<EvaluationCounts> {
-    const chunkSize = chunkSizeOf(options);
-    return withTransaction(this.dataSource, async (sql) => {
-      await lockScanForEvaluation(sql, scanId, detectedAt);
-      return evaluateDisappeared(sql, scanId, resourceIds, detectedAt, evaluate, chunkSize);
-    });
-  }
-
-  /**
-   * Present resources of the given scopes that this scan did not observe, ascending. Pass only
-   * scopes whose enumeration completed: a partial listing proves nothing about what is missing.
-   */
-  async findVanishedResources(scanId: number, scopes: readonly EnumerationScope[]): Promise<number[]> {
-    return withSession(this.dataSource, (sql) => findVanished(sql, scanId, scopes));
-  }
 
   /**
    * The end of a scan, in ONE transaction: resources gone from completely listed scopes are marked

@@ -2,7 +2,7 @@ import type { EncryptionClass, FindingRule, ResourceKind, Severity } from '@app/
 import type { DataSource } from 'typeorm';
 
 import { type Page, pageSize, keysetPage } from './cursor';
-import type { FindingResolution } from './evaluation.types';
+import type { FindingResolution } from '@app/audit';
 import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { FindingFilter, FindingView } from './read-model.types';
 import { addResourceScope, SqlConditions } from './sql-conditions';

@@ -9,7 +9,7 @@ export {
 /** Errors of the storage layer, with a string code. */
 export { PersistenceError, type PersistenceErrorCode } from './persistence-error';
 /** Keyset pages. */
-export type { Page } from './cursor';
+export { PAGE_SIZE, type Page } from './cursor';
 /** Scans and their tasks. */
 export { ScanRepository, type FinishScanRequest, type StartScanRequest } from './scan.repository';
 export {
@@ -45,22 +45,7 @@ export {
 } from './evaluation.repository';
 /** Exclusive per-account work across replicas. */
 export { AccountLeaseRepository, type LeaseOutcome } from './account-lease.repository';
-export type {
-  AlertEventType,
-  AlertToQueue,
-  DriftSnapshot,
-  DriftToRecord,
-  EnumerationScope,
-  EvaluationCounts,
-  FindingResolution,
-  FindingToKeep,
-  FindingToOpen,
-  ObservedChange,
-  OpenFindingRef,
-  ResourceEvaluationInput,
-  ResourceEvaluationOutput,
-  ResourceEvaluator,
-} from './evaluation.types';
+export type { EnumerationScope, EvaluationCounts } from './evaluation.types';
 /** Read side of resources: current state, state at a date, change history. */
 export {
   ResourceRepository,

@@ -8,7 +8,7 @@ import type {
   Severity,
 } from '@app/audit';
 
-import type { DriftSnapshot, FindingResolution } from './evaluation.types';
+import type { DriftSnapshot, FindingResolution } from '@app/audit';
 import type { ScanCoverage, ScanStatus, ScanSummary, ScanTrigger } from './scan.types';
 
 /** A resource as the read side names it: its row id beside its identity. */

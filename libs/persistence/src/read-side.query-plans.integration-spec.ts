@@ -1,10 +1,9 @@
 import type { EncryptionClass } from '@app/audit';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, recordScan, type SeenResource, type TestDatabase } from '@app/testing';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { DriftQueryRepository } from './drift-query.repository';
 import { FindingQueryRepository } from './finding-query.repository';
-import { recordFixtureScan, type SeenResource } from './testing/fixture-scan';
 import { ResourceQueryRepository } from './resource-query.repository';
 import { bucketRef, night, observation } from './testing/observations';
 
@@ -55,7 +54,7 @@ describe('read-side query plans', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     for (const day of [1, 2, 3]) {
-      await recordFixtureScan(db.dataSource, night(day), fleet(day));
+      await recordScan(db.dataSource, night(day), fleet(day));
     }
     await db.dataSource.query(`VACUUM ANALYZE`);
   }, 120_000);

@@ -1,11 +1,10 @@
 import type { EncryptionClass } from '@app/audit';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, recordScan, type SeenResource, type TestDatabase } from '@app/testing';
 
 import { DriftQueryRepository } from './drift-query.repository';
 import { encodeCursor } from './cursor';
 import { FindingQueryRepository } from './finding-query.repository';
 import type { FindingFilter, FindingView } from './read-model.types';
-import { recordFixtureScan, type SeenResource } from './testing/fixture-scan';
 import { ResourceQueryRepository } from './resource-query.repository';
 import type { ScanRecord } from './scan.types';
 import { SummaryRepository } from './summary.repository';
@@ -53,8 +52,8 @@ describe('read-side repositories', () => {
     drift = new DriftQueryRepository(db.dataSource);
     resources = new ResourceQueryRepository(db.dataSource);
     summary = new SummaryRepository(db.dataSource);
-    scans.push(await recordFixtureScan(db.dataSource, night(1), fleet(false)));
-    scans.push(await recordFixtureScan(db.dataSource, night(2), fleet(true)));
+    scans.push(await recordScan(db.dataSource, night(1), fleet(false)));
+    scans.push(await recordScan(db.dataSource, night(2), fleet(true)));
   });
 
   afterAll(async () => {

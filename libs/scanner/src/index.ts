@@ -9,6 +9,5 @@ export {
   type ScanRuntimeOptions,
 } from './scan-runtime';
 export { ScanCoordinator, type EvaluateJob, type TaskJob } from './scan-coordinator';
-export { createResourceEvaluator } from './scan-evaluator';
 export { scanCoverage, scanStatus } from './scan-outcome';
 export { SCAN_QUEUES } from './job-queue';

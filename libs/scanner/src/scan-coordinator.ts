@@ -3,6 +3,7 @@ import {
   classifyBucketEncryption,
   compileNameScope,
   classifyTableBucketEncryption,
+  createResourceEvaluator,
   observationHash,
   type EncryptionObservation,
   type ResourceKind,
@@ -25,7 +26,6 @@ import type {
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
-import { createResourceEvaluator } from './scan-evaluator';
 import { scanCoverage, scanStatus } from './scan-outcome';
 import {
   auditTask,

@@ -50,3 +50,11 @@ export {
 /** The official `ali-oss` client in a child process: an independent client of the emulator. */
 export { AliOssCallError, AliOssProcess } from './ali-oss-process';
 export type { DriverCall, DriverError, DriverReply } from './ali-oss-driver';
+/** Whole scans written through the real write path, from a list of what each saw. */
+export {
+  recordScan,
+  seenBucket,
+  typicalObservation,
+  type RecordScanOptions,
+  type SeenResource,
+} from './recorded-scan';

@@ -1,4 +1,5 @@
-import type { DriftEventView, DriftSnapshot } from '@app/persistence';
+import type { DriftSnapshot } from '@app/audit';
+import type { DriftEventView } from '@app/persistence';
 import { z } from 'zod';
 
 import {

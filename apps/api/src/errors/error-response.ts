@@ -62,9 +62,6 @@ function fromPersistence(code: PersistenceErrorCode, message: string): ErrorResp
 
 function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
-  const shaped = apiShapedBody(exception.getResponse());
-  // Modules mounted into the API (alerts) refuse with bodies already in the API's shape: kept whole.
-  if (shaped !== null && status < 500) return { status, body: shaped, unexpected: false };
   switch (status) {
     case 404:
       return respond('not_found', 'No such route');
@@ -79,13 +76,4 @@ function fromHttpException(exception: HttpException): ErrorResponse {
     default:
       return status >= 500 ? INTERNAL : respond('invalid_request', exception.message, undefined, status);
   }
-}
-
-function apiShapedBody(response: unknown): ApiErrorBody | null {
-  if (typeof response !== 'object' || response === null) return null;
-  const { error, message, parameter } = response as Record<string, unknown>;
-  if (typeof error !== 'string' || typeof message !== 'string' || !(error in API_ERROR_STATUS)) return null;
-  return typeof parameter === 'string'
-    ? { error: error as ApiErrorCode, message, parameter }
-    : { error: error as ApiErrorCode, message };
 }

@@ -7,12 +7,8 @@ import {
   SEVERITIES,
   type Severity,
 } from '@app/audit';
+import { PAGE_SIZE } from '@app/persistence';
 import { z } from 'zod';
-
-/** Largest page a list returns. */
-const MAX_PAGE_SIZE = 500;
-/** Page size when `limit` is absent. */
-const DEFAULT_PAGE_SIZE = 50;
 
 export const RESOURCE_KINDS: readonly [ResourceKind, ...ResourceKind[]] = ['bucket', 'table_bucket'];
 export const ENCRYPTION_CLASS_VALUES = ENCRYPTION_CLASSES as readonly [EncryptionClass, ...EncryptionClass[]];
@@ -61,11 +57,11 @@ export function instantParameter(description: string) {
 export const PAGE_PARAMETERS = {
   limit: integerParameter({
     min: 1,
-    max: MAX_PAGE_SIZE,
-    description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`,
+    max: PAGE_SIZE.max,
+    description: `Page size, 1 to ${PAGE_SIZE.max} (default ${PAGE_SIZE.default})`,
   })
     .optional()
-    .default(DEFAULT_PAGE_SIZE),
+    .default(PAGE_SIZE.default),
   cursor: z
     .string({ error: 'must be a single cursor value' })
     .min(1, { error: 'must not be empty' })

@@ -1,6 +1,8 @@
-import type { FindingRule, Severity } from '@app/audit';
+import type { EncryptionClass, FindingRule, Severity } from '@app/audit';
 import { type AlertChannelConfig, type AlertRoutingConfig, Secret } from '@app/config';
 import type { OutboxAlertRecord } from '@app/persistence';
+import { recordScan, seenBucket } from '@app/testing';
+import type { DataSource } from 'typeorm';
 
 import type { EncryptionSummary } from '../alert-event';
 
@@ -132,4 +134,31 @@ export function dingTalkChannel(
 
 export function slackChannel(url: string, overrides: Partial<AlertRoutingConfig> = {}): AlertChannelConfig {
   return { type: 'slack', ...routing({ name: 'slack', ...overrides }), url: new Secret(url) };
+}
+
+/** One bucket as a recorded scan saw it. */
+export interface SeenBucket {
+  readonly name: string;
+  readonly encryptionClass: Exclude<EncryptionClass, 'unknown'>;
+  readonly accountAlias?: string;
+}
+
+/**
+ * Records one whole scan of buckets through the real write path (evaluated at `at`, so its alerts
+ * are created then); buckets not listed are left alone. Returns the scan id.
+ */
+export async function recordBucketScan(
+  dataSource: DataSource,
+  at: Date,
+  buckets: readonly SeenBucket[],
+): Promise<number> {
+  const scan = await recordScan(
+    dataSource,
+    at,
+    buckets.map((bucket) =>
+      seenBucket(bucket.name, bucket.encryptionClass, { accountAlias: bucket.accountAlias ?? 'prod' }),
+    ),
+    { evaluatedAt: at, listingsComplete: false },
+  );
+  return scan.id;
 }

@@ -1,7 +1,9 @@
-import { DEFAULT_FINDING_POLICY, findingKey, type EncryptionObservation, type ResourceRef } from '@app/audit';
-import type { ObservedChange, ResourceEvaluationInput } from '@app/persistence';
+import fc from 'fast-check';
 
-import { createResourceEvaluator } from './scan-evaluator';
+import { DEFAULT_FINDING_POLICY } from './finding-policy';
+import { findingKey } from './finding-lifecycle';
+import { ENCRYPTION_CLASSES, FINDING_RULES, type EncryptionObservation, type ResourceRef } from './domain';
+import { createResourceEvaluator, type ObservedChange, type ResourceEvaluationInput } from './evaluation';
 
 const ref: ResourceRef = {
   kind: 'bucket',
@@ -127,5 +129,72 @@ describe('createResourceEvaluator', () => {
     );
     expect(output.resolve).toEqual([{ id: 'f1', resolution: 'resource_deleted' }]);
     expect(output.drift).toMatchObject({ kind: 'disappeared', after: null });
+  });
+});
+
+describe('evaluateResource keeps the finding lifecycle whatever it is given', () => {
+  const anObservation = fc
+    .constantFrom(...ENCRYPTION_CLASSES)
+    .map((encryptionClass) =>
+      encryptionClass === 'unknown' ? denied : encryptionClass === 'kms_cmk' ? {} : { encryptionClass },
+    );
+  const anInput = fc.record({
+    current: fc.option(
+      fc.tuple(fc.integer({ min: 1, max: 50 }), anObservation).map(([id, seen]) => observed(id, seen)),
+    ),
+    previousComplete: fc.option(fc.constant(observed(5, aes))),
+    firstSeenInThisScan: fc.boolean(),
+    openFindings: fc.uniqueArray(fc.constantFrom(...FINDING_RULES), { maxLength: 3 }).map((rules) =>
+      rules.map((rule, index) => ({
+        id: `f${index.toString()}`,
+        findingKey: findingKey(ref.resourceKey, rule),
+        rule,
+        severity: 'medium' as const,
+      })),
+    ),
+  });
+
+  it("touches only the resource's own open findings, each at most once, and never reopens one still open", () => {
+    fc.assert(
+      fc.property(anInput, (overrides) => {
+        const given = input(overrides);
+        const output = evaluate(given);
+        const ownIds = given.openFindings.map((finding) => finding.id);
+        const touched = [...output.keepOpen, ...output.resolve].map((finding) => finding.id);
+        expect(touched.every((id) => ownIds.includes(id))).toBe(true);
+        expect(new Set(touched).size).toBe(touched.length);
+        const resolved = new Set(output.resolve.map((finding) => finding.id));
+        const stillOpenKeys = given.openFindings
+          .filter((finding) => !resolved.has(finding.id))
+          .map((finding) => finding.findingKey);
+        const openedKeys = output.open.map((finding) => finding.findingKey);
+        expect(openedKeys.filter((key) => stillOpenKeys.includes(key))).toEqual([]);
+        expect(new Set(openedKeys).size).toBe(openedKeys.length);
+      }),
+    );
+  });
+
+  it('only resolves the findings of a resource that disappeared', () => {
+    fc.assert(
+      fc.property(anInput, (overrides) => {
+        const output = evaluate(input({ ...overrides, current: null }));
+        expect(output.open).toEqual([]);
+        expect(output.keepOpen).toEqual([]);
+        expect(output.alerts).toEqual([]);
+      }),
+    );
+  });
+
+  it('links every alert to a finding this output opens or to its own drift event', () => {
+    fc.assert(
+      fc.property(anInput, (overrides) => {
+        const output = evaluate(input(overrides));
+        const openedKeys = output.open.map((finding) => finding.findingKey);
+        for (const alert of output.alerts) {
+          if (alert.findingKey !== undefined) expect(openedKeys).toContain(alert.findingKey);
+          if (alert.drift === true) expect(output.drift).not.toBeNull();
+        }
+      }),
+    );
   });
 });
