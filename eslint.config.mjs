@@ -2,6 +2,104 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The dependency graph, enforced: which of our libraries each project's production code may import.
+ * Test files and test helpers (`testing/` folders, `libs/testing`) may also import the emulator and
+ * `@app/testing`.
+ * docs/architecture.md draws this graph; change both together.
+ */
+const ALLOWED_LIBRARIES = {
+  'libs/audit': [],
+  'libs/signing': [],
+  'libs/config': ['audit'],
+  'libs/cloud-client': ['signing'],
+  'libs/persistence': ['audit', 'migrations'],
+  'libs/metrics': ['persistence'],
+  'libs/alerting': ['audit', 'config', 'persistence'],
+  'libs/scanner': ['audit', 'cloud-client', 'config', 'persistence'],
+  'libs/oss-emulator': ['signing'],
+  'libs/testing': ['audit', 'config', 'oss-emulator', 'persistence', 'scanner', 'signing'],
+  'apps/api': ['alerting', 'audit', 'config', 'metrics', 'persistence', 'scanner'],
+  'apps/worker': ['alerting', 'audit', 'config', 'metrics', 'persistence', 'scanner'],
+  'apps/oss-emulator': ['oss-emulator'],
+  // The demo and the benchmarks drive the whole product on laptops and in CI; they ship in no image.
+  'apps/demo': ['*'],
+  'apps/bench': ['*'],
+  migrations: [],
+};
+const LIBRARIES = [
+  'alerting',
+  'audit',
+  'cloud-client',
+  'config',
+  'metrics',
+  'migrations',
+  'oss-emulator',
+  'persistence',
+  'scanner',
+  'signing',
+  'testing',
+];
+/** Libraries that stay pure: nothing but Node's own modules and their own files. */
+const PURE = new Set(['libs/audit', 'libs/signing']);
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.integration-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/testing/**/*.ts',
+  'apps/api/test/**',
+];
+
+/** `no-restricted-imports` patterns of one project's production code (`tests`: of its test files). */
+function importBoundaries(project, tests) {
+  const allowed = ALLOWED_LIBRARIES[project];
+  const patterns = [
+    {
+      // Going up out of a project and into another one: use the aliases (@app/..., @apps/...).
+      regex: '^(\\.\\./)+((apps|libs|migrations)(/|$)|[^./][^/]*/src(/|$))',
+      message:
+        'Import another project through its alias (@app/<lib>, @apps/<app>), never by a relative path.',
+    },
+  ];
+  if (PURE.has(project)) {
+    patterns.push({
+      regex: tests ? '^@apps?/(?!testing$)' : '^(?!node:|\\.)',
+      message: `${project} is pure: it imports only node: modules and its own files.`,
+    });
+  } else if (!allowed.includes('*')) {
+    // Tests also use the real parts: the emulator, and the shared test helpers.
+    const reachable = tests ? [...allowed, 'oss-emulator', 'testing'] : allowed;
+    const forbidden = LIBRARIES.filter((name) => !reachable.includes(name) && `libs/${name}` !== project);
+    if (forbidden.length > 0) {
+      patterns.push({
+        group: forbidden.map((name) => `@app/${name}`),
+        message: `${project} may import only ${allowed.map((name) => `@app/${name}`).join(', ') || 'no library of ours'} (eslint.config.mjs ALLOWED_LIBRARIES).`,
+      });
+    }
+  }
+  if (project.startsWith('libs/') || project === 'migrations') {
+    patterns.push({ group: ['@apps/*'], message: 'Libraries never import apps.' });
+  }
+  if (!tests && !allowed.includes('*')) {
+    patterns.push({
+      regex: '(^|/)testing(/|$)',
+      message: 'Production code never imports test helpers (testing/ folders, @app/testing).',
+    });
+  }
+  return ['error', { patterns }];
+}
+
+const boundaries = Object.keys(ALLOWED_LIBRARIES).flatMap((project) => {
+  const files = [`${project}/**/*.ts`];
+  return [
+    { files, ignores: TEST_FILES, rules: { 'no-restricted-imports': importBoundaries(project, false) } },
+    {
+      files: TEST_FILES.map((glob) => `${project}/${glob}`),
+      rules: { 'no-restricted-imports': importBoundaries(project, true) },
+    },
+  ];
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'bench-results/**', 'coverage/**', '.tmp/**', '*.js', '*.mjs'] },
   eslint.configs.recommended,
@@ -42,6 +140,7 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  ...boundaries,
   {
     // Command-line entry points talk to a terminal on purpose.
     files: ['apps/**/cli/**/*.ts', 'apps/**/*.cli.ts', 'apps/bench/**/*.ts', 'apps/demo/**/*.ts'],

@@ -25,7 +25,7 @@ export async function startDemoApi(
 ): Promise<DemoApi> {
   const app = await createApiApplication({
     config: { config },
-    scanStarter: { useFactory: () => ({ startScan: (trigger) => runtime.coordinator.startScan(trigger) }) },
+    scanStarter: { useFactory: () => ({ startScan: (trigger) => runtime.startScan(trigger) }) },
   });
   try {
     await app.listen(port, '127.0.0.1');

@@ -21,6 +21,7 @@ function task(
     status,
     result: status === 'pending' ? null : { listed, observed, errorsByCode: {}, enumerationComplete: true },
     updatedAt: AT,
+    plan: null,
   };
 }
 

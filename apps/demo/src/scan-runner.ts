@@ -29,7 +29,7 @@ export async function runScanWithProgress(
   const scans = new ScanRepository(dataSource);
   const tasks = new ScanTaskRepository(dataSource);
   await runtime.startConsuming();
-  const { scan } = await runtime.coordinator.startScan('cli');
+  const { scan } = await runtime.startScan('cli');
   let lastLine = '';
   let lastLoggedAt = 0;
   for (;;) {

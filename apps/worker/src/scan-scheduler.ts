@@ -39,7 +39,7 @@ export class ScanScheduler implements OnApplicationBootstrap {
 
   private async startSlot(slot: Date): Promise<void> {
     try {
-      const { scan, created } = await this.worker.runtime.coordinator.startScan('schedule', slot);
+      const { scan, created } = await this.worker.runtime.startScan('schedule', slot);
       this.logger.info(
         { scanId: scan.id, slot: slot.toISOString(), created },
         created ? 'scan started' : 'scan already started',

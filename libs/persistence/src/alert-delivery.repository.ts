@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './c
 import type { AlertEventType } from '@app/audit';
 import { PersistenceError } from './persistence-error';
 import { type SqlSession, toSafeInteger, withSession, withTransaction } from './sql';
+import type { Row } from './schema/tables';
 
 /** The kinds of alert channel. */
 export type AlertChannelType = 'webhook' | 'dingtalk' | 'slack';
@@ -127,35 +128,9 @@ export interface AlertBacklogRow {
   readonly oldestCreatedAt: Date;
 }
 
-interface OutboxRow {
-  id: string;
-  dedupe_key: string;
-  scan_id: number;
-  event_type: AlertEventType;
-  severity: Severity;
-  resource_id: string;
-  finding_id: string | null;
-  drift_event_id: string | null;
-  payload: Record<string, unknown>;
-  created_at: Date;
-}
+type OutboxRow = Omit<Row<'alert_outbox'>, 'payload'> & { payload: Record<string, unknown> };
 
-interface DeliveryRow {
-  id: string;
-  dedupe_key: string;
-  channel: string;
-  channel_type: AlertChannelType;
-  scan_id: number;
-  alert_count: number;
-  max_severity: Severity;
-  status: AlertDeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date | null;
-  last_attempt_at: Date | null;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-}
+type DeliveryRow = Row<'alert_deliveries'>;
 
 const OUTBOX_COLUMNS = `o."id", o."dedupe_key", o."scan_id", o."event_type", o."severity", o."resource_id",
   o."finding_id", o."drift_event_id", o."payload", o."created_at"`;

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
 import { withSession } from './sql';
+import type { Row } from './schema/tables';
 
 /** What an API key may do: `reader` reads; `admin` also starts scans. */
 export type ApiKeyRole = 'reader' | 'admin';
@@ -32,15 +33,7 @@ export interface NewApiKey {
   readonly hash: Buffer;
 }
 
-interface ApiKeyRow {
-  id: number;
-  name: string;
-  role: ApiKeyRole;
-  key_prefix: string;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
+type ApiKeyRow = Omit<Row<'api_keys'>, 'key_hash'>;
 
 const KEY_COLUMNS = `"id", "name", "role", "key_prefix", "created_at", "revoked_at", "last_used_at"`;
 

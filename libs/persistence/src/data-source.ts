@@ -1,7 +1,6 @@
 import { DataSource, type LoggerOptions } from 'typeorm';
 
 import { MIGRATIONS } from '@app/migrations';
-import { ENTITIES } from './entities';
 
 export interface DataSourceSettings {
   /** `postgres://user:password@host:port/database`. */
@@ -21,7 +20,8 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     url: settings.url,
     poolSize: settings.poolSize ?? 10,
     logging: settings.logging ?? false,
-    entities: [...ENTITIES],
+    // No entities: every query is SQL (set-based writes, keyset reads); schema/tables.ts types the rows.
+    entities: [],
     migrations: [...MIGRATIONS],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

@@ -1,4 +1,3 @@
-import type { DriftDirection, DriftKind, ResourceKind } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { type Page, pageSize, keysetPage } from './cursor';
@@ -7,24 +6,15 @@ import { cursorTimestampSql, decodeTimestampIntCursor, encodeTimestampIdCursor }
 import type { DriftEventView, DriftFilter } from './read-model.types';
 import { addResourceScope, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
+import type { Row } from './schema/tables';
 
-interface DriftRow {
-  id: string;
-  kind: DriftKind;
-  direction: DriftDirection | null;
-  detected_at: Date;
-  detected_at_text: string;
-  scan_id: number;
-  previous_scan_id: number | null;
+type DriftRow = Omit<Row<'drift_events'>, 'before' | 'after'> & {
   before: DriftSnapshot | null;
   after: DriftSnapshot | null;
-  resource_id: string;
+  detected_at_text: string;
   resource_key: string;
-  resource_kind: ResourceKind;
-  account_alias: string;
-  region: string;
-  name: string;
-}
+  resource_kind: Row<'resources'>['kind'];
+} & Pick<Row<'resources'>, 'account_alias' | 'region' | 'name'>;
 
 /** Read side of drift events: filtered keyset pages, newest first. */
 export class DriftQueryRepository {

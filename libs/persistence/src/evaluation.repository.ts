@@ -1,13 +1,9 @@
 import type {
-  EncryptionClass,
   EncryptionObservation,
-  FindingRule,
   ObservedChange,
   OpenFindingRef,
   ResourceEvaluationInput,
   ResourceEvaluator,
-  ResourceKind,
-  Severity,
 } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
@@ -18,6 +14,7 @@ import { observedByClass } from './observation.repository';
 import { findScan, finishScanIn } from './scan.repository';
 import type { FinishedScanStatus, ScanCoverage, ScanRecord } from './scan.types';
 import { ADVISORY_LOCK, type SqlSession, toSafeInteger, withTransaction } from './sql';
+import type { Row } from './schema/tables';
 
 export interface EvaluationOptions {
   /** Resources per keyset page (default 2000): bounds memory whatever the fleet size. */
@@ -31,48 +28,36 @@ const MAX_CHUNK_SIZE = 10_000;
 
 const NO_COUNTS: EvaluationCounts = { evaluated: 0, opened: 0, kept: 0, resolved: 0, drift: 0, alerts: 0 };
 
-/** A change row as `changeJson` builds it. */
-interface ChangeJson {
-  id: number;
-  scan_id: number;
-  encryption_class: EncryptionClass;
-  algorithm: string | null;
-  kms_key_id: string | null;
-  kms_data_encryption: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  request_id: string | null;
-}
+/** A change row as `changeJson` builds it (JSON: its bigint id arrives as a number). */
+type ChangeJson = Pick<
+  Row<'observation_changes'>,
+  | 'scan_id'
+  | 'encryption_class'
+  | 'algorithm'
+  | 'kms_key_id'
+  | 'kms_data_encryption'
+  | 'error_code'
+  | 'error_message'
+  | 'request_id'
+> & { id: number };
 
-interface ResourceColumns {
-  id: string;
-  resource_key: string;
-  kind: ResourceKind;
-  account_alias: string;
-  region: string;
-  name: string;
-}
+type ResourceColumns = Pick<
+  Row<'resources'>,
+  'id' | 'resource_key' | 'kind' | 'account_alias' | 'region' | 'name'
+>;
 
-interface ObservedRow extends ResourceColumns {
-  first_seen_scan_id: number;
-  reappeared_scan_id: number | null;
-  previous_seen_scan_id: number | null;
-  current: ChangeJson | null;
-  previous: ChangeJson | null;
-}
+type ObservedRow = ResourceColumns &
+  Pick<Row<'resources'>, 'first_seen_scan_id' | 'reappeared_scan_id' | 'previous_seen_scan_id'> & {
+    current: ChangeJson | null;
+    previous: ChangeJson | null;
+  };
 
-interface DisappearedRow extends ResourceColumns {
-  last_seen_scan_id: number;
-  previous: ChangeJson | null;
-}
+type DisappearedRow = ResourceColumns &
+  Pick<Row<'resources'>, 'last_seen_scan_id'> & {
+    previous: ChangeJson | null;
+  };
 
-interface OpenFindingRow {
-  id: string;
-  finding_key: string;
-  rule: FindingRule;
-  severity: Severity;
-  resource_id: string;
-}
+type OpenFindingRow = Pick<Row<'findings'>, 'id' | 'finding_key' | 'rule' | 'severity' | 'resource_id'>;
 
 const changeJson = (alias: string): string =>
   `jsonb_build_object(

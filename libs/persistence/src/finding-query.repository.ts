@@ -1,40 +1,16 @@
-import type { EncryptionClass, FindingRule, ResourceKind, Severity } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { type Page, pageSize, keysetPage } from './cursor';
-import type { FindingResolution } from '@app/audit';
 import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { FindingFilter, FindingView } from './read-model.types';
 import { addResourceScope, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
+import type { Row } from './schema/tables';
 
-interface FindingRow {
-  id: string;
-  finding_key: string;
-  status: 'open' | 'resolved';
-  rule: FindingRule;
-  severity: Severity;
-  title: string;
-  message: string;
-  encryption_class: EncryptionClass;
-  algorithm: string | null;
-  kms_key_id: string | null;
-  opened_scan_id: number;
-  opened_at: Date;
-  opened_at_text: string;
-  last_seen_scan_id: number;
-  last_seen_at: Date;
-  evidence_change_id: string;
-  resolved_scan_id: number | null;
-  resolved_at: Date | null;
-  resolution: FindingResolution | null;
-  resource_id: string;
-  resource_key: string;
-  kind: ResourceKind;
-  account_alias: string;
-  region: string;
-  name: string;
-}
+type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
+    Row<'resources'>,
+    'resource_key' | 'kind' | 'account_alias' | 'region' | 'name'
+  >;
 
 const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."severity", f."title", f."message",
   f."encryption_class", f."algorithm", f."kms_key_id", f."opened_scan_id", f."opened_at",

@@ -1,5 +1,8 @@
 /** Creating the TypeORM DataSource and applying migrations. */
 export { createDataSource, runMigrations, type DataSourceSettings } from './data-source';
+/** The row types of the migrated schema, generated (`npm run schema:types`). */
+export { generateSchemaTypes } from './schema/schema-types';
+export type { Row, Tables } from './schema/tables';
 /** Nest module providing the DataSource and the repositories. */
 export {
   PersistenceModule,
@@ -43,8 +46,8 @@ export {
   type EvaluateAndFinishRequest,
   type EvaluationOptions,
 } from './evaluation.repository';
-/** Exclusive per-account work across replicas. */
-export { AccountLeaseRepository, type LeaseOutcome } from './account-lease.repository';
+/** Exclusive work across replicas (per-account audits, job-queue setup). */
+export { AdvisoryLockRepository, type AdvisoryLockName, type LeaseOutcome } from './advisory-lock.repository';
 export type { EnumerationScope, EvaluationCounts } from './evaluation.types';
 /** Read side of resources: current state, state at a date, change history. */
 export {
@@ -56,19 +59,6 @@ export {
 } from './resource.repository';
 /** Partitions and retention. */
 export { HistoryMaintenanceRepository } from './history-maintenance.repository';
-/** TypeORM entities (schema mirrors of the migrations). */
-export {
-  AlertOutboxEntity,
-  ApiKeyEntity,
-  DriftEventEntity,
-  ENTITIES,
-  FindingEntity,
-  ObservationChangeEntity,
-  ResourceEntity,
-  ScanEntity,
-  ScanObservationEntity,
-  ScanTaskEntity,
-} from './entities';
 /** A throwaway Postgres server for laptops and CI without one. */
 export {
   startEmbeddedPostgres,

@@ -2,7 +2,7 @@ import type { DynamicModule, ModuleMetadata, OnApplicationShutdown, Provider } f
 import { DataSource } from 'typeorm';
 
 import { createDataSource, type DataSourceSettings } from './data-source';
-import { AccountLeaseRepository } from './account-lease.repository';
+import { AdvisoryLockRepository } from './advisory-lock.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { HistoryMaintenanceRepository } from './history-maintenance.repository';
 import { ObservationRepository } from './observation.repository';
@@ -27,7 +27,7 @@ const REPOSITORIES = [
   EvaluationRepository,
   ResourceRepository,
   HistoryMaintenanceRepository,
-  AccountLeaseRepository,
+  AdvisoryLockRepository,
 ] as const;
 
 /**

@@ -1,9 +1,10 @@
-import type { EncryptionClass, EncryptionObservation, ResourceKind, ResourceRef } from '@app/audit';
+import type { EncryptionClass, EncryptionObservation, ResourceRef } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
 import { decodeTimestampIntCursor } from './keyset-cursor';
 import { type SqlSession, toSafeInteger, withSession } from './sql';
+import type { Row } from './schema/tables';
 
 /** A resource with its current state (the latest observation, `unknown` included). */
 export interface ResourceRecord {
@@ -54,44 +55,15 @@ export interface ResourceStateAt {
 }
 
 /** A `resources` row with the columns of `RESOURCE_COLUMNS`. */
-export interface ResourceRow {
-  id: string;
-  resource_key: string;
-  kind: ResourceKind;
-  account_alias: string;
-  region: string;
-  name: string;
-  first_seen_scan_id: number;
-  first_seen_at: Date;
-  last_seen_scan_id: number;
-  last_seen_at: Date;
-  deleted_at: Date | null;
-  deleted_scan_id: number | null;
-  latest_change_id: string | null;
-  last_complete_change_id: string | null;
-  encryption_class: EncryptionClass | null;
-  algorithm: string | null;
-  kms_key_id: string | null;
-  kms_data_encryption: string | null;
-  error_code: string | null;
-  state_since: Date | null;
-}
+export type ResourceRow = Omit<
+  Row<'resources'>,
+  'content_hash' | 'previous_seen_scan_id' | 'reappeared_scan_id'
+>;
 
-interface ChangeRow {
-  id: string;
-  resource_id: string;
-  scan_id: number;
-  observed_at: Date;
+type ChangeRow = Omit<Row<'observation_changes'>, 'content_hash'> & {
   /** `observed_at` to the microsecond, for cursors (a JavaScript Date keeps milliseconds). */
   observed_at_text: string;
-  encryption_class: EncryptionClass;
-  algorithm: string | null;
-  kms_key_id: string | null;
-  kms_data_encryption: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  request_id: string | null;
-}
+};
 
 export const RESOURCE_COLUMNS = `"id", "resource_key", "kind", "account_alias", "region", "name", "first_seen_scan_id",
   "first_seen_at", "last_seen_scan_id", "last_seen_at", "deleted_at", "deleted_scan_id", "latest_change_id",

@@ -1,16 +1,15 @@
-import type { ResourceKind } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
 import type {
   NewScanTask,
-  ScanTaskKind,
   ScanTaskOutcome,
   ScanTaskRecord,
   ScanTaskResult,
   ScanTaskStatus,
 } from './scan.types';
 import { type SqlSession, withSession, withTransaction } from './sql';
+import type { Row } from './schema/tables';
 
 export interface CompleteTaskRequest {
   readonly status: Exclude<ScanTaskStatus, 'pending'>;
@@ -31,18 +30,7 @@ export interface CompleteTaskResult {
   readonly lastTask: boolean;
 }
 
-interface TaskRow {
-  scan_id: number;
-  task_key: string;
-  kind: ScanTaskKind;
-  account_alias: string;
-  region: string;
-  resource_kind: ResourceKind;
-  status: ScanTaskStatus;
-  payload: unknown;
-  result: ScanTaskResult | null;
-  updated_at: Date;
-}
+type TaskRow = Omit<Row<'scan_tasks'>, 'result'> & { result: ScanTaskResult | null };
 
 const OUTCOME_COLUMNS = `"scan_id", "task_key", "kind", "account_alias", "region", "resource_kind", "status", "result", "updated_at"`;
 
@@ -120,14 +108,18 @@ export class ScanTaskRepository {
     });
   }
 
-  /** Every task of the scan with its status and result, without payloads: the input of coverage. */
+  /**
+   * Every task of the scan with its status and result, and the planned scope of enumerate tasks:
+   * the input of coverage and of what vanished.
+   */
   async taskResults(scanId: number): Promise<ScanTaskOutcome[]> {
     return withSession(this.dataSource, async (sql) => {
       const rows = await sql.rows<TaskRow>(
-        `SELECT ${OUTCOME_COLUMNS} FROM "scan_tasks" WHERE "scan_id" = $1 ORDER BY "task_key"`,
+        `SELECT ${OUTCOME_COLUMNS}, CASE WHEN "kind" = 'enumerate' THEN "payload" END AS "payload"
+         FROM "scan_tasks" WHERE "scan_id" = $1 ORDER BY "task_key"`,
         [scanId],
       );
-      return rows.map(toOutcome);
+      return rows.map((row) => ({ ...toOutcome(row), plan: row.payload }));
     });
   }
 }
@@ -154,7 +146,7 @@ async function insertTasks(sql: SqlSession, scanId: number, tasks: readonly NewS
   );
 }
 
-function toOutcome(row: TaskRow): ScanTaskOutcome {
+function toOutcome(row: TaskRow): Omit<ScanTaskRecord, 'payload'> {
   return {
     scanId: row.scan_id,
     taskKey: row.task_key,

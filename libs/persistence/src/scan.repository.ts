@@ -3,15 +3,9 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './cursor';
 import { ensureHistoryPartitions } from './history-partitions';
 import { PersistenceError } from './persistence-error';
-import type {
-  FinishedScanStatus,
-  ScanCoverage,
-  ScanRecord,
-  ScanStatus,
-  ScanSummary,
-  ScanTrigger,
-} from './scan.types';
+import type { FinishedScanStatus, ScanCoverage, ScanRecord, ScanSummary, ScanTrigger } from './scan.types';
 import { type SqlSession, withSession } from './sql';
+import type { Row } from './schema/tables';
 
 export interface StartScanRequest {
   readonly trigger: ScanTrigger;
@@ -30,17 +24,10 @@ export interface FinishScanRequest {
   readonly finishedAt?: Date;
 }
 
-interface ScanRow {
-  id: number;
-  trigger: ScanTrigger;
-  schedule_slot: Date | null;
-  status: ScanStatus;
-  started_at: Date;
-  finished_at: Date | null;
+type ScanRow = Omit<Row<'scans'>, 'coverage' | 'summary'> & {
   coverage: ScanCoverage[];
   summary: ScanSummary | null;
-  failure_reason: string | null;
-}
+};
 
 const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason"`;
 

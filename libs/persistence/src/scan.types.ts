@@ -79,5 +79,8 @@ export interface ScanTaskRecord {
   readonly updatedAt: Date;
 }
 
-/** A finished task without its payload (payloads of audit tasks are large). */
-export type ScanTaskOutcome = Omit<ScanTaskRecord, 'payload'>;
+/** A task's status and result, without the payload of audit tasks (they are large). */
+export type ScanTaskOutcome = Omit<ScanTaskRecord, 'payload'> & {
+  /** An enumerate task's payload: the scope it was planned to cover; null for audit tasks. */
+  readonly plan: unknown;
+};

@@ -73,8 +73,13 @@ export function toSafeInteger(value: string | number): number {
   return parsed;
 }
 
-/** Transaction-scoped advisory lock namespaces (first key of `pg_advisory_xact_lock(int, int)`). */
+/**
+ * Advisory lock namespaces: the first key of the two-key lock functions. `scanEvaluation` is taken
+ * per transaction (`pg_advisory_xact_lock`); `accountLease` and `queueSetup` per session, for the
+ * length of a piece of work (`AdvisoryLockRepository`).
+ */
 export const ADVISORY_LOCK = {
   scanEvaluation: 0x5eed_0001,
   accountLease: 0x5eed_0002,
+  queueSetup: 0x5eed_0003,
 } as const;

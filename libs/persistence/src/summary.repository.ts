@@ -3,22 +3,18 @@ import type { DataSource } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
 import type { AuditMetricsSnapshot, PostureCounts, ScanTrendPoint } from './read-model.types';
-import type { ScanCoverage, ScanStatus, ScanSummary, ScanTrigger } from './scan.types';
+import type { ScanCoverage, ScanStatus, ScanSummary } from './scan.types';
 import { withSession } from './sql';
+import type { Row } from './schema/tables';
 
 /** Most scans a trend may span. */
 export const MAX_TREND_SCANS = 100;
 
-interface TrendRow {
-  id: number;
-  trigger: ScanTrigger;
-  status: ScanStatus;
-  started_at: Date;
-  finished_at: Date | null;
+type TrendRow = Pick<Row<'scans'>, 'id' | 'trigger' | 'status' | 'started_at' | 'finished_at'> & {
   coverage: ScanCoverage[];
   summary: ScanSummary | null;
   open_findings: string;
-}
+};
 
 /**
  * Aggregates for the summary endpoint and the Prometheus gauges, read from the current-state

@@ -3,11 +3,14 @@
  * processes share a scan; `ScanRuntime` is what each of them builds.
  */
 export {
-  ScanRuntime,
   DEFAULT_SCAN_JOB_SETTINGS,
+  ScanRuntime,
+  ScanStarterRuntime,
   type ScanJobSettings,
   type ScanRuntimeOptions,
+  type ScanStarterRuntimeOptions,
 } from './scan-runtime';
-export { ScanCoordinator, type EvaluateJob, type TaskJob } from './scan-coordinator';
+export { ScanCoordinator } from './scan-coordinator';
+export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { scanCoverage, scanStatus } from './scan-outcome';
 export { SCAN_QUEUES } from './job-queue';

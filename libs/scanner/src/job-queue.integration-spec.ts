@@ -1,3 +1,4 @@
+import { AdvisoryLockRepository } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
 import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
@@ -5,6 +6,8 @@ import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
 function options(database: TestDatabase, overrides: Partial<JobQueueOptions> = {}): JobQueueOptions {
   return {
     connectionString: database.url,
+    exclusiveSetup: (setup) =>
+      new AdvisoryLockRepository(database.dataSource).runExclusive('queueSetup', 'scan queues', setup),
     maxConnections: 2,
     expireInSeconds: 1800,
     retryLimit: 3,

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 
 /** Queues of one scan; every replica consumes all three. */
@@ -10,13 +9,16 @@ export const SCAN_QUEUES = {
   exhausted: 'scan-exhausted',
 } as const;
 
-/** Key (through `hashtext`) of the advisory lock that serialises queue setup across processes. */
-const QUEUE_SETUP_LOCK = 'seed: scan queue setup';
-
 export type ScanQueueName = (typeof SCAN_QUEUES)[keyof typeof SCAN_QUEUES];
 
 export interface JobQueueOptions {
   readonly connectionString: string;
+  /**
+   * Runs queue setup exclusively across processes. pg-boss 10 creates a queue as a row plus a
+   * partition table attached to its job table, and replicas that start together and create the
+   * same queues deadlock (Postgres aborts all but one, and the worker exits).
+   */
+  readonly exclusiveSetup: (setup: () => Promise<void>) => Promise<void>;
   /** Connections pg-boss may hold (RELIABILITY.md §8: 5-10 per replica). */
   readonly maxConnections: number;
   /** A job still active after this long is presumed lost (its replica died) and handed out again. */
@@ -63,7 +65,7 @@ export class JobQueue {
     if (this.started) return;
     this.boss.on('error', onError);
     await this.boss.start();
-    await this.whileHoldingQueueSetupLock(async () => {
+    await this.options.exclusiveSetup(async () => {
       // The dead-letter queue must exist before the queues that name it.
       for (const name of [
         SCAN_QUEUES.exhausted,
@@ -87,30 +89,6 @@ export class JobQueue {
       }
     });
     this.started = true;
-  }
-
-  /**
-   * Runs `work` while this process holds a session advisory lock on a connection of its own.
-   * pg-boss 10 creates a queue as a row plus a partition table attached to its job table, and
-   * replicas that start together and create the same queues deadlock (Postgres aborts all but
-   * one, and the worker exits): queue setup is serialised across processes instead.
-   */
-  private async whileHoldingQueueSetupLock(work: () => Promise<void>): Promise<void> {
-    const client = new Client({
-      connectionString: this.options.connectionString,
-      application_name: 'seed-scan-jobs',
-    });
-    await client.connect();
-    try {
-      await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [QUEUE_SETUP_LOCK]);
-      try {
-        await work();
-      } finally {
-        await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [QUEUE_SETUP_LOCK]);
-      }
-    } finally {
-      await client.end();
-    }
   }
 
   async send(

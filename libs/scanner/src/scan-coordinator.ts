@@ -1,52 +1,37 @@
 import {
   bucketResourceKey,
   classifyBucketEncryption,
-  compileNameScope,
   classifyTableBucketEncryption,
   createResourceEvaluator,
   observationHash,
   type EncryptionObservation,
   type ResourceKind,
 } from '@app/audit';
-import type { AccountConfig, AuditConfig } from '@app/config';
+import type { AuditConfig } from '@app/config';
 import { OssError } from '@app/cloud-client';
 import type {
   EvaluationRepository,
-  NewScanTask,
   ObservationRepository,
   ObservedResource,
-  ScanRecord,
   ScanRepository,
   ScanTaskRecord,
   ScanTaskRepository,
-  ScanTrigger,
-  AccountLeaseRepository,
+  AdvisoryLockRepository,
 } from '@app/persistence';
 
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
 import { scanCoverage, scanStatus } from './scan-outcome';
+import { sendTaskJobs, type EvaluateJob, type TaskJob } from './scan-starter';
 import {
   auditTask,
-  bucketInScope,
   enumerationScope,
-  enumerationTasks,
-  explicitAuditTasks,
+  inEnumerationScope,
   type AuditTarget,
   type AuditTaskPayload,
+  type EnumerateTaskPayload,
 } from './scan-plan';
-
-/** Data of an enumerate or audit job: the task it carries out. */
-export interface TaskJob {
-  readonly scanId: number;
-  readonly taskKey: string;
-}
-
-/** Data of the evaluate job. */
-export interface EvaluateJob {
-  readonly scanId: number;
-}
 
 export interface ScanCoordinatorDependencies {
   readonly config: AuditConfig;
@@ -55,7 +40,7 @@ export interface ScanCoordinatorDependencies {
   readonly tasks: ScanTaskRepository;
   readonly observations: ObservationRepository;
   readonly evaluation: EvaluationRepository;
-  readonly leases: AccountLeaseRepository;
+  readonly locks: AdvisoryLockRepository;
   readonly queue: JobQueue;
   readonly now: () => Date;
 }
@@ -64,37 +49,14 @@ export interface ScanCoordinatorDependencies {
 const LEASE_RETRY_SECONDS = 1;
 
 /**
- * The scan, as jobs: start (tasks + enumerate jobs), enumerate (list, batch into audit tasks),
- * audit (read encryption, classify, record), evaluate (findings, drift, alerts, status). Every
+ * The scan's work, as job handlers (the `ScanStarter` records a scan and queues its first jobs):
+ * enumerate (list, batch into audit tasks), audit (read encryption, classify, record), evaluate
+ * (findings, drift, alerts, status). Every
  * handler is idempotent per task, so a job re-delivered after its replica died changes nothing
  * twice; the task rows, not the queue, say when the scan's last unit of work ended.
  */
 export class ScanCoordinator {
   constructor(private readonly deps: ScanCoordinatorDependencies) {}
-
-  /**
-   * Starts a scan, or returns the one already running (or already started for this cron slot),
-   * with `created: false`.
-   */
-  async startScan(
-    trigger: ScanTrigger,
-    scheduleSlot?: Date,
-  ): Promise<{ scan: ScanRecord; created: boolean }> {
-    const started = await this.deps.scans.startScan({
-      trigger,
-      ...(scheduleSlot === undefined ? {} : { scheduleSlot }),
-    });
-    if (!started.created) return started;
-    const { accounts, scan: scanConfig } = this.deps.config;
-    const tasks = [...enumerationTasks(accounts), ...explicitAuditTasks(accounts, scanConfig.auditBatchSize)];
-    await this.deps.tasks.addTasks(started.scan.id, tasks);
-    if (tasks.length === 0) {
-      await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId: started.scan.id } satisfies EvaluateJob);
-    } else {
-      await this.sendTaskJobs(started.scan.id, tasks);
-    }
-    return started;
-  }
 
   /**
    * Sends again the jobs of tasks still pending in running scans: after a crash between writing
@@ -108,7 +70,7 @@ export class ScanCoordinator {
       await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId: scan.id } satisfies EvaluateJob);
       return 0;
     }
-    await this.sendTaskJobs(scan.id, pending);
+    await sendTaskJobs(this.deps.queue, scan.id, pending);
     return pending.length;
   }
 
@@ -127,7 +89,7 @@ export class ScanCoordinator {
       const follow = auditTask(task.taskKey, batchIndex, task.accountAlias, task.resourceKind, targets);
       batchIndex += 1;
       await this.deps.tasks.addTasks(job.scanId, [follow]);
-      await this.sendTaskJobs(job.scanId, [follow]);
+      await sendTaskJobs(this.deps.queue, job.scanId, [follow]);
     };
     const add = async (target: AuditTarget): Promise<void> => {
       listed += 1;
@@ -157,7 +119,7 @@ export class ScanCoordinator {
   async audit(job: TaskJob): Promise<void> {
     const task = await this.pendingTask(job);
     if (task === null) return;
-    const lease = await this.deps.leases.runExclusive(task.accountAlias, () =>
+    const lease = await this.deps.locks.tryRunExclusive('accountLease', task.accountAlias, () =>
       this.auditTask(job.scanId, task),
     );
     if (!lease.acquired) {
@@ -181,16 +143,11 @@ export class ScanCoordinator {
     const scan = await this.deps.scans.findById(job.scanId);
     if (scan?.status !== 'running') return;
     const outcomes = await this.deps.tasks.taskResults(job.scanId);
-    const accounts = new Map(this.deps.config.accounts.map((account) => [account.alias, account]));
-    const scopes = outcomes.flatMap((outcome) => {
-      const account = accounts.get(outcome.accountAlias);
-      return outcome.kind === 'enumerate' &&
-        outcome.status === 'done' &&
-        outcome.result?.enumerationComplete &&
-        account
-        ? [enumerationScope(account, outcome.resourceKind, outcome.region)]
-        : [];
-    });
+    const scopes = outcomes.flatMap((outcome) =>
+      outcome.kind === 'enumerate' && outcome.status === 'done' && outcome.result?.enumerationComplete
+        ? [enumerationScope(outcome.accountAlias, outcome.resourceKind, outcome.plan as EnumerateTaskPayload)]
+        : [],
+    );
     const coverage = scanCoverage(outcomes);
     const status = scanStatus(outcomes, coverage);
     await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
@@ -252,10 +209,9 @@ export class ScanCoordinator {
   }
 
   private async *listTargets(pair: AccountClientPair, task: ScanTaskRecord): AsyncIterable<AuditTarget> {
-    const account: AccountConfig = pair.account;
     const kind: ResourceKind = task.resourceKind;
+    const inScope = inEnumerationScope(task.payload as EnumerateTaskPayload);
     if (kind === 'bucket') {
-      const inScope = bucketInScope(account);
       for await (const bucket of pair.oss.listBuckets()) {
         if (inScope(bucket.name, bucket.region)) {
           yield {
@@ -268,9 +224,8 @@ export class ScanCoordinator {
       }
       return;
     }
-    const nameInScope = compileNameScope(account);
     for await (const tableBucket of pair.tables.listTableBuckets(task.region)) {
-      if (nameInScope(tableBucket.name)) {
+      if (inScope(tableBucket.name, tableBucket.region)) {
         yield { kind, resourceKey: tableBucket.arn, name: tableBucket.name, region: tableBucket.region };
       }
     }
@@ -279,18 +234,6 @@ export class ScanCoordinator {
   private async pendingTask(job: TaskJob): Promise<ScanTaskRecord | null> {
     const task = await this.deps.tasks.findTask(job.scanId, job.taskKey);
     return task?.status === 'pending' ? task : null;
-  }
-
-  private async sendTaskJobs(
-    scanId: number,
-    tasks: readonly Pick<NewScanTask, 'kind' | 'taskKey'>[],
-  ): Promise<void> {
-    const byQueue = (kind: NewScanTask['kind']) =>
-      tasks
-        .filter((task) => task.kind === kind)
-        .map((task) => ({ scanId, taskKey: task.taskKey }) satisfies TaskJob);
-    await this.deps.queue.sendMany(SCAN_QUEUES.enumerate, byQueue('enumerate'));
-    await this.deps.queue.sendMany(SCAN_QUEUES.audit, byQueue('audit'));
   }
 
   private async sendEvaluate(scanId: number): Promise<void> {

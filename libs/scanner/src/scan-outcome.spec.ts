@@ -15,6 +15,7 @@ function task(
     status: 'done',
     result: { listed: 0, observed: 0, errorsByCode: {}, enumerationComplete: true },
     updatedAt: at,
+    plan: null,
     ...overrides,
   };
 }

@@ -18,6 +18,18 @@ export interface AuditTaskPayload {
   readonly targets: readonly AuditTarget[];
 }
 
+/**
+ * The payload of an enumerate task: the scope its listing covers, as configured when the scan
+ * started. The listing filters by it and the end of the scan judges what vanished by it, so a
+ * configuration changed mid-scan cannot make one scan mean two things.
+ */
+export interface EnumerateTaskPayload {
+  /** Regions the listing covers: the configured list, or `all` (table buckets: the task's region). */
+  readonly regions: readonly string[] | 'all';
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
 export function enumerateTaskKey(accountAlias: string, kind: ResourceKind, region: string): string {
   return `enumerate/${accountAlias}/${kind}/${region}`;
 }
@@ -32,28 +44,23 @@ export function auditTaskKey(sourceTaskKey: string, batchIndex: number): string 
 
 /** The enumerate tasks of a scan: ListBuckets per account, ListTableBuckets per (account, region). */
 export function enumerationTasks(accounts: readonly AccountConfig[]): NewScanTask[] {
-  return accounts.flatMap((account) => [
-    ...(account.discover.buckets
-      ? [
-          {
-            taskKey: enumerateTaskKey(account.alias, 'bucket', ALL_REGIONS),
-            kind: 'enumerate' as const,
-            accountAlias: account.alias,
-            region: ALL_REGIONS,
-            resourceKind: 'bucket' as const,
-          },
-        ]
-      : []),
-    ...(account.discover.tableBuckets
-      ? account.tableRegions.map((region) => ({
-          taskKey: enumerateTaskKey(account.alias, 'table_bucket', region),
-          kind: 'enumerate' as const,
-          accountAlias: account.alias,
-          region,
-          resourceKind: 'table_bucket' as const,
-        }))
-      : []),
-  ]);
+  return accounts.flatMap((account) => {
+    const names = { include: account.include, exclude: account.exclude };
+    const task = (resourceKind: ResourceKind, region: string, regions: EnumerateTaskPayload['regions']) => ({
+      taskKey: enumerateTaskKey(account.alias, resourceKind, region),
+      kind: 'enumerate' as const,
+      accountAlias: account.alias,
+      region,
+      resourceKind,
+      payload: { regions, ...names } satisfies EnumerateTaskPayload,
+    });
+    return [
+      ...(account.discover.buckets ? [task('bucket', ALL_REGIONS, account.regions)] : []),
+      ...(account.discover.tableBuckets
+        ? account.tableRegions.map((region) => task('table_bucket', region, [region]))
+        : []),
+    ];
+  });
 }
 
 /** Audit tasks for the buckets and table buckets named in the configuration, in batches. */
@@ -118,27 +125,23 @@ export function auditTask(
   };
 }
 
-/**
- * Whether ListBuckets' bucket is audited for this account: its region is configured (or all are)
- * and its name passes include/exclude.
- */
-export function bucketInScope(account: AccountConfig): (name: string, region: string) => boolean {
-  const nameInScope = compileNameScope(account);
-  const regions = account.regions === 'all' ? null : new Set(account.regions);
+/** Whether a listed resource is audited: its region is in the task's scope and its name passes the globs. */
+export function inEnumerationScope(scope: EnumerateTaskPayload): (name: string, region: string) => boolean {
+  const nameInScope = compileNameScope(scope);
+  const regions = scope.regions === 'all' ? null : new Set(scope.regions);
   return (name, region) => (regions === null || regions.has(region)) && nameInScope(name);
 }
 
 /**
  * The scope an enumeration covered completely: resources recorded in it that this scan did not see
- * have disappeared. An incomplete enumeration yields no scope, so nothing of it is marked gone.
+ * have disappeared. Read from the task, as planned when the scan started.
  */
 export function enumerationScope(
-  account: AccountConfig,
+  accountAlias: string,
   kind: ResourceKind,
-  region: string,
+  scope: EnumerateTaskPayload,
 ): EnumerationScope {
-  if (kind === 'table_bucket') return { accountAlias: account.alias, kind, regions: [region] };
-  return { accountAlias: account.alias, kind, regions: account.regions === 'all' ? 'all' : account.regions };
+  return { accountAlias, kind, regions: scope.regions };
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

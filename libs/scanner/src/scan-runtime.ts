@@ -1,6 +1,6 @@
 import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
 import {
-  AccountLeaseRepository,
+  AdvisoryLockRepository,
   EvaluationRepository,
   ObservationRepository,
   ScanRepository,
@@ -13,10 +13,11 @@ import type { DataSource } from 'typeorm';
 
 import { AccountClientRegistry } from './account-client-registry';
 import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
-import { ScanCoordinator, type EvaluateJob, type TaskJob } from './scan-coordinator';
+import { ScanCoordinator } from './scan-coordinator';
+import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 
 /** Job engine settings; the defaults follow RELIABILITY.md §8. */
-export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString'> & {
+export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString' | 'exclusiveSetup'> & {
   /** Audit jobs this process runs at once (each is one account's batch). */
   readonly auditConcurrency: number;
   readonly enumerateConcurrency: number;
@@ -24,22 +25,69 @@ export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString'> & {
 
 export const DEFAULT_SCAN_JOB_SETTINGS: ScanJobSettings = { maxConnections: 5, ...DEFAULT_SCAN_JOBS };
 
-export interface ScanRuntimeOptions {
+/** What starting scans needs: the database, the job engine and the scan plan of the configuration. */
+export interface ScanStarterRuntimeOptions {
   readonly config: AuditConfig;
   readonly dataSource: DataSource;
   /** Overrides of the configuration's `scan.jobs` (and of the pool size the file does not set). */
   readonly jobs?: Partial<ScanJobSettings>;
-  readonly now?: () => Date;
   /** Told about job engine errors (the worker logs them). */
   readonly onJobError?: (error: Error) => void;
 }
 
+export interface ScanRuntimeOptions extends ScanStarterRuntimeOptions {
+  readonly now?: () => Date;
+}
+
+function jobQueueFor(options: ScanStarterRuntimeOptions, jobs: ScanJobSettings): JobQueue {
+  const locks = new AdvisoryLockRepository(options.dataSource);
+  return new JobQueue({
+    ...jobs,
+    connectionString: options.config.database.url.reveal(),
+    exclusiveSetup: (setup) => locks.runExclusive('queueSetup', 'scan queues', setup),
+  });
+}
+
 /**
- * Everything a process needs to take part in scans: the account clients, the job queue and the
- * coordinator. The worker, the `scan` CLI, the demo and the tests all build this one thing.
+ * A process that only starts scans (the API): the job engine, connected without consuming, and a
+ * `ScanStarter`. It holds no cloud credentials and no HTTP agents.
+ */
+export class ScanStarterRuntime {
+  private readonly queue: JobQueue;
+  private readonly starter: ScanStarter;
+
+  constructor(private readonly options: ScanStarterRuntimeOptions) {
+    const jobs = { ...DEFAULT_SCAN_JOB_SETTINGS, ...options.config.scan.jobs, ...options.jobs };
+    this.queue = jobQueueFor(options, jobs);
+    this.starter = new ScanStarter({
+      config: options.config,
+      scans: new ScanRepository(options.dataSource),
+      tasks: new ScanTaskRepository(options.dataSource),
+      queue: this.queue,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.queue.start(this.options.onJobError ?? (() => undefined));
+  }
+
+  /** Starts a scan (or joins the one running, or the one of this cron slot): see `ScanStarter`. */
+  startScan(trigger: ScanTrigger, scheduleSlot?: Date): Promise<{ scan: ScanRecord; created: boolean }> {
+    return this.starter.startScan(trigger, scheduleSlot);
+  }
+
+  async close(drainMs = 5_000): Promise<void> {
+    await this.queue.stop(drainMs);
+  }
+}
+
+/**
+ * Everything a process needs to take part in scans: the account clients, the job queue, the
+ * starter and the coordinator. The worker, the `scan` CLI, the demo and the tests build this.
  */
 export class ScanRuntime {
   readonly coordinator: ScanCoordinator;
+  private readonly starter: ScanStarter;
   private readonly queue: JobQueue;
   private readonly clients: AccountClientRegistry;
   private readonly scans: ScanRepository;
@@ -48,25 +96,36 @@ export class ScanRuntime {
 
   constructor(private readonly options: ScanRuntimeOptions) {
     this.jobs = { ...DEFAULT_SCAN_JOB_SETTINGS, ...options.config.scan.jobs, ...options.jobs };
-    this.queue = new JobQueue({ ...this.jobs, connectionString: options.config.database.url.reveal() });
+    this.queue = jobQueueFor(options, this.jobs);
     this.clients = new AccountClientRegistry(options.config);
     this.scans = new ScanRepository(options.dataSource);
+    const tasks = new ScanTaskRepository(options.dataSource);
+    this.starter = new ScanStarter({ config: options.config, scans: this.scans, tasks, queue: this.queue });
     this.coordinator = new ScanCoordinator({
       config: options.config,
       clients: this.clients,
       scans: this.scans,
-      tasks: new ScanTaskRepository(options.dataSource),
+      tasks,
       observations: new ObservationRepository(options.dataSource),
       evaluation: new EvaluationRepository(options.dataSource),
-      leases: new AccountLeaseRepository(options.dataSource),
+      locks: new AdvisoryLockRepository(options.dataSource),
       queue: this.queue,
       now: options.now ?? (() => new Date()),
     });
   }
 
-  /** Starts the job engine without consuming (enough to start scans, e.g. from the API). */
+  /** Starts the job engine without consuming (enough to start scans). */
   async connect(): Promise<void> {
     await this.queue.start(this.options.onJobError ?? (() => undefined));
+  }
+
+  /** Starts a scan (or joins the one running, or the one of this cron slot): see `ScanStarter`. */
+  async startScan(
+    trigger: ScanTrigger,
+    scheduleSlot?: Date,
+  ): Promise<{ scan: ScanRecord; created: boolean }> {
+    await this.connect();
+    return this.starter.startScan(trigger, scheduleSlot);
   }
 
   /** Starts consuming scan jobs in this process, then re-queues work a crash may have stranded. */
@@ -91,7 +150,7 @@ export class ScanRuntime {
    */
   async runScan(trigger: ScanTrigger, pollMs = 250): Promise<ScanRecord> {
     await this.startConsuming();
-    const { scan } = await this.coordinator.startScan(trigger);
+    const { scan } = await this.starter.startScan(trigger);
     return this.waitForScan(scan.id, pollMs);
   }
 

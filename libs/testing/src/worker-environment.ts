@@ -84,7 +84,7 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
         await runtime.connect();
         connected = true;
       }
-      return (await runtime.coordinator.startScan('api')).scan;
+      return (await runtime.startScan('api')).scan;
     },
     waitForScan: (scanId, timeoutMs) =>
       waitUntil(

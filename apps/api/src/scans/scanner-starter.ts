@@ -1,5 +1,5 @@
 import { type AuditConfig, AUDIT_CONFIG } from '@app/config';
-import { ScanRuntime } from '@app/scanner';
+import { ScanStarterRuntime } from '@app/scanner';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -10,8 +10,8 @@ import type { ScanStarter } from './scan-starter';
 const CLOSE_TIMEOUT_MS = 5_000;
 
 /**
- * `POST /v1/scans` through the scanner: a `ScanRuntime` connected to the job engine without
- * consuming, whose coordinator records the scan and queues its jobs for the workers.
+ * `POST /v1/scans` through the scanner's starter: it records the scan and queues its jobs for the
+ * workers, over the job engine alone (no cloud credentials, no HTTP agents in the API).
  */
 export const scannerStarter: ScanStarterFactory = {
   inject: [AUDIT_CONFIG, DataSource],
@@ -19,10 +19,10 @@ export const scannerStarter: ScanStarterFactory = {
     config: AuditConfig,
     dataSource: DataSource,
   ): Promise<ScanStarter & OnApplicationShutdown> => {
-    const runtime = new ScanRuntime({ config, dataSource });
+    const runtime = new ScanStarterRuntime({ config, dataSource });
     await runtime.connect();
     return {
-      startScan: (trigger) => runtime.coordinator.startScan(trigger),
+      startScan: (trigger) => runtime.startScan(trigger),
       onApplicationShutdown: () => runtime.close(CLOSE_TIMEOUT_MS),
     };
   },

@@ -41,7 +41,7 @@ export async function startApiTestApp(
   const logs: string[] = [];
   const app = await createApiApplication({
     config: { config },
-    scanStarter: { useFactory: () => scanning.runtime.coordinator },
+    scanStarter: { useFactory: () => ({ startScan: (trigger) => scanning.runtime.startScan(trigger) }) },
     logDestination: { write: (line: string) => void logs.push(line) },
   });
   await app.init();

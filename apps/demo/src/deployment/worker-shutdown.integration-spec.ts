@@ -109,8 +109,7 @@ afterAll(async () => {
 describe('a worker replica sent SIGTERM in the middle of a scan', () => {
   it('drains its jobs, exits 0, and leaves a scan another replica completes with every resource read once', async () => {
     const { dataSource } = database;
-    await runtime.connect();
-    const { scan: started } = await runtime.coordinator.startScan('api');
+    const { scan: started } = await runtime.startScan('api');
     const doneTasks = () =>
       count(dataSource, `SELECT count(*) FROM "scan_tasks" WHERE "scan_id" = $1 AND "status" = 'done'`, [
         started.id,

@@ -1,0 +1,77 @@
+import type { AuditConfig } from '@app/config';
+import type {
+  NewScanTask,
+  ScanRecord,
+  ScanRepository,
+  ScanTaskRepository,
+  ScanTrigger,
+} from '@app/persistence';
+
+import { type JobQueue, SCAN_QUEUES } from './job-queue';
+import { enumerationTasks, explicitAuditTasks } from './scan-plan';
+
+/** Data of an enumerate or audit job: the task it carries out. */
+export interface TaskJob {
+  readonly scanId: number;
+  readonly taskKey: string;
+}
+
+/** Data of the evaluate job. */
+export interface EvaluateJob {
+  readonly scanId: number;
+}
+
+export interface ScanStarterDependencies {
+  /** The scan plan comes from the accounts and the audit batch size; nothing else is read. */
+  readonly config: Pick<AuditConfig, 'accounts' | 'scan'>;
+  readonly scans: ScanRepository;
+  readonly tasks: ScanTaskRepository;
+  readonly queue: JobQueue;
+}
+
+/**
+ * Starts scans: records the scan and its plan (one task per listing and per configured batch, each
+ * carrying the scope it covers) and queues their jobs for the workers. It holds no credentials and
+ * sends nothing to the cloud, which is all the API and the scheduler need.
+ */
+export class ScanStarter {
+  constructor(private readonly deps: ScanStarterDependencies) {}
+
+  /**
+   * Starts a scan, or returns the one already running (or already started for this cron slot),
+   * with `created: false`.
+   */
+  async startScan(
+    trigger: ScanTrigger,
+    scheduleSlot?: Date,
+  ): Promise<{ scan: ScanRecord; created: boolean }> {
+    const started = await this.deps.scans.startScan({
+      trigger,
+      ...(scheduleSlot === undefined ? {} : { scheduleSlot }),
+    });
+    if (!started.created) return started;
+    const { accounts, scan: scanConfig } = this.deps.config;
+    const tasks = [...enumerationTasks(accounts), ...explicitAuditTasks(accounts, scanConfig.auditBatchSize)];
+    await this.deps.tasks.addTasks(started.scan.id, tasks);
+    if (tasks.length === 0) {
+      await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId: started.scan.id } satisfies EvaluateJob);
+    } else {
+      await sendTaskJobs(this.deps.queue, started.scan.id, tasks);
+    }
+    return started;
+  }
+}
+
+/** Queues one job per task, on the queue of its kind. */
+export async function sendTaskJobs(
+  queue: JobQueue,
+  scanId: number,
+  tasks: readonly Pick<NewScanTask, 'kind' | 'taskKey'>[],
+): Promise<void> {
+  const jobsOf = (kind: NewScanTask['kind']) =>
+    tasks
+      .filter((task) => task.kind === kind)
+      .map((task) => ({ scanId, taskKey: task.taskKey }) satisfies TaskJob);
+  await queue.sendMany(SCAN_QUEUES.enumerate, jobsOf('enumerate'));
+  await queue.sendMany(SCAN_QUEUES.audit, jobsOf('audit'));
+}
