@@ -44,7 +44,13 @@ export default tseslint.config(
   },
   {
     // Command-line entry points talk to a terminal on purpose.
-    files: ['apps/**/cli/**/*.ts', 'apps/**/*.cli.ts', 'apps/bench/**/*.ts', 'apps/demo/**/*.ts'],
+    files: [
+      'apps/**/cli/**/*.ts',
+      'apps/**/*.cli.ts',
+      'apps/bench/**/*.ts',
+      'apps/demo/**/*.ts',
+      'scripts/**/*.cli.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
