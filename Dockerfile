@@ -1,8 +1,18 @@
 # syntax=docker/dockerfile:1
-# One image for the worker, the API, the migrate job and the emulator; the command picks the role
-# (docker-compose.yml). TypeScript runs through @swc-node/register, exactly as `npm run worker` does.
+# Seed's image: the worker, the API and the CLIs compiled to JavaScript (dist/), on production
+# dependencies only; the command picks the role (docker-compose.yml). `npm run build:size` prints
+# what the runtime stage adds to the base image; `npm run smoke:dist` runs that payload in CI.
+#
+# Targets: `runtime` (the default, the last stage) is what you deploy. `emulator` is the OSS
+# emulator for a local trial (`docker compose --profile local`), run from its TypeScript sources
+# on the build stage's full dependencies: it is never deployed.
 
-FROM node:20.20-bookworm-slim AS build
+# Node.js 22 LTS (22.23.2) on Debian bookworm, slim, pinned to the multi-platform index digest the
+# Docker Official Images publish for it (docker-library/repo-info, repos/node/remote/22-bookworm-slim.md
+# at commit 3179cb4d576b9929bf86873c87f279ac67661c6e). Bump tag and digest together.
+ARG NODE_IMAGE=node:22.23.2-bookworm-slim@sha256:48e4b67d85f87bd551df43704e24d252f56cc5f8e9718841aace50f19948f0f9
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -10,31 +20,41 @@ COPY tsconfig.json .swcrc ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
-# The image is only built from sources that typecheck.
-RUN npm run typecheck
+COPY scripts ./scripts
+# Only sources that typecheck are built. The build writes dist/apps, dist/libs and dist/migrations;
+# a web console built here into dist/console ships with them (the runtime stage copies dist/ whole).
+RUN npm run typecheck && npm run build
 
-FROM node:20.20-bookworm-slim AS prod-deps
+FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20.20-bookworm-slim AS runtime
-ENV NODE_ENV=production \
-    AUDIT_CONFIG=/etc/seed/audit.config.yaml \
-    SWC_NODE_CACHE_DIR=/app/.cache
-WORKDIR /app
-COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/package.json /app/tsconfig.json /app/.swcrc ./
-COPY --from=build /app/apps ./apps
-COPY --from=build /app/libs ./libs
-COPY --from=build /app/migrations ./migrations
-# The sources stay root-owned and read-only to the service; only the compile cache is its own.
+# Dev/trial only: `npm run emulator` in a container, listening on every interface.
+FROM build AS emulator
+ENV SWC_NODE_CACHE_DIR=/app/.cache
 RUN mkdir -p /app/.cache && chown node:node /app/.cache
 USER node
-# The API's port (the worker and the migrate job listen on none).
-EXPOSE 3000
-# Default probe, for the default role (the worker, which serves no HTTP): its database answers.
-# docker-compose.yml gives the API its own probe on /healthz.
+EXPOSE 9000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=5 \
+  CMD ["node", "-e", "require('net').connect(9000,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"]
+CMD ["node", "-r", "@swc-node/register", "apps/oss-emulator/src/main.ts", "--host", "0.0.0.0", "--port", "9000"]
+
+FROM ${NODE_IMAGE} AS runtime
+# Source maps ship with dist/: stack traces in the logs name TypeScript files and lines.
+ENV NODE_ENV=production \
+    NODE_OPTIONS=--enable-source-maps \
+    AUDIT_CONFIG=/etc/seed/audit.config.yaml
+WORKDIR /app
+# Root-owned and read-only to the service, which writes nothing to disk.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/package.json ./
+COPY --from=build /app/dist ./dist
+USER node
+# The API's port and the worker's metrics port (the migrate job listens on none).
+EXPOSE 3000 9464
+# Default probe, for the default role (the worker): its metrics endpoint answers while its event
+# loop runs. docker-compose.yml gives the API its own probe on /healthz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "const c=new (require('pg').Client)({connectionString:process.env.DATABASE_URL,connectionTimeoutMillis:3000});c.connect().then(()=>c.query('SELECT 1')).then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))"]
-CMD ["node", "-r", "@swc-node/register", "apps/worker/src/main.ts"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:9464/metrics').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/worker/src/main.js"]

@@ -143,7 +143,13 @@ export default tseslint.config(
   ...boundaries,
   {
     // Command-line entry points talk to a terminal on purpose.
-    files: ['apps/**/cli/**/*.ts', 'apps/**/*.cli.ts', 'apps/bench/**/*.ts', 'apps/demo/**/*.ts'],
+    files: [
+      'apps/**/cli/**/*.ts',
+      'apps/**/*.cli.ts',
+      'apps/bench/**/*.ts',
+      'apps/demo/**/*.ts',
+      'scripts/**/*.cli.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

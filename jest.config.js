@@ -19,7 +19,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleNameMapper,
   moduleFileExtensions: ['js', 'ts', 'json'],
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts'],
 };
 
 module.exports = {

@@ -17,6 +17,8 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 interface Service {
   image?: string;
   build?: unknown;
+  read_only?: boolean;
+  tmpfs?: string[];
   command?: string[];
   environment?: Record<string, string>;
   env_file?: unknown;
@@ -39,6 +41,19 @@ function service(name: string): Service {
   const found = services[name];
   if (found === undefined) throw new Error(`docker-compose.yml has no service ${name}`);
   return found;
+}
+
+/** The services that run the auditor's own image. */
+const SEED_SERVICES = ['migrate', 'worker', 'api'] as const;
+
+/**
+ * The TypeScript source `npm run build` compiles to `dist/<path>.js`, when it exists and is no test
+ * or test helper; undefined otherwise.
+ */
+function compiledSource(command: string | undefined): string | undefined {
+  const source = /^dist\/(.+)\.js$/.exec(command ?? '')?.[1];
+  if (source === undefined || /(^|\/)(testing|test)\/|spec$/.test(source)) return undefined;
+  return existsSync(join(ROOT, `${source}.ts`)) ? `${source}.ts` : undefined;
 }
 
 /** `45s`, `1m30s` -> seconds. */
@@ -111,11 +126,33 @@ describe('docker-compose.yml', () => {
     for (const name of ['migrate', 'worker', 'api', 'emulator']) expect(service(name).init).toBe(true);
   });
 
-  it('starts entry points that exist in the repository', () => {
-    for (const [name, s] of Object.entries(services)) {
-      const entry = s.command?.find((part) => part.endsWith('.ts'));
-      if (name === 'postgres') continue;
-      expect(entry !== undefined && existsSync(join(ROOT, entry))).toBe(true);
+  it('runs the compiled build with node for migrate, the worker and the API, from the runtime target', () => {
+    for (const name of SEED_SERVICES) {
+      const s = service(name);
+      expect([name, s.build]).toEqual([name, { context: '.', target: 'runtime' }]);
+      expect([name, s.command?.[0], compiledSource(s.command?.[1])]).toEqual([
+        name,
+        'node',
+        expect.any(String),
+      ]);
+      expect(s.command).toHaveLength(2);
+    }
+    expect(service('migrate').command?.[1]).toBe('dist/libs/persistence/src/migrate.cli.js');
+    expect(service('worker').command?.[1]).toBe('dist/apps/worker/src/main.js');
+    expect(service('api').command?.[1]).toBe('dist/apps/api/src/main.js');
+  });
+
+  it('runs the emulator from its own dev target and image, never from the runtime image', () => {
+    const emulator = service('emulator');
+    expect(emulator.build).toEqual({ context: '.', target: 'emulator' });
+    expect(emulator.image).not.toBe(service('api').image);
+    const entry = emulator.command?.find((part) => part.endsWith('.ts'));
+    expect(entry !== undefined && existsSync(join(ROOT, entry))).toBe(true);
+  });
+
+  it('keeps the root filesystem of migrate, the worker and the API read-only, with a tmpfs /tmp', () => {
+    for (const name of SEED_SERVICES) {
+      expect([name, service(name).read_only, service(name).tmpfs]).toEqual([name, true, ['/tmp']]);
     }
   });
 
@@ -154,20 +191,142 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describe('Dockerfile', () => {
-  const lines = read('Dockerfile')
-    .split('\n')
-    .map((line) => line.trim());
-  const finalStage = lines.slice(lines.map((line) => line.startsWith('FROM ')).lastIndexOf(true));
+/** One instruction of a Dockerfile: its keyword and arguments, continuation lines joined. */
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+}
 
-  it('is multi-stage and ships production dependencies only', () => {
-    expect(lines.filter((line) => line.startsWith('FROM ')).length).toBeGreaterThanOrEqual(2);
-    expect(lines).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
+/** A build stage: its name, its base (global ARGs substituted) and its instructions. */
+interface Stage {
+  readonly name: string;
+  readonly base: string;
+  readonly instructions: readonly Instruction[];
+}
+
+function dockerfileStages(text: string): Stage[] {
+  const instructions = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line): Instruction => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+  const globals = new Map<string, string>();
+  const stages: { name: string; base: string; instructions: Instruction[] }[] = [];
+  for (const instruction of instructions) {
+    const current = stages.at(-1);
+    if (instruction.keyword === 'FROM') {
+      const [image = '', as, name] = instruction.args.split(/\s+/);
+      const base = image.replace(/\$\{(\w+)\}/g, (_, arg: string) => globals.get(arg) ?? '');
+      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? '') : '', base, instructions: [] });
+    } else if (current === undefined && instruction.keyword === 'ARG') {
+      const [name = '', value = ''] = instruction.args.split('=');
+      globals.set(name, value);
+    } else {
+      current?.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+/** The JSON (exec) form of CMD/HEALTHCHECK CMD arguments. */
+function execForm(args: string): string[] {
+  return JSON.parse(args.replace(/^(--\S+\s+)*CMD\s+/, '')) as string[];
+}
+
+describe('Dockerfile', () => {
+  const stages = dockerfileStages(read('Dockerfile'));
+  const stage = (name: string): Stage => {
+    const found = stages.find((candidate) => candidate.name === name);
+    if (found === undefined) throw new Error(`The Dockerfile has no stage ${name}`);
+    return found;
+  };
+  const runs = (name: string): string[] =>
+    stage(name)
+      .instructions.filter((instruction) => instruction.keyword === 'RUN')
+      .map((instruction) => instruction.args);
+  const copies = (name: string): string[] =>
+    stage(name)
+      .instructions.filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => instruction.args);
+  const last = (name: string, keyword: string): string | undefined =>
+    stage(name)
+      .instructions.filter((instruction) => instruction.keyword === keyword)
+      .at(-1)?.args;
+  const runtime = stages.at(-1);
+
+  it('builds in stages: build, production dependencies, the emulator (dev), and the runtime last, the default target', () => {
+    expect(stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'emulator', 'runtime']);
+    expect(runtime?.name).toBe('runtime');
   });
 
-  it('runs as the non-root node user with a healthcheck', () => {
-    expect(finalStage.filter((line) => line.startsWith('USER '))).toEqual(['USER node']);
-    expect(finalStage.some((line) => line.startsWith('HEALTHCHECK '))).toBe(true);
+  it('bases every stage on a Node.js LTS (even major) slim image pinned by digest', () => {
+    for (const { name, base } of stages.filter((s) => !stages.some((other) => other.name === s.base))) {
+      const match = /^node:(\d+)\.\d+\.\d+-[a-z]+-slim@sha256:[0-9a-f]{64}$/.exec(base);
+      expect([name, base, match !== null]).toEqual([name, base, true]);
+      expect(Number(match?.[1]) % 2).toBe(0);
+      expect(Number(match?.[1])).toBeGreaterThanOrEqual(22);
+    }
+    expect(stage('emulator').base).toBe('build');
+  });
+
+  it('typechecks and compiles in the build stage, and installs production dependencies alone in another', () => {
+    expect(runs('build')).toContain('npm run typecheck && npm run build');
+    expect(runs('prod-deps')).toEqual(['npm ci --omit=dev --no-audit --no-fund && npm cache clean --force']);
+  });
+
+  it('ships only the production dependencies and the compiled dist/ in the runtime stage', () => {
+    expect(copies('runtime')).toEqual([
+      '--from=prod-deps /app/node_modules ./node_modules',
+      '--from=build /app/package.json ./',
+      '--from=build /app/dist ./dist',
+    ]);
+    expect(runs('runtime')).toEqual([]);
+  });
+
+  it('starts the compiled worker with node by default, as the non-root node user, with a healthcheck', () => {
+    const command = execForm(last('runtime', 'CMD') ?? 'null');
+    expect([command[0], compiledSource(command[1]), command.length]).toEqual([
+      'node',
+      'apps/worker/src/main.ts',
+      2,
+    ]);
+    expect(last('runtime', 'USER')).toBe('node');
+    expect(execForm(last('runtime', 'HEALTHCHECK') ?? 'null').join(' ')).toContain(
+      'http://127.0.0.1:9464/metrics',
+    );
+    expect(last('runtime', 'ENV')).toContain('NODE_ENV=production');
+  });
+
+  it('runs the emulator target as the node user too', () => {
+    expect(last('emulator', 'USER')).toBe('node');
+    expect(execForm(last('emulator', 'CMD') ?? 'null')).toContain('apps/oss-emulator/src/main.ts');
+  });
+});
+
+describe('package.json', () => {
+  const manifest = JSON.parse(read('package.json')) as {
+    dependencies: Record<string, string>;
+    scripts: Record<string, string>;
+  };
+
+  it('lists no compiler, test or lint tool among the production dependencies', () => {
+    const tools = Object.keys(manifest.dependencies).filter((name) =>
+      /^(typescript|@swc\/|@swc-node\/|tsconfig-paths|ts-node|jest|@jest\/|@types\/|eslint|prettier|@nestjs\/(cli|testing|schematics)$|supertest)/.test(
+        name,
+      ),
+    );
+    expect(tools).toEqual([]);
+  });
+
+  it('starts every role from dist/ with node', () => {
+    for (const script of ['start:migrate', 'start:worker', 'start:api', 'start:scan', 'start:api-key']) {
+      const [node, entry, ...rest] = (manifest.scripts[script] ?? '').split(' ');
+      expect([script, node, compiledSource(entry), rest]).toEqual([script, 'node', expect.any(String), []]);
+    }
   });
 });
 
