@@ -11,7 +11,7 @@ import {
 
 /**
  * `npm run emulator -- [--fleet file | --generate N] [--port P] [--host H] [--seed S]
- * [--accounts A] [--admin-token T]`: serves a fleet and prints how to reach it. The keys printed are
+ * [--accounts A] [--tables T] [--admin-token T]`: serves a fleet and prints how to reach it. The keys printed are
  * the emulator's own fixture keys, printed on purpose so clients can be configured.
  */
 
@@ -20,10 +20,11 @@ const DEFAULT_PORT = 9000;
 const GENERATED_REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
 
 const USAGE = `Usage: emulator [--fleet <file.yaml|file.json> | --generate <buckets>] [--port <n>] [--host <addr>]
-                [--seed <n>] [--accounts <n>] [--admin-token <token>]
+                [--seed <n>] [--accounts <n>] [--tables <n>] [--admin-token <token>]
   --fleet        fleet file (default ${DEFAULT_FLEET})
   --generate     generate a fleet with this many OSS buckets instead (deterministic from --seed)
   --accounts     accounts of a generated fleet (default 3)
+  --tables       tables in each table bucket of a generated fleet (default 0)
   --port         listening port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host         listening address (default 127.0.0.1)
   --seed         seed of the generated fleet and of the fault dice (default 1)
@@ -41,6 +42,12 @@ function print(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+function countTables(tableBuckets: FleetSpec['accounts'][number]['tableBuckets']): number {
+  return tableBuckets
+    .flatMap((tableBucket) => tableBucket.namespaces ?? [])
+    .reduce((sum, namespace) => sum + (namespace.tables?.length ?? 0), 0);
+}
+
 function describeFleet(fleet: FleetSpec): void {
   print(
     'Accounts (endpoint: use region oss-<region>, e.g. ali-oss { region: "oss-cn-hangzhou", endpoint, sldEnable: true }):',
@@ -50,7 +57,7 @@ function describeFleet(fleet: FleetSpec): void {
     print(
       `  ${account.id}${account.displayName === undefined ? '' : ` (${account.displayName})`}: ` +
         `${account.buckets.length} buckets in ${[...regions].sort().join(', ') || 'no region'}, ` +
-        `${account.tableBuckets.length} table buckets`,
+        `${account.tableBuckets.length} table buckets with ${countTables(account.tableBuckets)} tables`,
     );
     for (const key of account.accessKeys) print(`    AccessKey ${key.accessKeyId} / ${key.accessKeySecret}`);
     for (const sts of account.stsCredentials ?? []) {
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
       fleet: { type: 'string' },
       generate: { type: 'string' },
       accounts: { type: 'string' },
+      tables: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       seed: { type: 'string' },
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
           tableBuckets: Math.max(3, Math.ceil(buckets / 100)),
           deniedBuckets: Math.floor(buckets / 100),
           deniedTableBuckets: 1,
+          tablesPerTableBucket: integer('tables', values.tables, 0),
           seed,
         });
   const emulator = await startEmulator({

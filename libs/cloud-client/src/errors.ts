@@ -20,7 +20,10 @@ export interface OssErrorInfo {
   /** OSS detailed error code (`x-oss-ec`); informative only, never used for decisions. */
   readonly ec: string | null;
   readonly httpStatus: number | null;
-  /** `ListBuckets`, `GetBucketEncryption`, `ListTableBuckets`, `GetTableBucketEncryption`. */
+  /**
+   * `ListBuckets`, `GetBucketEncryption`, `ListTableBuckets`, `GetTableBucketEncryption`,
+   * `ListNamespaces`, `ListTables`, `GetTableEncryption`.
+   */
   readonly operation: string;
   /** Attempts made, including the first. */
   readonly attempts: number;

@@ -1,9 +1,10 @@
 /**
  * `@app/cloud-client`: the scanner's only way to the cloud. Production clients for OSS
- * (ListBuckets, GetBucketEncryption) and OSS Tables (ListTableBuckets, GetTableBucketEncryption)
- * over undici, with signing, per-account pacing and retry budgets, timeouts, a response-size cap
- * and hardened parsing. Per-resource calls return typed results and never throw for service,
- * network or parse failures; listings throw {@link OssError}.
+ * (ListBuckets, GetBucketEncryption) and OSS Tables (ListTableBuckets, GetTableBucketEncryption,
+ * ListNamespaces, ListTables, GetTableEncryption) over undici, with signing, per-account pacing
+ * and retry budgets, timeouts, a response-size cap and hardened parsing. Per-resource calls
+ * return typed results and never throw for service, network or parse failures; listings throw
+ * {@link OssError}.
  */
 
 /** The OSS client of one account and its options. */
@@ -12,7 +13,12 @@ export type { OssClientOptions, ListBucketsOptions } from './oss-client';
 
 /** The OSS Tables client of one account and its options. */
 export { OssTablesClient } from './oss-tables-client';
-export type { OssTablesClientOptions, ListTableBucketsOptions } from './oss-tables-client';
+export type {
+  OssTablesClientOptions,
+  ListTableBucketsOptions,
+  ListNamespacesOptions,
+  ListTablesOptions,
+} from './oss-tables-client';
 
 /** Both clients of an account around one shared rate limiter and retry budget. */
 export { createAccountClients } from './account-clients';
@@ -23,7 +29,7 @@ export { DEFAULT_RETRY_POLICY } from './client-options';
 export type { ClientOptions } from './client-options';
 export type { RetryPolicy, SignatureVersion } from './request-executor';
 
-/** Result types of the four operations. */
+/** Result types of the operations. */
 export type {
   BucketSummary,
   BucketEncryptionRule,
@@ -31,7 +37,15 @@ export type {
   TableBucketSummary,
   TableBucketEncryptionConfiguration,
   TableBucketEncryptionResult,
+  NamespaceSummary,
+  TableSummary,
+  TableEncryptionConfiguration,
+  TableEncryptionResult,
 } from './results';
+
+/** What a 404 of OSS Tables says is missing (for a listing's OssError). */
+export { tablesMissingResource } from './parsing/tables-not-found';
+export type { TablesMissingResource, NotFoundEvidence } from './parsing/tables-not-found';
 
 /** Errors: the data of a failed call, the listing exception, and the bad-argument exception. */
 export { OssError, OssArgumentError } from './errors';
@@ -66,6 +80,8 @@ export type { OssDispatcherOptions } from './transport/dispatcher';
 export { ossRegionHost, tablesRegionHost, isValidRegion, isValidBucketName } from './endpoints';
 export type { BucketAddressing, EndpointOptions, OssEndpointOptions } from './endpoints';
 
-/** Table bucket ARNs. */
+/** Table bucket and table ARNs, and the names of namespaces and tables. */
 export { parseTableBucketArn, tryParseTableBucketArn } from './table-bucket-arn';
 export type { TableBucketArn } from './table-bucket-arn';
+export { tryParseTableArn, isAddressableTablesName } from './tables-identifiers';
+export type { TableArn } from './tables-identifiers';

@@ -1,25 +1,41 @@
 import type { Dispatcher } from 'undici';
 
-import { tablesRequestPath, tablesSigningTarget } from '@app/signing';
-import type { QueryParam } from '@app/signing';
+import {
+  tablesRequestPath,
+  tablesResourcePath,
+  tablesResourceSigningTarget,
+  tablesSigningTarget,
+} from '@app/signing';
+import type { QueryParam, SigningTarget, TablesResourceFamily } from '@app/signing';
 
 import { assertPageSize, ClientOptions, createClientRuntime } from './client-options';
-import { endpointConfig, EndpointConfig, tablesTarget } from './endpoints';
+import { endpointConfig, EndpointConfig, RequestTarget, tablesTarget } from './endpoints';
 import { OssError } from './errors';
 import { MalformedDocumentError } from './parsing/safe-documents';
 import type { ServiceErrorDetails } from './parsing/service-error';
+import {
+  parseListNamespacesPage,
+  parseListTablesPage,
+  TablesListingPage,
+} from './parsing/tables-catalog-responses';
+import { tablesMissingResource } from './parsing/tables-not-found';
 import {
   parseListTableBucketsPage,
   parseTableBucketEncryption,
   parseTablesError,
 } from './parsing/tables-responses';
-import type { RequestExecutor } from './request-executor';
+import type { CallOutcome, RequestExecutor } from './request-executor';
 import type {
+  NamespaceSummary,
   TableBucketEncryptionConfiguration,
   TableBucketEncryptionResult,
   TableBucketSummary,
+  TableEncryptionConfiguration,
+  TableEncryptionResult,
+  TableSummary,
 } from './results';
-import { parseTableBucketArn } from './table-bucket-arn';
+import { parseTableBucketArn, TableBucketArn } from './table-bucket-arn';
+import { assertAddressableTablesName } from './tables-identifiers';
 
 /** OSS Tables is signed with V4 only (product `osstables`) and always addressed path-style. */
 export type OssTablesClientOptions = ClientOptions;
@@ -30,37 +46,88 @@ export interface ListTableBucketsOptions {
   readonly pageSize?: number;
 }
 
+export interface ListNamespacesOptions {
+  /** Only namespaces whose names start with this. */
+  readonly prefix?: string;
+  /** Namespaces per page (`maxNamespaces`), 1-1000; default 1000. */
+  readonly pageSize?: number;
+}
+
+export interface ListTablesOptions {
+  /** Only tables whose names start with this. */
+  readonly prefix?: string;
+  /** Tables per page (`maxTables`), 1-1000; default 1000. */
+  readonly pageSize?: number;
+}
+
 type TableBucketEncryptionValue =
   | { readonly outcome: 'configuration'; readonly configuration: TableBucketEncryptionConfiguration }
   | { readonly outcome: 'no_configuration' }
   | { readonly outcome: 'bucket_missing' };
 
-// GO2 fixture and the service's NoSuchBucket: `{"message": "The specified bucket does not exist."}`
-// with x-oss-ec 0015-00000101 (OSS-API.md §5.3).
-const BUCKET_MISSING_EC = '0015-00000101';
+type TableEncryptionValue =
+  | { readonly outcome: 'configuration'; readonly configuration: TableEncryptionConfiguration }
+  | { readonly outcome: 'no_configuration' }
+  | { readonly outcome: 'table_missing' }
+  | { readonly outcome: 'namespace_missing' }
+  | { readonly outcome: 'bucket_missing' };
 
-/**
- * Reads a 404 of GetTableBucketEncryption. The Tables error type is `NotFoundException` both for
- * a missing table bucket and (one of the two documented forms) for a bucket without encryption,
- * so the message decides; a 404 that says neither stays an error rather than a guess.
- */
-function classifyTablesNotFound(error: ServiceErrorDetails): TableBucketEncryptionValue | undefined {
-  if (error.httpStatus !== 404) return undefined;
-  const text = `${error.code} ${error.message}`;
-  if (/encryption/i.test(text)) return { outcome: 'no_configuration' };
-  if (
-    error.ec === BUCKET_MISSING_EC ||
-    /NoSuch(Table)?Bucket/.test(error.code) ||
-    /bucket does not exist/i.test(error.message)
-  ) {
-    return { outcome: 'bucket_missing' };
-  }
-  return undefined;
+/** One listing operation, page by page. */
+interface Listing<T> {
+  readonly operation: string;
+  readonly region: string;
+  readonly target: RequestTarget;
+  readonly signingTarget: SigningTarget;
+  /** The query of every page; the continuation token is added per page. */
+  readonly query: readonly QueryParam[];
+  parsePage(body: Buffer): TablesListingPage<T>;
 }
 
 /**
- * The OSS Tables client of one account: ListTableBuckets and GetTableBucketEncryption, signed with
- * V4 (`osstables`), paced by the account's rate limiter, retried within its retry budget.
+ * Reads a 404 of GetTableBucketEncryption: "no encryption configuration" (one of the two forms the
+ * service may use) or a missing table bucket; a 404 that says neither stays an error rather than
+ * a guess.
+ */
+function classifyTableBucketNotFound(error: ServiceErrorDetails): TableBucketEncryptionValue | undefined {
+  switch (tablesMissingResource(error)) {
+    case 'encryption_configuration':
+      return { outcome: 'no_configuration' };
+    case 'table_bucket':
+      return { outcome: 'bucket_missing' };
+    default:
+      return undefined;
+  }
+}
+
+/** Reads a 404 of GetTableEncryption by what it says is missing. */
+function classifyTableNotFound(error: ServiceErrorDetails): TableEncryptionValue | undefined {
+  switch (tablesMissingResource(error)) {
+    case 'encryption_configuration':
+      return { outcome: 'no_configuration' };
+    case 'table':
+      return { outcome: 'table_missing' };
+    case 'namespace':
+      return { outcome: 'namespace_missing' };
+    case 'table_bucket':
+      return { outcome: 'bucket_missing' };
+    case null:
+      return undefined;
+  }
+}
+
+function listingQuery(pageSizeName: string, options: { prefix?: string; pageSize?: number }): QueryParam[] {
+  const pageSize = options.pageSize ?? 1000;
+  assertPageSize(pageSize);
+  const query: QueryParam[] = [[pageSizeName, String(pageSize)]];
+  if (options.prefix !== undefined && options.prefix !== '') query.push(['prefix', options.prefix]);
+  return query;
+}
+
+/**
+ * The OSS Tables client of one account: table buckets (ListTableBuckets,
+ * GetTableBucketEncryption) and what they hold (ListNamespaces, ListTables, GetTableEncryption),
+ * signed with V4 (`osstables`), paced by the account's rate limiter, retried within its retry
+ * budget.
  */
 export class OssTablesClient {
   readonly #executor: RequestExecutor;
@@ -82,36 +149,57 @@ export class OssTablesClient {
     region: string,
     options: ListTableBucketsOptions = {},
   ): AsyncIterable<TableBucketSummary> {
-    const pageSize = options.pageSize ?? 1000;
-    assertPageSize(pageSize);
-    const endpoint = tablesTarget(region, this.#endpoints);
-    let token: string | null = null;
-    do {
-      const query: QueryParam[] = [['maxBuckets', String(pageSize)]];
-      if (token !== null) query.push(['continuationToken', token]);
-      if (options.prefix !== undefined && options.prefix !== '') query.push(['prefix', options.prefix]);
-      const previous = token;
-      const outcome = await this.#executor.execute({
-        operation: 'ListTableBuckets',
-        product: 'osstables',
-        region,
-        target: { ...endpoint, path: tablesRequestPath(undefined, '') },
-        signingTarget: tablesSigningTarget(undefined, ''),
-        query,
-        listing: true,
-        parseSuccess: (response) => {
-          const page = parseListTableBucketsPage(response.body);
-          if (page.continuationToken !== null && page.continuationToken === previous) {
-            throw new MalformedDocumentError('continuationToken repeats the token sent');
-          }
-          return page;
-        },
-        parseError: parseTablesError,
-      });
-      if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
-      yield* outcome.value.tableBuckets;
-      token = outcome.value.continuationToken;
-    } while (token !== null);
+    yield* this.#paginate({
+      operation: 'ListTableBuckets',
+      region,
+      target: { ...tablesTarget(region, this.#endpoints), path: tablesRequestPath(undefined, '') },
+      signingTarget: tablesSigningTarget(undefined, ''),
+      query: listingQuery('maxBuckets', options),
+      parsePage: (body) => {
+        const page = parseListTableBucketsPage(body);
+        return { items: page.tableBuckets, continuationToken: page.continuationToken };
+      },
+    });
+  }
+
+  /**
+   * The namespaces of a table bucket, page by page, holding one page at a time. A failed page
+   * throws {@link OssError} (a missing table bucket is a 404 whose {@link tablesMissingResource}
+   * is `table_bucket`); an invalid ARN or page size throws {@link OssArgumentError} on the first
+   * step.
+   */
+  async *listNamespaces(
+    tableBucketArn: string,
+    options: ListNamespacesOptions = {},
+  ): AsyncIterable<NamespaceSummary> {
+    const arn = parseTableBucketArn(tableBucketArn);
+    yield* this.#paginate({
+      ...this.#resourceCall(arn, 'namespaces', []),
+      operation: 'ListNamespaces',
+      query: listingQuery('maxNamespaces', options),
+      parsePage: (body) => parseListNamespacesPage(body, arn),
+    });
+  }
+
+  /**
+   * The tables of one namespace, page by page, holding one page at a time. Every table is checked
+   * to belong to that namespace and table bucket. A failed page throws {@link OssError} (a missing
+   * namespace is a 404 whose {@link tablesMissingResource} is `namespace`); an invalid ARN,
+   * namespace name or page size throws {@link OssArgumentError} on the first step.
+   */
+  async *listTables(
+    tableBucketArn: string,
+    namespace: string,
+    options: ListTablesOptions = {},
+  ): AsyncIterable<TableSummary> {
+    const arn = parseTableBucketArn(tableBucketArn);
+    assertAddressableTablesName('namespace', namespace);
+    yield* this.#paginate({
+      ...this.#resourceCall(arn, 'tables', []),
+      operation: 'ListTables',
+      query: [['namespace', namespace], ...listingQuery('maxTables', options)],
+      parsePage: (body) => parseListTablesPage(body, arn, namespace),
+    });
   }
 
   /**
@@ -138,7 +226,39 @@ export class OssTablesClient {
           : { outcome: 'configuration', configuration };
       },
       parseError: parseTablesError,
-      recognizeError: classifyTablesNotFound,
+      recognizeError: classifyTableBucketNotFound,
+    });
+    return outcome.ok
+      ? { ...outcome.value, requestId: outcome.requestId }
+      : { outcome: 'error', error: outcome.error };
+  }
+
+  /**
+   * The encryption configuration of one table: the one it was created with, which may differ from
+   * its table bucket's current default. Never throws for service, network or parse failures (they
+   * are `outcome: 'error'`); throws {@link OssArgumentError} for an invalid ARN or name.
+   */
+  async getTableEncryption(
+    tableBucketArn: string,
+    namespace: string,
+    tableName: string,
+  ): Promise<TableEncryptionResult> {
+    const arn = parseTableBucketArn(tableBucketArn);
+    assertAddressableTablesName('namespace', namespace);
+    assertAddressableTablesName('table', tableName);
+    const outcome = await this.#executor.execute<TableEncryptionValue>({
+      ...this.#resourceCall(arn, 'tables', [namespace, tableName, 'encryption']),
+      operation: 'GetTableEncryption',
+      product: 'osstables',
+      query: [],
+      parseSuccess: (response) => {
+        const configuration = parseTableBucketEncryption(response.body);
+        return configuration === null
+          ? { outcome: 'no_configuration' }
+          : { outcome: 'configuration', configuration };
+      },
+      parseError: parseTablesError,
+      recognizeError: classifyTableNotFound,
     });
     return outcome.ok
       ? { ...outcome.value, requestId: outcome.requestId }
@@ -148,5 +268,49 @@ export class OssTablesClient {
   /** Closes the dispatcher the client created (an injected one stays open). */
   async close(): Promise<void> {
     await this.#ownedDispatcher?.close();
+  }
+
+  /** Where a call on a table bucket's resources goes and how it is signed (the ARN's region). */
+  #resourceCall(
+    arn: TableBucketArn,
+    family: TablesResourceFamily,
+    segments: readonly string[],
+  ): { region: string; target: RequestTarget; signingTarget: SigningTarget } {
+    return {
+      region: arn.region,
+      target: {
+        ...tablesTarget(arn.region, this.#endpoints),
+        path: tablesResourcePath(family, arn.arn, segments),
+      },
+      signingTarget: tablesResourceSigningTarget(family, arn.arn, segments),
+    };
+  }
+
+  /** Walks a listing page by page (`continuationToken`); a token that repeats the one sent is malformed. */
+  async *#paginate<T>(listing: Listing<T>): AsyncGenerator<T> {
+    let token: string | null = null;
+    do {
+      const previous: string | null = token;
+      const outcome: CallOutcome<TablesListingPage<T>> = await this.#executor.execute({
+        operation: listing.operation,
+        product: 'osstables',
+        region: listing.region,
+        target: listing.target,
+        signingTarget: listing.signingTarget,
+        query: previous === null ? listing.query : [...listing.query, ['continuationToken', previous]],
+        listing: true,
+        parseSuccess: (response) => {
+          const page = listing.parsePage(response.body);
+          if (page.continuationToken !== null && page.continuationToken === previous) {
+            throw new MalformedDocumentError('continuationToken repeats the token sent');
+          }
+          return page;
+        },
+        parseError: parseTablesError,
+      });
+      if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
+      yield* outcome.value.items;
+      token = outcome.value.continuationToken;
+    } while (token !== null);
   }
 }

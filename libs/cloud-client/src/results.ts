@@ -69,3 +69,55 @@ export type TableBucketEncryptionResult =
   | { readonly outcome: 'no_configuration'; readonly requestId: string | null }
   | { readonly outcome: 'bucket_missing'; readonly requestId: string | null }
   | { readonly outcome: 'error'; readonly error: OssErrorInfo };
+
+/** One namespace of a table bucket, from ListNamespaces. Fields the service omitted are null. */
+export interface NamespaceSummary {
+  /** The table bucket listed (as the caller gave it). */
+  readonly tableBucketArn: string;
+  /** The namespace name (the single element of the service's `namespace` array). */
+  readonly name: string;
+  readonly namespaceId: string | null;
+  readonly tableBucketId: string | null;
+  readonly ownerAccountId: string | null;
+  readonly createdAt: string | null;
+  readonly createdBy: string | null;
+}
+
+/** One table of a namespace, from ListTables. Fields the service omitted are null. */
+export interface TableSummary {
+  /** The table bucket listed (as the caller gave it). */
+  readonly tableBucketArn: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `acs:osstables:{region}:{uid}:bucket/{bucket}/table/{tableId}`; checked to lie in the table bucket. */
+  readonly tableArn: string | null;
+  /** The id part of `tableArn`: the table's identity, which a rename keeps. */
+  readonly tableId: string | null;
+  /** `customer` for customer tables. */
+  readonly type: string | null;
+  readonly createdAt: string | null;
+  readonly modifiedAt: string | null;
+  /** Region id taken from the table bucket ARN. */
+  readonly region: string;
+}
+
+/** The encryption configuration of a table: the one it was created with (tables keep it). */
+export type TableEncryptionConfiguration = TableBucketEncryptionConfiguration;
+
+/**
+ * GetTableEncryption, classified. A 404 is read by what it says is missing: the table, its
+ * namespace, or the table bucket (`*_missing`), or the encryption configuration
+ * (`no_configuration`, like a 200 with an empty configuration). A 404 that names none of them is
+ * an `error`.
+ */
+export type TableEncryptionResult =
+  | {
+      readonly outcome: 'configuration';
+      readonly configuration: TableEncryptionConfiguration;
+      readonly requestId: string | null;
+    }
+  | { readonly outcome: 'no_configuration'; readonly requestId: string | null }
+  | { readonly outcome: 'table_missing'; readonly requestId: string | null }
+  | { readonly outcome: 'namespace_missing'; readonly requestId: string | null }
+  | { readonly outcome: 'bucket_missing'; readonly requestId: string | null }
+  | { readonly outcome: 'error'; readonly error: OssErrorInfo };

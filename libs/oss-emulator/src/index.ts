@@ -9,9 +9,11 @@ export {
   generateFleet,
   BUCKET_CLASSES,
   TABLE_BUCKET_CLASSES,
+  TABLE_CLASSES,
   type GenerateFleetOptions,
   type BucketClass,
   type TableBucketClass,
+  type TableClass,
 } from './fleet/fleet-generator';
 export { loadFleetFile, parseFleetDocument, SAMPLE_FLEET_FILE } from './fleet/fleet-loader';
 export { seededRandom, type RandomSource } from './fleet/seeded-random';
@@ -23,6 +25,15 @@ export {
   type TableBucketRecord,
 } from './fleet/fleet-state';
 export type * from './fleet/fleet.types';
+export type * from './fleet/table-catalog.types';
+export {
+  TableCatalog,
+  isValidNamespaceName,
+  isValidTableName,
+  type NamespaceRecord,
+  type TableRecord,
+  type CatalogListQuery,
+} from './fleet/table-catalog';
 export type * from './faults/fault.types';
 export type { ActiveFaultRule } from './faults/fault-injector';
 export {

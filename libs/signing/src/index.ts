@@ -19,7 +19,10 @@ export { encodeQueryString, decodeQueryString } from './canonical-query';
 export {
   tablesRequestPath,
   tablesSigningTarget,
+  tablesResourcePath,
+  tablesResourceSigningTarget,
   tablesTargetFromRequestPath,
+  type TablesResourceFamily,
   type TablesSigningTarget,
 } from './tables-path';
 export { V1_SUB_RESOURCES } from './v1-sub-resources';

@@ -30,10 +30,44 @@ export function tablesSigningTarget(tableBucketArn: string | undefined, suffix: 
     : { product: 'osstables', path, tableBucketArn };
 }
 
+/** The first segment of an ARN-scoped OSS Tables path: the family of resources it addresses. */
+export type TablesResourceFamily = 'buckets' | 'namespaces' | 'tables';
+
+/**
+ * The wire path of a call on one table bucket's resources: `/{family}/` + the ARN encoded once +
+ * each segment encoded as one segment (`/` -> `%2F` too), as the SDKs build it with
+ * `quote(x, safe='')` / `url.QueryEscape` (PY2 `tables/operations/namespace_basic.py`,
+ * `table_basic.py`, `table_config_basic.py`; GO2 `oss/tables/api_op_table_encryption.go`), e.g.
+ * `/tables/acs%3Aosstables%3Acn-beijing%3A1234567890%3Abucket%2Fdemo-bucket/space/table/encryption`.
+ */
+export function tablesResourcePath(
+  family: TablesResourceFamily,
+  tableBucketArn: string,
+  segments: readonly string[],
+): string {
+  let path = `/${family}/${uriEncode(tableBucketArn, false)}`;
+  for (const segment of segments) path += `/${uriEncode(segment, false)}`;
+  return path;
+}
+
+/**
+ * The signing target matching {@link tablesResourcePath}: the path decoded once (the SDKs sign
+ * `urldecode(path)` after the ARN), so the canonical URI is `/{ARN}/{family}/{ARN}/{segments}`.
+ */
+export function tablesResourceSigningTarget(
+  family: TablesResourceFamily,
+  tableBucketArn: string,
+  segments: readonly string[],
+): TablesSigningTarget {
+  const path = [family, tableBucketArn, ...segments].join('/');
+  return { product: 'osstables', path, tableBucketArn };
+}
+
 /**
  * Server side: the signing target of a received OSS Tables request path (without the query). The
  * path is decoded once; the second raw segment, decoded, is the table bucket ARN when it starts
- * with `acs:osstables:` (as in `/buckets/{arn}/encryption`).
+ * with `acs:osstables:` (as in `/buckets/{arn}/encryption`, `/namespaces/{arn}`,
+ * `/tables/{arn}/{namespace}/{name}/encryption`).
  */
 export function tablesTargetFromRequestPath(rawPath: string): TablesSigningTarget {
   const relative = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;

@@ -10,14 +10,16 @@ export interface ListTableBucketsPage {
   readonly continuationToken: string | null;
 }
 
-function optionalString(object: Record<string, unknown>, key: string): string | null {
+/** A string member; null when absent, null or empty; malformed when of another type. */
+export function optionalString(object: Record<string, unknown>, key: string): string | null {
   const value = object[key];
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string') throw new MalformedDocumentError(`"${key}" is not a string`);
   return value;
 }
 
-function parseJsonObject(body: Buffer): Record<string, unknown> {
+/** A JSON answer whose top level must be an object, parsed under the nesting cap. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
   const document = parseSafeJson(decodeUtf8(body));
   if (!isRecord(document)) throw new MalformedDocumentError('JSON answer is not an object');
   return document;

@@ -1,5 +1,5 @@
 /**
- * Wire answers of the four operations, for the unit specs. Bodies marked GO2 are the fixtures of
+ * Wire answers of the operations, for the unit specs. Bodies marked GO2 are the fixtures of
  * aliyun/alibabacloud-oss-go-sdk-v2 (oss/client_mock_test.go, oss/api_op_bucket_encryption_test.go,
  * oss/tables/client_mock_test.go) as quoted in OSS-API.md §5 and §7; J1 is
  * aliyun/aliyun-oss-java-sdk ResponseParsersTest.java. Unmarked ones are built from the §7 formats.
@@ -121,3 +121,74 @@ export const TABLES_ERROR_NO_SUCH_BUCKET_GO2 = '{"message": "The specified bucke
 
 /** GO2: Tables 403 for a disabled user. */
 export const TABLES_ERROR_USER_DISABLE_GO2 = '{"message": "UserDisable"}';
+
+/**
+ * GO2 oss/tables/client_mock_test.go (testMockListNamespacesSuccessCases): a ListNamespaces page
+ * with a token. The key is spelt `Namespaces` there (Go reads JSON keys case-insensitively); PY2's
+ * model and the docs spell it `namespaces`.
+ */
+export const LIST_NAMESPACES_GO2 = `{
+  "continuationToken": "CgxteV9uYW1lc3BhY2U-",
+  "Namespaces": [{
+    "createdAt": "2026-04-03T08:54:25.205905+00:00",
+    "createdBy": "1760225545089999",
+    "namespace": ["my_namespace"],
+    "namespaceId": "22af7160-82b5-4d6a-b9fb-4d14c6e01199",
+    "ownerAccountId": "1760225545089999",
+    "tableBucketId": "340c6672-0a1f-4426-aff9-1a8e2ac7b0f4"
+  },
+  {
+     "createdAt": "2026-04-03T08:59:25.205905+00:00",
+    "createdBy": "1760225545089999",
+    "namespace": ["demo_namespace"],
+    "namespaceId": "22af7160-82b5-4d6a-b9fb-4d14c6e01198",
+    "ownerAccountId": "1760225545089999",
+    "tableBucketId": "340c6672-0a1f-4426-aff9-1a8e2ac7b0f5"
+  }]
+}`;
+
+/**
+ * GO2 oss/tables/client_mock_test.go (testMockListTablesSuccessCases): a ListTables page with a
+ * token; its table ARNs name the table bucket
+ * `acs:osstables:ap-southeast-1:651322719100:bucket/donggu-table-bucket-test`.
+ */
+export const LIST_TABLES_GO2 = `{
+  "continuationToken": "AAMA-EFRSURBSGk2VFNsQXNjVHQ2QU05UU5YN2xkME53VWI3U1B5RTl6WEh1UTRVc",
+  "tables": [
+    {
+      "createdAt": "2026-04-07T02:15:12.186626+00:00",
+      "modifiedAt": "2026-04-07T02:15:12.186626+00:00",
+      "name": "example_table",
+      "namespace": [
+        "my_namespace"
+      ],
+      "tableARN": "acs:osstables:ap-southeast-1:651322719100:bucket/donggu-table-bucket-test/table/7568a090-50f8-4808-8c8d-930a2c264076",
+      "type": "customer"
+    },
+    {
+      "createdAt": "2026-04-07T02:15:12.186626+00:00",
+      "modifiedAt": "2026-04-07T02:15:12.186626+00:00",
+      "name": "example_table1",
+      "namespace": [
+        "my_namespace"
+      ],
+      "tableARN": "acs:osstables:ap-southeast-1:651322719100:bucket/donggu-table-bucket-test/table/757c17c1-532e-4a45-b5b3-d8783374fc2a",
+      "type": "customer"
+    }
+  ]
+}`;
+
+/** GO2 oss/tables/api_op_table_encryption_test.go (TestUnmarshalOutput_GetTableEncryption). */
+export const TABLE_ENCRYPTION_AES256_GO2 = `{
+   "encryptionConfiguration": { 
+      "kmsKeyArn": "",
+      "sseAlgorithm": "AES256"
+   }
+}`;
+
+/** GetTableEncryption with KMS, the key ARN as the doc page's example (help.aliyun.com GetTableEncryption). */
+export const TABLE_ENCRYPTION_KMS_DOC =
+  '{"encryptionConfiguration":{"kmsKeyArn":"acs:kms:cn-hangzhou:1234567890:key/key-id","sseAlgorithm":"KMS"}}';
+
+/** GO2 oss/tables/client_mock_test.go (testMockDeleteNamespaceErrorCases): a missing namespace (404). */
+export const TABLES_ERROR_NO_SUCH_NAMESPACE_GO2 = '{"message": "The specified namespace does not exist."}';

@@ -16,8 +16,15 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 export const DEFAULT_OVERSIZED_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_NESTING_DEPTH = 50;
 
+const LIST_OPERATIONS: ReadonlySet<OperationName> = new Set([
+  'ListBuckets',
+  'ListTableBuckets',
+  'ListNamespaces',
+  'ListTables',
+]);
+
 function isListOperation(operation: OperationName): boolean {
-  return operation === 'ListBuckets' || operation === 'ListTableBuckets';
+  return LIST_OPERATIONS.has(operation);
 }
 
 /** A 200 body cut in the middle of an element or string. */

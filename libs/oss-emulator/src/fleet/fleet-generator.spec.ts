@@ -84,4 +84,84 @@ describe('generateFleet', () => {
     expect(thrownCode(() => generateFleet({ ...OPTIONS, accounts: 0 }))).toBe('INVALID_ARGUMENT');
     expect(thrownCode(() => generateFleet({ ...OPTIONS, regions: [] }))).toBe('INVALID_ARGUMENT');
   });
+
+  describe('tables', () => {
+    const WITH_TABLES = { ...OPTIONS, tableBuckets: 20, tablesPerTableBucket: 500, deniedTables: 7 };
+
+    function tableBucketsOf(fleet: FleetSpec) {
+      return fleet.accounts.flatMap((account) => account.tableBuckets);
+    }
+
+    it('are opt-in: without them a table bucket has no namespaces', () => {
+      expect(
+        tableBucketsOf(generateFleet(OPTIONS)).every((tableBucket) => tableBucket.namespaces === undefined),
+      ).toBe(true);
+    });
+
+    it('leave the accounts, buckets and table buckets of a seed as they were', () => {
+      const without = generateFleet({ ...WITH_TABLES, tablesPerTableBucket: 0, deniedTables: 0 });
+      const withTables = generateFleet(WITH_TABLES);
+      const stripped = {
+        ...withTables,
+        accounts: withTables.accounts.map((account) => ({
+          ...account,
+          tableBuckets: account.tableBuckets.map(
+            ({ namespaces: _namespaces, ...tableBucket }) => tableBucket,
+          ),
+        })),
+      };
+      expect(stripped).toEqual(without);
+    });
+
+    it('make the requested number per table bucket, one namespace per 100 by default', () => {
+      for (const tableBucket of tableBucketsOf(generateFleet(WITH_TABLES))) {
+        expect(tableBucket.namespaces).toHaveLength(5);
+        expect(tableBucket.namespaces?.flatMap((namespace) => namespace.tables ?? [])).toHaveLength(500);
+      }
+      const twoNamespaces = generateFleet({
+        ...WITH_TABLES,
+        tablesPerTableBucket: 3,
+        namespacesPerTableBucket: 2,
+      });
+      expect(
+        tableBucketsOf(twoNamespaces)[0]?.namespaces?.map((namespace) => namespace.tables?.length),
+      ).toEqual([2, 1]);
+    });
+
+    it('give every table bucket an AES256, a KMS and an unencrypted table', () => {
+      for (const tableBucket of tableBucketsOf(generateFleet({ ...WITH_TABLES, tablesPerTableBucket: 3 }))) {
+        const tables = tableBucket.namespaces?.flatMap((namespace) => namespace.tables ?? []) ?? [];
+        expect(new Set(tables.map((table) => table.encryption?.sseAlgorithm ?? 'none'))).toEqual(
+          new Set(['AES256', 'KMS', 'none']),
+        );
+        for (const table of tables.filter((candidate) => candidate.encryption?.sseAlgorithm === 'KMS')) {
+          expect(table.encryption?.kmsKeyArn).toMatch(/^acs:kms:[a-z0-9-]+:\d+:key\/key-[0-9a-f]+$/);
+        }
+      }
+    });
+
+    it('deny GetTableEncryption on exactly the requested number of tables', () => {
+      const denied = tableBucketsOf(generateFleet(WITH_TABLES))
+        .flatMap((tableBucket) => tableBucket.namespaces ?? [])
+        .flatMap((namespace) => namespace.tables ?? [])
+        .filter((table) => table.deny !== undefined);
+      expect(denied).toHaveLength(7);
+      expect(denied.every((table) => JSON.stringify(table.deny) === '["GetTableEncryption"]')).toBe(true);
+    });
+
+    it('are deterministic for a seed and accepted by the emulator (10,000 tables)', () => {
+      const fleet = generateFleet(WITH_TABLES);
+      expect(generateFleet(WITH_TABLES)).toEqual(fleet);
+      expect(new FleetState(fleet).tableCatalog.tableCount).toBe(10_000);
+    });
+
+    it('refuses nonsense table counts', () => {
+      expect(thrownCode(() => generateFleet({ ...OPTIONS, tablesPerTableBucket: -1 }))).toBe(
+        'INVALID_ARGUMENT',
+      );
+      expect(thrownCode(() => generateFleet({ ...OPTIONS, namespacesPerTableBucket: 0 }))).toBe(
+        'INVALID_ARGUMENT',
+      );
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { EmulatorError } from '../emulator-error';
+import type { NamespaceSpec, TableSpec } from './table-catalog.types';
 import type {
   AccountSpec,
   BucketEncryptionSpec,
@@ -38,6 +39,15 @@ export interface GenerateFleetOptions {
   /** Bucket name prefix; default `fleet`. */
   readonly bucketPrefix?: string;
   readonly tableBucketWithoutEncryption?: TableBucketWithoutEncryptionMode;
+  /**
+   * Tables in every table bucket; default 0 (no namespaces). Opt-in, and drawn from a random
+   * stream of their own, so the buckets and table buckets of a seed stay the same either way.
+   */
+  readonly tablesPerTableBucket?: number;
+  /** Namespaces the tables of a table bucket spread over; default one per 100 tables (at least 1). */
+  readonly namespacesPerTableBucket?: number;
+  /** How many tables, evenly spread over the fleet, deny GetTableEncryption. */
+  readonly deniedTables?: number;
 }
 
 /** The encryption classes of a generated bucket (denial is orthogonal). */
@@ -46,6 +56,18 @@ export type BucketClass = (typeof BUCKET_CLASSES)[number];
 
 export const TABLE_BUCKET_CLASSES = ['aes256', 'none', 'kms'] as const;
 export type TableBucketClass = (typeof TABLE_BUCKET_CLASSES)[number];
+
+/**
+ * The encryption classes of a generated table; the first three tables of every table bucket take
+ * one each, so every table bucket holds tables weaker and stronger than its default.
+ */
+export const TABLE_CLASSES = ['aes256', 'kms', 'none'] as const;
+export type TableClass = (typeof TABLE_CLASSES)[number];
+
+/** Offsets the seed of the tables' own random stream from the fleet's. */
+const TABLES_SEED_OFFSET = 0x7ab1e5;
+const TABLES_PER_NAMESPACE = 100;
+const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 const STORAGE_CLASSES = ['Standard', 'Standard', 'Standard', 'IA', 'Archive', 'ColdArchive'];
 const CREATION_EPOCH_MS = Date.UTC(2020, 0, 1);
@@ -91,6 +113,51 @@ function tableEncryption(
   }
 }
 
+function tablesCreatedAt(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+}
+
+/** What the table generation needs across table buckets. */
+interface TablesDraft {
+  readonly random: RandomSource;
+  readonly perTableBucket: number;
+  readonly namespaces: number;
+  readonly denied: ReadonlySet<number>;
+}
+
+/** The namespaces of one table bucket, its tables spread over them round-robin. */
+function generateNamespaces(
+  draft: TablesDraft,
+  tableBucketIndex: number,
+  region: string,
+  accountId: string,
+  tableBucketCreated: Date,
+): NamespaceSpec[] {
+  const { random, perTableBucket, namespaces: namespaceCount } = draft;
+  const namespaceWidth = String(Math.max(namespaceCount, 1) - 1).length;
+  const tableWidth = String(Math.max(perTableBucket, 1) - 1).length;
+  const namespaces = Array.from({ length: namespaceCount }, (_, index) => ({
+    name: `ns_${String(index).padStart(namespaceWidth, '0')}`,
+    createdAt: tablesCreatedAt(tableBucketCreated),
+    tables: [] as TableSpec[],
+  }));
+  for (let i = 0; i < perTableBucket; i++) {
+    const namespace = namespaces[i % namespaceCount];
+    if (namespace === undefined) continue;
+    const kind = pickClass(TABLE_CLASSES, i, random);
+    const created = new Date(tableBucketCreated.getTime() + Math.floor((random() * YEAR_MS) / 1000) * 1000);
+    namespace.tables.push({
+      name: `t_${String(i).padStart(tableWidth, '0')}`,
+      createdAt: tablesCreatedAt(created),
+      encryption: tableEncryption(kind, region, accountId, random),
+      ...(draft.denied.has(tableBucketIndex * perTableBucket + i)
+        ? { deny: ['GetTableEncryption' as const] }
+        : {}),
+    });
+  }
+  return namespaces;
+}
+
 /** Spreads `denied` picks evenly over `total` items. */
 function evenlySpaced(total: number, denied: number): Set<number> {
   const picked = new Set<number>();
@@ -112,7 +179,8 @@ function isoAt(random: RandomSource): Date {
 
 /**
  * A deterministic fleet of the given size: accounts with AccessKeys and one STS credential each,
- * buckets of every encryption class across the regions, table buckets, and denied buckets.
+ * buckets of every encryption class across the regions, table buckets (with namespaces and tables
+ * when asked), and denied buckets and tables.
  */
 export function generateFleet(options: GenerateFleetOptions): FleetSpec {
   const { accounts: accountCount, regions, buckets: bucketCount, tableBuckets: tableBucketCount } = options;
@@ -171,6 +239,22 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
     });
   }
 
+  const tablesPerTableBucket = options.tablesPerTableBucket ?? 0;
+  if (!Number.isInteger(tablesPerTableBucket) || tablesPerTableBucket < 0) {
+    throw new EmulatorError('INVALID_ARGUMENT', 'tablesPerTableBucket must be a non-negative integer.');
+  }
+  const namespaceCount =
+    options.namespacesPerTableBucket ?? Math.max(1, Math.ceil(tablesPerTableBucket / TABLES_PER_NAMESPACE));
+  if (!Number.isInteger(namespaceCount) || namespaceCount < 1) {
+    throw new EmulatorError('INVALID_ARGUMENT', 'namespacesPerTableBucket must be a positive integer.');
+  }
+  const tablesDraft: TablesDraft = {
+    random: seededRandom(((options.seed ?? 1) + TABLES_SEED_OFFSET) >>> 0),
+    perTableBucket: tablesPerTableBucket,
+    namespaces: namespaceCount,
+    denied: evenlySpaced(tableBucketCount * tablesPerTableBucket, options.deniedTables ?? 0),
+  };
+
   const deniedTables = evenlySpaced(tableBucketCount, options.deniedTableBuckets ?? 0);
   const tableWidth = String(Math.max(tableBucketCount, 1) - 1).length;
   for (let i = 0; i < tableBucketCount; i++) {
@@ -178,15 +262,16 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
     const region = regions[Math.floor(i / accountCount) % regions.length];
     if (account === undefined || region === undefined) continue;
     const kind = pickClass(TABLE_BUCKET_CLASSES, i, random);
-    const createdAt = isoAt(random)
-      .toISOString()
-      .replace(/\.(\d{3})Z$/, '.$1000+00:00');
+    const created = isoAt(random);
     account.tableBuckets.push({
       name: `tables-${String(i).padStart(tableWidth, '0')}`,
       region,
-      createdAt,
+      createdAt: tablesCreatedAt(created),
       encryption: tableEncryption(kind, region, account.id, random),
       ...(deniedTables.has(i) ? { deny: 'all' as const } : {}),
+      ...(tablesPerTableBucket === 0
+        ? {}
+        : { namespaces: generateNamespaces(tablesDraft, i, region, account.id, created) }),
     });
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { FleetState } from './fleet-state';
 import { loadFleetFile, SAMPLE_FLEET_FILE } from './fleet-loader';
 import { thrownCode } from '../testing/thrown';
 
@@ -42,6 +43,20 @@ describe('loadFleetFile', () => {
     ).toBe(true);
     expect(buckets.filter((bucket) => bucket.deny !== undefined)).toHaveLength(2);
     expect(fleet.accounts.flatMap((account) => account.tableBuckets)).toHaveLength(5);
+  });
+
+  it('loads the sample tables (AES256, KMS, none), two weaker than their table bucket default', () => {
+    const state = new FleetState(loadFleetFile(SAMPLE_FLEET_FILE));
+    const catalog = state.tableCatalog;
+    const prod = (name: string) => `acs:osstables:${name}:1234567890123456:bucket`;
+    const analytics = `${prod('cn-hangzhou')}/analytics`;
+    const lakehouse = `${prod('cn-shanghai')}/lakehouse`;
+    expect(catalog.tableCount).toBe(10);
+    expect(catalog.table(analytics, 'sales', 'orders')?.encryption?.sseAlgorithm).toBe('AES256');
+    expect(catalog.table(analytics, 'sales', 'legacy_events')?.encryption).toBeNull();
+    expect(state.tableBuckets.get(lakehouse)?.encryption?.sseAlgorithm).toBe('KMS');
+    expect(catalog.table(lakehouse, 'ml', 'features')?.encryption?.sseAlgorithm).toBe('KMS');
+    expect(catalog.table(lakehouse, 'ml', 'raw_dump')?.encryption?.sseAlgorithm).toBe('AES256');
   });
 
   it('loads JSON files', () => {

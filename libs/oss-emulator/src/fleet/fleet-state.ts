@@ -10,6 +10,8 @@ import {
 import { renderBucketEntry, renderEncryptionRule } from '../protocol/oss-xml';
 import { isValidBucketName, isValidRegionId, isValidTableBucketName } from '../protocol/request-routing';
 import { renderTableBucketEntry, renderTableEncryption } from '../protocol/tables-json';
+import { TableCatalog } from './table-catalog';
+import { insertSorted, pageOfNames, removeSorted, stableUuid, upperBound, type Page } from './sorted-names';
 import type {
   AccessKeySpec,
   AccountSpec,
@@ -86,11 +88,6 @@ export interface ListTableBucketsQuery {
   readonly maxBuckets: number;
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly truncated: boolean;
-}
-
 interface MutableAccount extends AccountRecord {
   /** Where buckets without an explicit resource group sit. */
   readonly defaultResourceGroupId: string;
@@ -102,57 +99,10 @@ interface MutableAccount extends AccountRecord {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+export type { Page } from './sorted-names';
+
 export function isDenied(deny: DenySpec | undefined, operation: OperationName): boolean {
   return deny !== undefined && (deny === 'all' || deny.includes(operation));
-}
-
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((sorted[mid] ?? '') < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function upperBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((sorted[mid] ?? '') <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function insertSorted(sorted: string[], value: string): void {
-  sorted.splice(lowerBound(sorted, value), 0, value);
-}
-
-function removeSorted(sorted: string[], value: string): void {
-  const index = lowerBound(sorted, value);
-  if (sorted[index] === value) sorted.splice(index, 1);
-}
-
-/** Sorted names from `start`, those with `prefix`, at most `max`; truncated when more follow. */
-function pageOfNames(sorted: readonly string[], start: number, prefix: string, max: number): Page<string> {
-  const items: string[] = [];
-  let index = Math.max(start, prefix === '' ? 0 : lowerBound(sorted, prefix));
-  for (; index < sorted.length; index++) {
-    const name = sorted[index] ?? '';
-    if (!name.startsWith(prefix)) break;
-    if (items.length === max) return { items, truncated: true };
-    items.push(name);
-  }
-  return { items, truncated: false };
-}
-
-function stableUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function defaultResourceGroupId(accountId: string): string {
@@ -168,6 +118,7 @@ export class FleetState {
   private readonly bucketsByName = new Map<string, Mutable<BucketRecord>>();
   private readonly tableBucketsByArn = new Map<string, Mutable<TableBucketRecord>>();
   private readonly credentialsById = new Map<string, AccessKeyRecord>();
+  private readonly catalog = new TableCatalog();
 
   constructor(spec: FleetSpec) {
     for (const account of spec.accounts) this.addAccount(account);
@@ -184,6 +135,11 @@ export class FleetState {
   /** Keyed by ARN. */
   get tableBuckets(): ReadonlyMap<string, TableBucketRecord> {
     return this.tableBucketsByArn;
+  }
+
+  /** The namespaces and tables of every table bucket. */
+  get tableCatalog(): TableCatalog {
+    return this.catalog;
   }
 
   accessKey(accessKeyId: string): AccessKeyRecord | undefined {
@@ -281,6 +237,7 @@ export class FleetState {
       tableBucketId: record.tableBucketId,
     });
     this.applyTableEncryption(record, spec.encryption ?? null);
+    this.catalog.attach(record, spec.namespaces ?? []);
     this.tableBucketsByArn.set(arn, record);
     let names = account.tableBucketNames.get(spec.region);
     if (names === undefined) {
@@ -295,6 +252,7 @@ export class FleetState {
     const record = this.tableBucketsByArn.get(arn);
     if (record === undefined) return false;
     this.tableBucketsByArn.delete(arn);
+    this.catalog.detach(arn);
     const names = this.accountsById.get(record.accountId)?.tableBucketNames.get(record.region);
     if (names !== undefined) removeSorted(names, record.name);
     return true;
@@ -333,6 +291,7 @@ export class FleetState {
       for (const [region, names] of account.tableBucketNames) {
         for (const name of names) {
           const record = this.tableBucketOrThrow(buildTableBucketArn(region, account.id, name));
+          const namespaces = this.catalog.namespaceSpecs(record.arn);
           tableBuckets.push({
             name: record.name,
             region: record.region,
@@ -340,6 +299,7 @@ export class FleetState {
             tableBucketId: record.tableBucketId,
             encryption: record.encryption,
             ...(record.deny === undefined ? {} : { deny: record.deny }),
+            ...(namespaces.length === 0 ? {} : { namespaces }),
           });
         }
       }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { FaultRule } from '../faults/fault.types';
 import type { BucketSpec, FleetSpec, OperationName, TableBucketSpec } from './fleet.types';
+import type { NamespaceSpec, TableSpec } from './table-catalog.types';
 
 /**
  * Runtime shapes of the fleet file, the admin API bodies and fault rules. Objects are strict so
@@ -18,6 +19,9 @@ const OPERATION_NAMES = [
   'GetTableBucketEncryption',
   'PutTableBucketEncryption',
   'DeleteTableBucketEncryption',
+  'ListNamespaces',
+  'ListTables',
+  'GetTableEncryption',
 ] as const satisfies readonly OperationName[];
 
 const operationName = z.enum(OPERATION_NAMES);
@@ -64,6 +68,23 @@ const tableBucketEncryption = z.strictObject({
   kmsKeyArn: z.string().optional(),
 });
 
+// Names are checked against the documented rules when the fleet is built (FleetState).
+export const tableSpecSchema = z.strictObject({
+  name: z.string().min(1),
+  createdAt: z.string().min(1).optional(),
+  modifiedAt: z.string().min(1).optional(),
+  tableId: z.string().min(1).optional(),
+  encryption: tableBucketEncryption.nullable().optional(),
+  deny: denySpec.optional(),
+}) satisfies z.ZodType<TableSpec>;
+
+export const namespaceSpecSchema = z.strictObject({
+  name: z.string().min(1),
+  createdAt: z.string().min(1).optional(),
+  namespaceId: z.string().min(1).optional(),
+  tables: z.array(tableSpecSchema).optional(),
+}) satisfies z.ZodType<NamespaceSpec>;
+
 export const tableBucketSpecSchema = z.strictObject({
   name: z.string().min(1),
   region: z.string().min(1),
@@ -71,7 +92,11 @@ export const tableBucketSpecSchema = z.strictObject({
   tableBucketId: z.string().min(1).optional(),
   encryption: tableBucketEncryption.nullable().optional(),
   deny: denySpec.optional(),
+  namespaces: z.array(namespaceSpecSchema).optional(),
 }) satisfies z.ZodType<TableBucketSpec>;
+
+/** A table's encryption as the admin API sets it (null removes it). */
+export const tableEncryptionSchema = tableBucketEncryption.nullable();
 
 const nonNegativeMs = z.number().min(0);
 
@@ -136,6 +161,7 @@ export const fleetSpecSchema = z.strictObject({
   faults: faultRulesSchema.optional(),
   clockSkewMs: z.number().optional(),
   tableBucketWithoutEncryption: z.enum(['empty-configuration', 'not-found']).optional(),
+  maxPageSize: z.number().int().min(1).max(1000).optional(),
 }) satisfies z.ZodType<FleetSpec>;
 
 /** Zod issues as `path: message` lines, the path naming the offending field. */

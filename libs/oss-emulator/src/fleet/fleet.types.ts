@@ -1,4 +1,5 @@
 import type { FaultRule } from '../faults/fault.types';
+import type { NamespaceSpec } from './table-catalog.types';
 
 /** Operations the emulator serves; also the unit of denial and fault matching. */
 export type OperationName =
@@ -10,7 +11,10 @@ export type OperationName =
   | 'ListTableBuckets'
   | 'GetTableBucketEncryption'
   | 'PutTableBucketEncryption'
-  | 'DeleteTableBucketEncryption';
+  | 'DeleteTableBucketEncryption'
+  | 'ListNamespaces'
+  | 'ListTables'
+  | 'GetTableEncryption';
 
 /** `all`, or the operations answered with 403 AccessDenied. */
 export type DenySpec = 'all' | readonly OperationName[];
@@ -58,6 +62,8 @@ export interface TableBucketSpec {
   /** null or absent: no encryption configured. */
   readonly encryption?: TableBucketEncryptionSpec | null;
   readonly deny?: DenySpec;
+  /** Namespaces and their tables; none when absent. */
+  readonly namespaces?: readonly NamespaceSpec[];
 }
 
 export interface AccountSpec {
@@ -83,7 +89,15 @@ export interface FleetSpec {
    * behaviour is unconfirmed. Default `empty-configuration` (200 `{"encryptionConfiguration":{}}`).
    */
   readonly tableBucketWithoutEncryption?: TableBucketWithoutEncryptionMode;
+  /**
+   * Most entries any listing page holds, whatever the client asks for (1-1000; default 1000), so
+   * tests can force many small pages.
+   */
+  readonly maxPageSize?: number;
 }
 
-/** 200 with an empty configuration, or 404 `NotFoundException`. */
+/**
+ * 200 with an empty configuration, or 404 `NotFoundException`. GetTableEncryption answers a table
+ * without encryption the same way.
+ */
 export type TableBucketWithoutEncryptionMode = 'empty-configuration' | 'not-found';

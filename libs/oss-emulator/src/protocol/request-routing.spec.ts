@@ -147,6 +147,59 @@ describe('routeRequest: OSS Tables', () => {
     ).toMatchObject({ rejection: 'HostBucketMismatch' });
   });
 
+  it('routes ListNamespaces and ListTables by their family, the ARN one encoded segment', () => {
+    const host = 'cn-beijing.oss-tables.aliyuncs.com';
+    expect(route('GET', host, `/namespaces/${ENCODED_ARN}`)).toEqual({
+      product: 'osstables',
+      operation: 'ListNamespaces',
+      path: `namespaces/${ARN}`,
+      arn: { value: ARN, region: 'cn-beijing', accountId: '1234567890', name: 'demo-bucket' },
+      hostRegion: 'cn-beijing',
+    });
+    expect(route('GET', host, `/tables/${ENCODED_ARN}`, [['namespace', 'space']])).toMatchObject({
+      operation: 'ListTables',
+      path: `tables/${ARN}`,
+    });
+  });
+
+  it('routes GetTableEncryption with the namespace and table decoded (GO2 key shape)', () => {
+    expect(
+      route(
+        'GET',
+        'cn-beijing.oss-tables.aliyuncs.com',
+        `/tables/${ENCODED_ARN}/space/my%5Ftable/encryption`,
+      ),
+    ).toEqual({
+      product: 'osstables',
+      operation: 'GetTableEncryption',
+      path: `tables/${ARN}/space/my_table/encryption`,
+      arn: { value: ARN, region: 'cn-beijing', accountId: '1234567890', name: 'demo-bucket' },
+      namespace: 'space',
+      table: 'my_table',
+      hostRegion: 'cn-beijing',
+    });
+  });
+
+  it('routes the path-style form of the catalog calls on an IP host', () => {
+    expect(
+      route('GET', '127.0.0.1', `/${ARN}/tables/${ENCODED_ARN}/space/table/encryption`, [], TABLES_AUTH),
+    ).toMatchObject({ operation: 'GetTableEncryption', path: `tables/${ARN}/space/table/encryption` });
+    expect(route('GET', '127.0.0.1', `/namespaces/${ENCODED_ARN}`, [], TABLES_AUTH)).toMatchObject({
+      operation: 'ListNamespaces',
+    });
+  });
+
+  it.each([
+    ['a write to the namespace list', 'PUT', `/namespaces/${ENCODED_ARN}`, 'MethodNotAllowed'],
+    ['another table sub-resource', 'GET', `/tables/${ENCODED_ARN}/space/table/policy`, 'MethodNotAllowed'],
+    ['a table without its namespace', 'GET', `/tables/${ENCODED_ARN}/table/encryption`, 'MethodNotAllowed'],
+    ['an empty table name', 'GET', `/tables/${ENCODED_ARN}/space//encryption`, 'InvalidPath'],
+    ['a broken escape in a name', 'GET', `/tables/${ENCODED_ARN}/space/t%ZZ/encryption`, 'InvalidPath'],
+    ['tables without an ARN', 'GET', '/tables', 'InvalidPath'],
+  ])('rejects %s', (_label, method, path, rejection) => {
+    expect(route(method, 'cn-beijing.oss-tables.aliyuncs.com', path)).toMatchObject({ rejection });
+  });
+
   it('rejects malformed ARNs and unknown paths', () => {
     expect(
       route('GET', 'cn-beijing.oss-tables.aliyuncs.com', '/buckets/not-an-arn/encryption'),

@@ -10,7 +10,13 @@ export type OssOperation = Extract<
 
 export type TablesOperation = Extract<
   OperationName,
-  'ListTableBuckets' | 'GetTableBucketEncryption' | 'PutTableBucketEncryption' | 'DeleteTableBucketEncryption'
+  | 'ListTableBuckets'
+  | 'GetTableBucketEncryption'
+  | 'PutTableBucketEncryption'
+  | 'DeleteTableBucketEncryption'
+  | 'ListNamespaces'
+  | 'ListTables'
+  | 'GetTableEncryption'
 >;
 
 /** A table bucket ARN split into its fields (OSS-API.md §7.5). */
@@ -34,6 +40,9 @@ export interface TablesRoute {
   /** Path as signed: decoded once, no leading slash, without a path-style ARN prefix. */
   readonly path: string;
   readonly arn?: TableBucketArn;
+  /** GetTableEncryption: the namespace and table named in the path, decoded. */
+  readonly namespace?: string;
+  readonly table?: string;
   readonly hostRegion?: string;
 }
 
@@ -187,19 +196,23 @@ function routeTables(request: RoutableRequest): RouteResult {
     segments = segments.slice(2);
   }
   const path = safeDecode(segments.join('/'));
-  if (path === undefined || segments[0] !== 'buckets') {
+  const family = segments[0];
+  if (path === undefined || (family !== 'buckets' && family !== 'namespaces' && family !== 'tables')) {
     return { product: 'osstables', rejection: 'InvalidPath', value: request.rawPath };
   }
   const hostRegion = host.region === undefined ? {} : { hostRegion: host.region };
 
   if (segments.length === 1) {
+    if (family !== 'buckets')
+      return { product: 'osstables', rejection: 'InvalidPath', value: request.rawPath };
     return method === 'GET'
       ? { product: 'osstables', operation: 'ListTableBuckets', path, ...hostRegion }
       : { product: 'osstables', rejection: 'MethodNotAllowed' };
   }
-  if (segments.length !== 3 || segments[2] !== 'encryption') {
-    return { product: 'osstables', rejection: 'MethodNotAllowed' };
-  }
+  const resource = tablesResourceOperation(family, method, segments);
+  if (resource === undefined) return { product: 'osstables', rejection: 'MethodNotAllowed' };
+  if (resource === 'InvalidPath')
+    return { product: 'osstables', rejection: 'InvalidPath', value: request.rawPath };
   const arnValue = safeDecode(segments[1] ?? '') ?? '';
   const arn = parseTableBucketArn(arnValue);
   if (arn === undefined) return { product: 'osstables', rejection: 'InvalidTableBucketArn', value: arnValue };
@@ -214,10 +227,40 @@ function routeTables(request: RoutableRequest): RouteResult {
       value: `${hostBucket.name}-${hostBucket.accountId}`,
     };
   }
-  const operation = tablesEncryptionOperation(method);
-  return operation === undefined
-    ? { product: 'osstables', rejection: 'MethodNotAllowed' }
-    : { product: 'osstables', operation, path, arn, ...hostRegion };
+  return { product: 'osstables', ...resource, path, arn, ...hostRegion };
+}
+
+/** What an ARN-scoped Tables path addresses: `/{family}/{arn}[/...]`. */
+type TablesResource = {
+  readonly operation: TablesOperation;
+  readonly namespace?: string;
+  readonly table?: string;
+};
+
+/**
+ * The operation of an ARN-scoped path (OSS-API.md §7.3; ALIBABA-APIS.md §1):
+ * `/buckets/{arn}/encryption`, `/namespaces/{arn}`, `/tables/{arn}` and
+ * `/tables/{arn}/{namespace}/{name}/encryption`. Undefined for a method or path we do not serve;
+ * `InvalidPath` for a namespace or name that is not valid percent-encoding.
+ */
+function tablesResourceOperation(
+  family: 'buckets' | 'namespaces' | 'tables',
+  method: string,
+  segments: readonly string[],
+): TablesResource | 'InvalidPath' | undefined {
+  if (family === 'buckets') {
+    const operation =
+      segments.length === 3 && segments[2] === 'encryption' ? tablesEncryptionOperation(method) : undefined;
+    return operation === undefined ? undefined : { operation };
+  }
+  if (method !== 'GET') return undefined;
+  if (segments.length === 2) return { operation: family === 'namespaces' ? 'ListNamespaces' : 'ListTables' };
+  if (family !== 'tables' || segments.length !== 5 || segments[4] !== 'encryption') return undefined;
+  const namespace = safeDecode(segments[2] ?? '');
+  const table = safeDecode(segments[3] ?? '');
+  if (namespace === undefined || table === undefined || namespace === '' || table === '')
+    return 'InvalidPath';
+  return { operation: 'GetTableEncryption', namespace, table };
 }
 
 function tablesEncryptionOperation(method: string): TablesOperation | undefined {

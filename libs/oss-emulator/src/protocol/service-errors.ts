@@ -276,3 +276,32 @@ export function tablesErrorTypeOf(error: ServiceError): string {
       return error.status >= 500 ? 'InternalServerErrorException' : 'BadRequestException';
   }
 }
+
+/**
+ * ListTables or GetTableEncryption naming a namespace the table bucket does not have: the GO2
+ * DeleteNamespace fixture (oss/tables/client_mock_test.go) answers 404 with this message and
+ * x-oss-ec 0015-00000101.
+ */
+export function noSuchNamespace(): ServiceError {
+  return {
+    code: 'NotFoundException',
+    status: 404,
+    message: 'The specified namespace does not exist.',
+    ec: '0015-00000101',
+    tablesErrorType: 'NotFoundException',
+  };
+}
+
+/**
+ * GetTableEncryption naming a table the namespace does not have. No source shows this answer; we
+ * assume the wording of its siblings (emulator choice, EC too).
+ */
+export function noSuchTable(): ServiceError {
+  return {
+    code: 'NotFoundException',
+    status: 404,
+    message: 'The specified table does not exist.',
+    ec: '0015-00000101',
+    tablesErrorType: 'NotFoundException',
+  };
+}

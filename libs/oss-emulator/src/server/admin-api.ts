@@ -10,6 +10,7 @@ import {
   faultRulesSchema,
   tableBucketSpecSchema,
 } from '../fleet/fleet.schema';
+import { AdminBodyError, handleCatalogAdmin } from './admin-catalog';
 import type { Emulator } from './emulator';
 import { readBody } from './request-body';
 
@@ -23,6 +24,7 @@ import { readBody } from './request-body';
  * - `POST /__emulator/buckets` (`{"accountId","bucket":BucketSpec}`), `DELETE /__emulator/buckets/{name}`
  * - `POST /__emulator/table-buckets` (`{"accountId","tableBucket":TableBucketSpec}`),
  *   `DELETE /__emulator/table-buckets/{arn, percent-encoded}`
+ * - namespaces and tables: see `admin-catalog.ts`
  */
 export const ADMIN_PATH_PREFIX = '/__emulator/';
 
@@ -85,9 +87,14 @@ export class AdminApi {
       }
       if (error instanceof AdminRequestError) {
         sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+      } else if (error instanceof AdminBodyError) {
+        sendJson(res, 400, { error: { code: 'InvalidBody', message: error.message } });
       } else if (error instanceof EmulatorError) {
-        const status =
-          error.code === 'UNKNOWN_ACCOUNT' ? 404 : error.code.startsWith('DUPLICATE') ? 409 : 400;
+        const status = error.code.startsWith('UNKNOWN')
+          ? 404
+          : error.code.startsWith('DUPLICATE')
+            ? 409
+            : 400;
         sendJson(res, status, { error: { code: error.code, message: error.message } });
       } else {
         sendJson(res, 500, { error: { code: 'InternalError', message: 'The admin request failed.' } });
@@ -162,8 +169,19 @@ export class AdminApi {
         }
         sendNoContent(res);
         return;
-      default:
-        throw new AdminRequestError(404, 'NotFound', `No admin route ${method} ${ADMIN_PATH_PREFIX}${path}.`);
+      default: {
+        const answer = await handleCatalogAdmin(emulator.state, method, path, () => readJson(req));
+        if (answer === undefined) {
+          throw new AdminRequestError(
+            404,
+            'NotFound',
+            `No admin route ${method} ${ADMIN_PATH_PREFIX}${path}.`,
+          );
+        }
+        if (answer.payload === undefined) sendNoContent(res);
+        else sendJson(res, answer.status, answer.payload);
+        return;
+      }
     }
   }
 }

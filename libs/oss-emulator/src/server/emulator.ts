@@ -31,6 +31,7 @@ import {
   type ServiceError,
 } from '../protocol/service-errors';
 import { AdminApi, ADMIN_PATH_PREFIX } from './admin-api';
+import { getTableEncryption, listNamespaces, listTables } from './catalog-operations';
 import {
   listBuckets,
   listTableBuckets,
@@ -60,6 +61,8 @@ export interface EmulatorOptions {
   readonly random?: RandomSource;
   /** Default the fleet's setting, else `empty-configuration`. */
   readonly tableBucketWithoutEncryption?: TableBucketWithoutEncryptionMode;
+  /** Most entries per listing page; default the fleet's `maxPageSize`, else 1000. */
+  readonly maxPageSize?: number;
 }
 
 /** A running emulator, as tests and tools drive it. */
@@ -145,6 +148,7 @@ export class Emulator {
   private clockSkew: number;
   private readonly now: () => number;
   private readonly tableBucketWithoutEncryption: TableBucketWithoutEncryptionMode;
+  private readonly maxPageSize: number;
   private readonly stamps: ResponseStamps;
   private readonly hosts = new HostCache();
   private readonly counts = new Map<OperationName, number>();
@@ -163,6 +167,7 @@ export class Emulator {
       options.tableBucketWithoutEncryption ??
       options.fleet.tableBucketWithoutEncryption ??
       'empty-configuration';
+    this.maxPageSize = options.maxPageSize ?? options.fleet.maxPageSize ?? 1000;
     this.stamps = new ResponseStamps(() => this.serverNow());
     this.admin = new AdminApi(this, adminToken);
   }
@@ -330,6 +335,7 @@ export class Emulator {
       query: authentication.query,
       accountId: authentication.accountId,
       tableBucketWithoutEncryption: this.tableBucketWithoutEncryption,
+      maxPageSize: this.maxPageSize,
     };
     const failure =
       route.product === 'oss'
@@ -382,8 +388,17 @@ export class Emulator {
     if (tableBucket === undefined) return noSuchBucket(arn.name);
     if (tableBucket.accountId !== context.accountId) return notBucketOwner();
     if (isDenied(tableBucket.deny, route.operation)) return deniedByPolicy(route.operation);
-    serveTableBucketOperation(context, route.operation, tableBucket);
-    return undefined;
+    switch (route.operation) {
+      case 'ListNamespaces':
+        return listNamespaces(context, tableBucket);
+      case 'ListTables':
+        return listTables(context, tableBucket);
+      case 'GetTableEncryption':
+        return getTableEncryption(context, tableBucket, route.namespace ?? '', route.table ?? '');
+      default:
+        serveTableBucketOperation(context, route.operation, tableBucket);
+        return undefined;
+    }
   }
 
   private injectFault(

@@ -51,19 +51,29 @@ export interface OperationContext {
   readonly query: readonly QueryParam[];
   readonly accountId: string;
   readonly tableBucketWithoutEncryption: TableBucketWithoutEncryptionMode;
+  /** Most entries a listing page holds, whatever was asked (the fleet's `maxPageSize`). */
+  readonly maxPageSize: number;
 }
 
-function pageSize(raw: string | undefined, fallback: number): number | undefined {
-  if (raw === undefined) return fallback;
+/**
+ * The page size a listing asked for (1-1000, `fallback` when absent), capped at the fleet's
+ * `maxPageSize`; undefined when the parameter is not a valid size.
+ */
+export function pageSize(
+  context: OperationContext,
+  raw: string | undefined,
+  fallback: number,
+): number | undefined {
+  if (raw === undefined) return Math.min(fallback, context.maxPageSize);
   if (!PAGE_SIZE_PATTERN.test(raw)) return undefined;
   const value = Number(raw);
-  return value >= 1 && value <= 1000 ? value : undefined;
+  return value >= 1 && value <= 1000 ? Math.min(value, context.maxPageSize) : undefined;
 }
 
 export function listBuckets(context: OperationContext): void {
   const { query, state, accountId } = context;
   const rawMaxKeys = queryParam(query, 'max-keys');
-  const maxKeys = pageSize(rawMaxKeys, DEFAULT_MAX_KEYS);
+  const maxKeys = pageSize(context, rawMaxKeys, DEFAULT_MAX_KEYS);
   if (maxKeys === undefined) {
     fail(
       context,
@@ -138,7 +148,7 @@ async function putBucketEncryption(context: OperationContext, bucket: BucketReco
 export function listTableBuckets(context: OperationContext, region: string): void {
   const { query, state, accountId } = context;
   const rawMax = queryParam(query, 'maxBuckets');
-  const maxBuckets = pageSize(rawMax, DEFAULT_MAX_BUCKETS);
+  const maxBuckets = pageSize(context, rawMax, DEFAULT_MAX_BUCKETS);
   if (maxBuckets === undefined) {
     fail(context, badRequest('maxBuckets must be an integer between 1 and 1000.'));
     return;
@@ -167,7 +177,10 @@ export function listTableBuckets(context: OperationContext, region: string): voi
 
 export function serveTableBucketOperation(
   context: OperationContext,
-  operation: Exclude<TablesOperation, 'ListTableBuckets'>,
+  operation: Extract<
+    TablesOperation,
+    'GetTableBucketEncryption' | 'PutTableBucketEncryption' | 'DeleteTableBucketEncryption'
+  >,
   tableBucket: TableBucketRecord,
 ): void {
   switch (operation) {
