@@ -17,7 +17,7 @@ import { startEmulatorProcess } from './harness/emulator-process';
  * - ours: default virtual-hosted addressing behind the endpoint override (Host
  *   `{bucket}.oss-{region}.aliyuncs.com`), its rate limiter opened wide (64 in flight, no rate
  *   cap) so the comparison measures the client, retries on but never needed;
- * - ali-oss 6.23: `authorizationV4: true`, `sldEnable: true` (path-style, OSS-API.md §4.1), one
+ * - ali-oss 6.23: `authorizationV4: true`, `sldEnable: true` (path-style, docs/wire/oss.md §4.1), one
  *   client per region, its default keep-alive agent and no retries.
  *
  * One untimed full pass each (warm-up), then ROUNDS rounds alternating which client goes first;

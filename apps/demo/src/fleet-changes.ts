@@ -105,7 +105,7 @@ function bucketCall(
   };
 }
 
-/** The PutBucketEncryption body (OSS-API.md §5). */
+/** The PutBucketEncryption body (docs/wire/oss.md §5). */
 function bucketEncryptionXml(encryption: {
   sseAlgorithm: string;
   kmsMasterKeyId?: string;

@@ -32,7 +32,7 @@ export const DEFAULT_MIN_SEND_INTERVAL_MS: Readonly<Record<AlertChannelType, num
   webhook: 0,
 });
 
-/** "Full jitter" backoff (as in the AWS SDKs and RELIABILITY.md) before retry `retry` (1-based). */
+/** "Full jitter" backoff (as in the AWS SDKs and docs/operations.md) before retry `retry` (1-based). */
 export function fullJitterDelay(retry: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);

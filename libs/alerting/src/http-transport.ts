@@ -10,7 +10,7 @@ const MAX_ANSWER_BYTES = 16 * 1024;
 
 /**
  * The undici `Agent` alerting uses unless one is injected: bounded connect, header and body
- * timeouts (RELIABILITY.md §8), keep-alive, HTTP/1.1. Close it on shutdown.
+ * timeouts (docs/operations.md), keep-alive, HTTP/1.1. Close it on shutdown.
  */
 export function createAlertHttpDispatcher(): Dispatcher {
   return new Agent({

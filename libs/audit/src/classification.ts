@@ -10,7 +10,7 @@ export interface ServiceErrorInput {
   readonly requestId?: string | null;
 }
 
-/** The rule of a GetBucketEncryption answer (OSS-API.md §7.1); fields may be absent or empty. */
+/** The rule of a GetBucketEncryption answer (docs/wire/oss.md §7.1); fields may be absent or empty. */
 export interface BucketEncryptionRuleInput {
   readonly sseAlgorithm?: string | null;
   readonly kmsMasterKeyId?: string | null;
@@ -23,7 +23,7 @@ export type BucketEncryptionResult =
   | { readonly outcome: 'no_rule'; readonly requestId?: string | null }
   | { readonly outcome: 'error'; readonly error: ServiceErrorInput };
 
-/** The `encryptionConfiguration` of a GetTableBucketEncryption answer (OSS-API.md §7.3). */
+/** The `encryptionConfiguration` of a GetTableBucketEncryption answer (docs/wire/oss.md §7.3). */
 export interface TableBucketEncryptionConfigurationInput {
   readonly sseAlgorithm?: string | null;
   readonly kmsKeyArn?: string | null;
@@ -55,7 +55,7 @@ const KNOWN_ALGORITHMS: ReadonlyMap<string, EncryptionClass> = new Map<string, E
   ['SM4', 'oss_sm4'],
 ]);
 
-/** Classifies an OSS bucket's GetBucketEncryption outcome (ARCHITECTURE.md, Domain). */
+/** Classifies an OSS bucket's GetBucketEncryption outcome (docs/architecture.md, Domain). */
 export function classifyBucketEncryption(result: BucketEncryptionResult): EncryptionObservation {
   switch (result.outcome) {
     case 'rule':

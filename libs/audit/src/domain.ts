@@ -2,7 +2,7 @@
 export type ResourceKind = 'bucket' | 'table_bucket';
 
 /**
- * Encryption class of one observation (ARCHITECTURE.md, Domain). `unknown` means the scan could not
+ * Encryption class of one observation (docs/architecture.md, Domain). `unknown` means the scan could not
  * tell (denied, throttled or failing after retries, malformed answer): never treated as compliant.
  */
 export type EncryptionClass = 'kms_cmk' | 'kms_default' | 'oss_aes256' | 'oss_sm4' | 'none' | 'unknown';

@@ -20,7 +20,7 @@ const KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket'];
 
 type Outcome = readonly [FindingRule, Severity] | null;
 
-// The default policy, written out (ARCHITECTURE.md, Domain table), rather than derived from the code.
+// The default policy, written out (docs/architecture.md, Domain), rather than derived from the code.
 const DEFAULT_OUTCOMES: Record<ResourceKind, Record<EncryptionClass, Outcome>> = {
   bucket: {
     none: ['unencrypted', 'high'],

@@ -32,7 +32,7 @@ export const CLASS_RULES: Readonly<Record<FlaggableEncryptionClass, FindingRule>
 /** Severity of the finding each class raises for one resource kind; null: that class raises none. */
 export type ClassSeverities = Readonly<Record<FlaggableEncryptionClass, Severity | null>>;
 
-/** Which observations are findings, and how severe: configuration, with ARCHITECTURE.md's defaults. */
+/** Which observations are findings, and how severe: configuration, with docs/architecture.md's defaults. */
 export interface FindingPolicy {
   readonly severities: Readonly<Record<ResourceKind, ClassSeverities>>;
   /**

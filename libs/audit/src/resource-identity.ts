@@ -18,7 +18,7 @@ const TABLE_BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/;
 const RESERVED_NAME_PREFIXES = ['oss', 'acs', 'aliyun', 'alibaba', 'aws'];
 
 /**
- * Parses a table bucket ARN by the rules of OSS-API.md §7.5: `acs:` prefix, service `osstables`,
+ * Parses a table bucket ARN by the rules of docs/wire/oss.md §7.5: `acs:` prefix, service `osstables`,
  * fields split on the first four `:`, a `[a-z0-9-]` region, a numeric account id, and a resource
  * `bucket/{name}` with no qualifier whose name follows the table bucket naming rules (3-32 characters
  * of `[a-z0-9-]`, no leading or trailing `-`, no reserved prefix `oss`, `acs`, `aliyun`, `alibaba`,

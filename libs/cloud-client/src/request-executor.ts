@@ -25,7 +25,7 @@ export type SignatureVersion = 'v4' | 'v1';
 export interface RetryPolicy extends BackoffPolicy {
   /** Attempts in total, the first included; default 3 (OSS SDK v2). */
   readonly maxAttempts: number;
-  /** Attempts allowed while the answers are throttling; default 5 (RELIABILITY.md §8), budget permitting. */
+  /** Attempts allowed while the answers are throttling; default 5 (docs/operations.md), budget permitting. */
   readonly maxThrottledAttempts: number;
 }
 
@@ -117,7 +117,7 @@ function describeCredentialFailure(cause: unknown): string {
 /**
  * Runs one operation to its outcome: for each attempt it waits for the account's rate limiter,
  * fetches credentials, signs with the skew-corrected clock, sends, reads under the size cap and
- * classifies the answer; then retries per RELIABILITY.md table 1.8 within the attempt limits
+ * classifies the answer; then retries per docs/operations.md (retry table) within the attempt limits
  * and the account's retry budget. Never throws for service, network or parse failures.
  */
 export class RequestExecutor {

@@ -10,7 +10,7 @@ export interface TableBucketArn {
 }
 
 /**
- * Parses and validates a table bucket ARN (OSS-API.md §7.5, after GO2 `oss/arn/arn.go`): prefix
+ * Parses and validates a table bucket ARN (docs/wire/oss.md §7.5, after GO2 `oss/arn/arn.go`): prefix
  * `acs:osstables:`, a valid region id, a numeric account id, and a resource `bucket/{name}` with no
  * qualifier whose name satisfies the bucket naming rule. Returns null when any part is wrong.
  */

@@ -15,7 +15,7 @@ import {
   type ConfigEnvironment,
 } from './schema-primitives';
 
-// RELIABILITY.md §8: per (account, region) start at 10 req/s, AIMD up to 50, floor 1; 8 in flight.
+// docs/operations.md: per (account, region) start at 10 req/s, AIMD up to 50, floor 1; 8 in flight.
 const DEFAULT_RATE = { initialRps: 10, maxRps: 50, minRps: 1, concurrency: 8 };
 
 const endpointUrl = z.string().transform((raw, ctx) => {

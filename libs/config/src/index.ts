@@ -49,5 +49,5 @@ export {
   type ParseAuditConfigOptions,
 } from './load-audit-config';
 export { Secret } from './secret';
-/** Job engine defaults of `scan.jobs` (RELIABILITY.md §8). */
+/** Job engine defaults of `scan.jobs` (docs/operations.md). */
 export { DEFAULT_SCAN_JOBS } from './settings.schema';

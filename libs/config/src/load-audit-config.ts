@@ -15,7 +15,11 @@ export const DEFAULT_AUDIT_CONFIG_PATH = './audit.config.yaml';
 export interface LoadAuditConfigOptions {
   /** The file; default `AUDIT_CONFIG` from `env`, else `./audit.config.yaml`. */
   readonly path?: string;
-  /** Default `process.env`: the only place in the project that reads it. */
+  /**
+   * Default `process.env`. Services read their environment only through here; the exceptions are
+   * the tools that run without a configuration file and take `DATABASE_URL` alone (`migrate`, the
+   * demo, the build smoke).
+   */
   readonly env?: ConfigEnvironment;
 }
 

@@ -20,7 +20,7 @@ import {
 } from './schema-primitives';
 import { Secret } from './secret';
 
-// RELIABILITY.md §8: per-attempt deadline 15 s, responses capped at 64 KB.
+// docs/operations.md: per-attempt deadline 15 s, responses capped at 64 KB.
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
 
@@ -97,7 +97,7 @@ export const scheduleSchema = z
   })
   .prefault({});
 
-/** Job engine defaults: RELIABILITY.md §8 (pg-boss expiry, retries, per-replica concurrency). */
+/** Job engine defaults: docs/operations.md (pg-boss expiry, retries, per-replica concurrency). */
 export const DEFAULT_SCAN_JOBS: ScanJobsConfig = {
   expireInSeconds: 1800,
   retryLimit: 3,

@@ -5,7 +5,7 @@ import { MIGRATIONS } from '@app/migrations';
 export interface DataSourceSettings {
   /** `postgres://user:password@host:port/database`. */
   readonly url: string;
-  /** Connections in the pool; RELIABILITY.md §8 budgets 10 per replica. */
+  /** Connections in the pool; docs/operations.md budgets 10 per replica. */
   readonly poolSize?: number;
   readonly logging?: LoggerOptions;
 }

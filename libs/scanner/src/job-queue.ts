@@ -19,7 +19,7 @@ export interface JobQueueOptions {
    * same queues deadlock (Postgres aborts all but one, and the worker exits).
    */
   readonly exclusiveSetup: (setup: () => Promise<void>) => Promise<void>;
-  /** Connections pg-boss may hold (RELIABILITY.md §8: 5-10 per replica). */
+  /** Connections pg-boss may hold (docs/operations.md: 5-10 per replica). */
   readonly maxConnections: number;
   /** A job still active after this long is presumed lost (its replica died) and handed out again. */
   readonly expireInSeconds: number;

@@ -16,7 +16,7 @@ import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
 import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 
-/** Job engine settings; the defaults follow RELIABILITY.md §8. */
+/** Job engine settings; the defaults follow docs/operations.md. */
 export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString' | 'exclusiveSetup'> & {
   /** Audit jobs this process runs at once (each is one account's batch). */
   readonly auditConcurrency: number;

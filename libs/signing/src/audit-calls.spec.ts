@@ -94,9 +94,9 @@ describe.each(AUDIT_CALL_VECTORS.map((vector) => [vector.id, vector] as const))(
 });
 
 // ali-oss has no OSS Tables API, so the tables vectors get their second check here: the canonical
-// URI is spelled out by hand from OSS-API §2.4 (ARN `:` -> %3A, its `/` kept), the rest of the
+// URI is spelled out by hand from docs/wire/oss.md §2.4 (ARN `:` -> %3A, its `/` kept), the rest of the
 // canonical request assembled by hand, and the signature computed with bare node:crypto.
-describe('OSS Tables canonical URI, re-derived by hand from OSS-API §2.4', () => {
+describe('OSS Tables canonical URI, re-derived by hand from docs/wire/oss.md §2.4', () => {
   const encodedArn = TABLE_BUCKET_ARN.split(':').join('%3A');
   const dateTime = '20250417T083000Z';
   const headersBlock = `x-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:${dateTime}\nx-oss-security-token:${STS_CREDENTIALS.securityToken!}\n`;

@@ -103,7 +103,7 @@ function parseV4Fields(fields: string): ParseResult<ParsedAuthorization> {
 /**
  * Parses `OSS <AK>:<base64 signature>` (V1) or
  * `OSS4-HMAC-SHA256 Credential=..., AdditionalHeaders=..., Signature=...` (V4), accepting optional
- * whitespace after the commas as the documentation's format line shows (OSS-API §2.3, §8).
+ * whitespace after the commas as the documentation's format line shows (docs/wire/oss.md §2.3, §8).
  */
 export function parseAuthorizationHeader(value: string): ParseResult<ParsedAuthorization> {
   const v1 = V1_AUTHORIZATION.exec(value);

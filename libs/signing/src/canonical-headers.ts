@@ -1,7 +1,7 @@
 import { compareByteOrder } from './byte-order';
 import type { SignableRequest } from './types';
 
-/** Lowercase header name -> its values, each trimmed, joined by `,` (OSS-API §1.4, §2.2). */
+/** Lowercase header name -> its values, each trimmed, joined by `,` (docs/wire/oss.md §1.4, §2.2). */
 export type NormalizedHeaders = Map<string, string>;
 
 const OSS_HEADER_PREFIX = 'x-oss-';
@@ -36,7 +36,7 @@ export function isDefaultSignedV4Header(lowerName: string): boolean {
 
 /**
  * The AdditionalHeaders list a signer announces: lowercased, de-duplicated, without default-signed
- * names and without names the request does not carry (or carries empty), sorted (OSS-API §2.2).
+ * names and without names the request does not carry (or carries empty), sorted (docs/wire/oss.md §2.2).
  */
 export function normalizeAdditionalHeaders(
   requested: readonly string[] | undefined,

@@ -3,7 +3,7 @@ import type { QueryParam } from './types';
 import { percentDecode, uriEncode } from './uri-encode';
 
 /**
- * The V4 CanonicalQueryString (OSS-API §2.2): names and values RFC 3986-encoded, sorted by encoded
+ * The V4 CanonicalQueryString (docs/wire/oss.md §2.2): names and values RFC 3986-encoded, sorted by encoded
  * name (byte order, then by encoded value for repeated names), `name=value`, or bare `name` when
  * the value is empty, joined by `&`. It is also exactly what our clients put on the wire, so what
  * is signed is what is sent.

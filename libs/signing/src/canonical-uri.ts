@@ -2,7 +2,7 @@ import type { SigningTarget } from './types';
 import { uriEncode } from './uri-encode';
 
 /**
- * The V4 CanonicalURI. The products differ only here (OSS-API §2.2, §2.4):
+ * The V4 CanonicalURI. The products differ only here (docs/wire/oss.md §2.2, §2.4):
  * - `oss` / `oss-cloudbox`: `/{bucket}/{key}` built from the raw names, encoded once keeping `/`;
  *   the bucket is always present, even when it travels in the Host header.
  * - `osstables`: `/{ARN}/{decoded path}`, or `/acs:osstables:{region}::bucket//{decoded path}`

@@ -1,7 +1,7 @@
 /**
  * OSS request signing, pure: V1 (HMAC-SHA1) and V4 (OSS4-HMAC-SHA256) for `oss`, `osstables` and
  * `oss-cloudbox`, signer and server-side verifier sharing one canonicalisation. Spec:
- * /work/shared/OSS-API.md §1-§3, §8.
+ * docs/wire/oss.md §1-§3, §8.
  */
 export type {
   PresignedQuery,

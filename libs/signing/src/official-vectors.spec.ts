@@ -17,7 +17,7 @@ import { presignV4, signV4 } from './v4-signer';
 
 const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 
-describe('official V1 header vectors (OSS-API §3.1)', () => {
+describe('official V1 header vectors (docs/wire/oss.md §3.1)', () => {
   it.each(V1_HEADER_VECTORS.map((vector) => [vector.id, vector] as const))(
     '%s reproduces the string to sign and the Authorization',
     (_id, vector) => {
@@ -35,7 +35,7 @@ describe('official V1 header vectors (OSS-API §3.1)', () => {
   );
 });
 
-describe('official V1 presign vectors (OSS-API §3.2)', () => {
+describe('official V1 presign vectors (docs/wire/oss.md §3.2)', () => {
   it.each(V1_PRESIGN_VECTORS.map((vector) => [vector.id, vector] as const))(
     '%s reproduces the signature and the result URL',
     (_id, vector) => {
@@ -54,7 +54,7 @@ describe('official V1 presign vectors (OSS-API §3.2)', () => {
   );
 });
 
-describe('official V4 header vectors (OSS-API §3.3)', () => {
+describe('official V4 header vectors (docs/wire/oss.md §3.3)', () => {
   it('derives the shared canonical URI and canonical query string', () => {
     const [first] = V4_HEADER_VECTORS;
 
@@ -86,7 +86,7 @@ describe('official V4 header vectors (OSS-API §3.3)', () => {
   );
 });
 
-describe('official V4 presign vectors (OSS-API §3.4)', () => {
+describe('official V4 presign vectors (docs/wire/oss.md §3.4)', () => {
   it.each(V4_PRESIGN_VECTORS.map((vector) => [vector.id, vector] as const))(
     '%s reproduces x-oss-signature',
     (_id, vector) => {
@@ -109,7 +109,7 @@ describe('official V4 presign vectors (OSS-API §3.4)', () => {
   );
 });
 
-describe('V4 signing-key chain (OSS-API §3.3)', () => {
+describe('V4 signing-key chain (docs/wire/oss.md §3.3)', () => {
   it.each(
     SIGNING_KEY_VECTORS.map(
       (vector) => [`${vector.date}/${vector.region}/${vector.product}`, vector] as const,

@@ -18,7 +18,7 @@ export interface SigningError {
   readonly details: Record<string, string>;
 }
 
-// ECs marked "documented" come from OSS's EC pages or SDK fixtures (OSS-API §5.1-5.2); the others
+// ECs marked "documented" come from OSS's EC pages or SDK fixtures (docs/wire/oss.md §5.1-5.2); the others
 // are not published for that exact case and are indicative only. OSS warns ECs may change, and
 // clients must key on the code.
 

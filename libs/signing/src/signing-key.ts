@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** Every intermediate key of the V4 derivation (OSS-API §2.3), to debug a mismatch step by step. */
+/** Every intermediate key of the V4 derivation (docs/wire/oss.md §2.3), to debug a mismatch step by step. */
 export interface SigningKeyChain {
   readonly dateKey: Buffer;
   readonly regionKey: Buffer;

@@ -29,7 +29,7 @@ function v1Target(request: SignableRequest): V1SigningTarget {
 /**
  * Signs in header mode: sets `date` to the signing time, adds `x-oss-security-token` for STS and
  * `authorization: OSS AK:signature`. The date line is the request's `x-oss-date` when it has one
- * (as ali-oss sends), else the `date` set here (OSS-API §1.3).
+ * (as ali-oss sends), else the `date` set here (docs/wire/oss.md §1.3).
  */
 export function signV1(input: SignV1Input): SignedRequest {
   const { request, credentials } = input;

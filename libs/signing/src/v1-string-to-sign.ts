@@ -9,7 +9,7 @@ export type V1SigningTarget = Extract<SigningTarget, { product: 'oss' | 'oss-clo
 
 /**
  * `/`, `/{bucket}/` or `/{bucket}/{key}` with raw (unencoded) names, then `?` and the signed
- * sub-resources sorted by name, `k=v` with decoded values, or bare `k` when empty (OSS-API §1.5).
+ * sub-resources sorted by name, `k=v` with decoded values, or bare `k` when empty (docs/wire/oss.md §1.5).
  */
 export function canonicalizedResource(target: V1SigningTarget, query: readonly QueryParam[]): string {
   const path = `/${target.bucket === undefined ? '' : `${target.bucket}/`}${target.key ?? ''}`;
@@ -30,7 +30,7 @@ export interface V1StringToSignInput {
   readonly dateLine: string;
 }
 
-/** VERB, Content-MD5, Content-Type, date, CanonicalizedOSSHeaders + CanonicalizedResource (OSS-API §1.2). */
+/** VERB, Content-MD5, Content-Type, date, CanonicalizedOSSHeaders + CanonicalizedResource (docs/wire/oss.md §1.2). */
 export function v1StringToSign(input: V1StringToSignInput): string {
   return (
     [

@@ -1,7 +1,7 @@
 /**
  * Query parameters that V1 signs as sub-resources of the CanonicalizedResource; every parameter
  * whose name starts with `x-oss-` is signed too (see {@link isV1SubResource}). The server
- * publishes no list, so this is the union of the SDK lists (OSS-API §1.5): GO2
+ * publishes no list, so this is the union of the SDK lists (docs/wire/oss.md §1.5): GO2
  * `oss/signer/v1.go` (plus its per-operation `encryption`), PY2 `signer/v1.py` (`resourceGroup`)
  * and PY1 `oss2/auth.py` (bucket configuration sub-resources). Signer and verifier share it.
  */

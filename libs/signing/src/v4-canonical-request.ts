@@ -23,7 +23,7 @@ export interface V4CanonicalInput {
   readonly additionalHeaders: readonly string[];
 }
 
-/** The six-line V4 canonical request (OSS-API §2.2). */
+/** The six-line V4 canonical request (docs/wire/oss.md §2.2). */
 export function buildV4CanonicalRequest(input: V4CanonicalInput): string {
   return [
     input.method.toUpperCase(),

@@ -28,7 +28,7 @@ export interface SignV4Input {
   /** Must equal `request.target.product`. */
   readonly product: SigningProduct;
   readonly signingTime: Date;
-  /** Extra header names to sign; normalised as OSS-API §2.2 says (absent ones are dropped). */
+  /** Extra header names to sign; normalised as docs/wire/oss.md §2.2 says (absent ones are dropped). */
   readonly additionalHeaders?: readonly string[];
 }
 

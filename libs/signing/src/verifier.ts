@@ -380,7 +380,7 @@ function checkV4Signature(
 
 /**
  * Server side: checks a received request's V1 or V4 signature, in header or query (presigned)
- * form, as OSS does (OSS-API §8, §5.2). Order: parse (400 InvalidArgument, or 403 AccessDenied when
+ * form, as OSS does (docs/wire/oss.md §8, §5.2). Order: parse (400 InvalidArgument, or 403 AccessDenied when
  * anonymous), date form (403 AccessDenied), key and STS token, time window, then the signature,
  * recomputed from what arrived with the same canonicalisation the signer uses and compared in
  * constant time. Pass decoded query pairs ({@link decodeQueryString}) and the received headers,

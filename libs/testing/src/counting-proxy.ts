@@ -15,7 +15,7 @@ export interface CountingProxy {
 }
 
 // GetBucketEncryption is `GET /{bucket}?encryption` path-style; GetTableBucketEncryption is
-// `GET /buckets/{arn}/encryption` (OSS-API.md).
+// `GET /buckets/{arn}/encryption` (docs/wire/oss.md).
 const ENCRYPTION_READ = /[?&]encryption(?:[=&]|$)|\/encryption(?:\?|$)/;
 
 /**

@@ -2,7 +2,7 @@ import type { AccountSpec, FleetSpec } from '@app/oss-emulator';
 
 /**
  * Resource key of every bucket and table bucket of `account`, written from the fleet by hand (not
- * by the audit code): `oss:{name}` and the table bucket ARN (ARCHITECTURE.md, OSS-API.md).
+ * by the audit code): `oss:{name}` and the table bucket ARN (docs/architecture.md, docs/wire/oss.md).
  */
 function resourceKeys(account: AccountSpec): { buckets: string[]; tableBuckets: string[] } {
   return {
@@ -23,7 +23,7 @@ export function fleetResourceKeys(fleet: FleetSpec): string[] {
 
 /**
  * The open finding rule each resource of `fleet` must have under the default policy, by resource
- * key; resources that need none are absent. From OSS-API.md §7 and ARCHITECTURE.md's class table:
+ * key; resources that need none are absent. From docs/wire/oss.md §7 and docs/architecture.md's class table:
  * denied → unverifiable, no rule → unencrypted, AES256/SM4 → non_kms, KMS without a customer key →
  * kms_default_key, KMS with one → nothing.
  */

@@ -13,7 +13,7 @@ import {
 
 const parseXml = createSafeXmlParser(['ListAllMyBucketsResult.Buckets.Bucket']);
 
-/** One page of ListBuckets (OSS-API.md §7.2). */
+/** One page of ListBuckets (docs/wire/oss.md §7.2). */
 export interface ListBucketsPage {
   readonly buckets: readonly BucketSummary[];
   /** The marker of the next page; null on the last page. */
@@ -58,7 +58,7 @@ export function parseListBucketsPage(body: Buffer): ListBucketsPage {
   return { buckets, nextMarker };
 }
 
-/** Parses a `ServerSideEncryptionRule` (OSS-API.md §7.1); empty key ids read as null. */
+/** Parses a `ServerSideEncryptionRule` (docs/wire/oss.md §7.1); empty key ids read as null. */
 export function parseBucketEncryptionRule(body: Buffer): BucketEncryptionRule {
   const root = rootElement(parseXml(decodeUtf8(body)), 'ServerSideEncryptionRule');
   const byDefault = childElement(root, 'ApplyServerSideEncryptionByDefault');
@@ -106,7 +106,7 @@ function errorBodyFields(response: RawResponse): ErrorBodyFields {
 }
 
 /**
- * Normalises an OSS error answer (OSS-API.md §5.1): code, message, request id and EC from the
+ * Normalises an OSS error answer (docs/wire/oss.md §5.1): code, message, request id and EC from the
  * `<Error>` body (or `x-oss-err`), request id and EC headers preferred, the reason phrase as code
  * when the body names none.
  */

@@ -3,7 +3,7 @@ import { tryParseTableBucketArn } from '../table-bucket-arn';
 import { decodeUtf8, isRecord, MalformedDocumentError, parseSafeJson } from './safe-documents';
 import { headerValue, RawResponse, reasonPhrase, retryAfterMs, ServiceErrorDetails } from './service-error';
 
-/** One page of ListTableBuckets (OSS-API.md §7.4). */
+/** One page of ListTableBuckets (docs/wire/oss.md §7.4). */
 export interface ListTableBucketsPage {
   readonly tableBuckets: readonly TableBucketSummary[];
   /** Token of the next page; null when this is the last one. */
@@ -56,7 +56,7 @@ export function parseListTableBucketsPage(body: Buffer): ListTableBucketsPage {
 }
 
 /**
- * Parses a GetTableBucketEncryption answer (OSS-API.md §7.3). An empty body, an absent or null
+ * Parses a GetTableBucketEncryption answer (docs/wire/oss.md §7.3). An empty body, an absent or null
  * `encryptionConfiguration`, or one without an algorithm mean "no configuration" (null).
  */
 export function parseTableBucketEncryption(body: Buffer): TableBucketEncryptionConfiguration | null {
@@ -110,7 +110,7 @@ function jsonErrorFields(body: Buffer): JsonErrorFields {
 }
 
 /**
- * Normalises an OSS Tables error answer (OSS-API.md §5.3): code from `x-oss-error-type`, else the
+ * Normalises an OSS Tables error answer (docs/wire/oss.md §5.3): code from `x-oss-error-type`, else the
  * JSON `Error.Code`, else the reason phrase; message from `message` / `Error.Message`.
  */
 export function parseTablesError(response: RawResponse, nowMs: number): ServiceErrorDetails {

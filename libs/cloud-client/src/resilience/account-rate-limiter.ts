@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** AIMD and concurrency numbers (RELIABILITY.md §8); every one can be changed. */
+/** AIMD and concurrency numbers (docs/operations.md); every one can be changed. */
 export interface AccountRateLimiterOptions {
   /** Starting rate; default 10 requests/s. */
   readonly initialRatePerSecond?: number;

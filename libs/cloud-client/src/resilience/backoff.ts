@@ -1,4 +1,4 @@
-/** Backoff numbers (OSS SDK v2 defaults, RELIABILITY.md §8). */
+/** Backoff numbers (OSS SDK v2 defaults, docs/operations.md). */
 export interface BackoffPolicy {
   /** Base delay of ordinary retries (5xx, network, timeouts); default 200 ms. */
   readonly baseDelayMs: number;
@@ -17,7 +17,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 /**
  * Full-jitter delay before the next attempt: `random[0,1) × min(base × 2^attempts, cap)`, where
  * `attempts` is the number of attempts already made (1 after the first failure), as in
- * OSS-API.md §5.4. A delay the service asked for (`Retry-After`, `x-oss-qos-delay-time`) wins,
+ * docs/wire/oss.md §5.4. A delay the service asked for (`Retry-After`, `x-oss-qos-delay-time`) wins,
  * capped at `maxDelayMs`.
  */
 export function retryDelayMs(

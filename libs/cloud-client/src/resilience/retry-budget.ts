@@ -1,4 +1,4 @@
-/** Retry budget numbers (AWS standard retry mode, RELIABILITY.md §8). */
+/** Retry budget numbers (AWS standard retry mode, docs/operations.md). */
 export interface RetryBudgetOptions {
   /** Tokens when full; default 500. */
   readonly capacity?: number;

@@ -1,5 +1,5 @@
 /**
- * What to do after a failed attempt (RELIABILITY.md table 1.8):
+ * What to do after a failed attempt (docs/operations.md (retry table)):
  * - `clock_skew`: correct the clock offset from the server time, re-sign, retry once;
  * - `credentials`: fetch credentials again and retry once if they changed;
  * - `throttle`: retry with the throttle backoff and halve the account's rate;
@@ -37,7 +37,7 @@ export function isThrottling(code: string, httpStatus: number): boolean {
   );
 }
 
-/** Classifies an error answer by its code first (the status is unreliable, see OSS-API.md §5.2). */
+/** Classifies an error answer by its code first (the status is unreliable, see docs/wire/oss.md §5.2). */
 export function classifyServiceError(code: string, httpStatus: number): FailureClass {
   if (code === 'RequestTimeTooSkewed') return 'clock_skew';
   if (CREDENTIAL_CODES.has(code)) return 'credentials';

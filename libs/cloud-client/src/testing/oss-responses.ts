@@ -1,7 +1,7 @@
 /**
  * Wire answers of the operations, for the unit specs. Bodies marked GO2 are the fixtures of
  * aliyun/alibabacloud-oss-go-sdk-v2 (oss/client_mock_test.go, oss/api_op_bucket_encryption_test.go,
- * oss/tables/client_mock_test.go) as quoted in OSS-API.md §5 and §7; J1 is
+ * oss/tables/client_mock_test.go) as quoted in docs/wire/oss.md §5 and §7; J1 is
  * aliyun/aliyun-oss-java-sdk ResponseParsersTest.java. Unmarked ones are built from the §7 formats.
  */
 
@@ -88,7 +88,7 @@ export const ERROR_ACCESS_DENIED_GO2 = `<?xml version="1.0" encoding="UTF-8"?>
   <HostId>test.oss.aliyuncs.com</HostId>
 </Error>`;
 
-/** No encryption rule (404, OSS-API.md §5.2). */
+/** No encryption rule (404, docs/wire/oss.md §5.2). */
 export const ERROR_NO_RULE =
   '<Error><Code>NoSuchServerSideEncryptionRule</Code><Message>The server side encryption rule does not exist.</Message>' +
   '<RequestId>REQ-NO-RULE</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId><BucketName>b</BucketName>' +
@@ -101,7 +101,7 @@ export const ERROR_TIME_SKEWED_J1 =
   '<MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds><RequestTime>2025-04-10T11:00:57.000Z</RequestTime>' +
   '<ServerTime>2025-04-10T10:00:57.000Z</ServerTime><EC>0002-00000504</EC></Error>';
 
-/** A throttling answer (503, RELIABILITY.md §1.8). */
+/** A throttling answer (503, docs/operations.md (retry table)). */
 export const ERROR_META_QPS =
   '<Error><Code>MetaOperationQpsLimitExceeded</Code><Message>Please reduce your request rate.</Message>' +
   '<RequestId>REQ-QPS</RequestId><EC>0007-00000101</EC></Error>';

@@ -1,6 +1,6 @@
 import { Agent, Dispatcher } from 'undici';
 
-/** Connection settings of the default dispatcher (RELIABILITY.md §8, "Timeouts (undici)"). */
+/** Connection settings of the default dispatcher (docs/operations.md, "Retries, rates and timeouts"). */
 export interface OssDispatcherOptions {
   /** TCP + TLS connect timeout; default 5 s (OSS SDK v2). */
   readonly connectTimeoutMs?: number;

@@ -16,7 +16,7 @@ describe('parseHost', () => {
     ['b1.cn-hangzhou.oss.aliyuncs.com', { service: 'oss', region: 'cn-hangzhou', bucket: 'b1' }],
     ['oss.aliyuncs.com', { service: 'oss' }],
     ['b1.oss-accelerate.aliyuncs.com', { service: 'oss', bucket: 'b1' }],
-    // ali-oss against an IP endpoint, ListBuckets: empty bucket label (OSS-API §4.1).
+    // ali-oss against an IP endpoint, ListBuckets: empty bucket label (docs/wire/oss.md §4.1).
     ['.oss-cn-hangzhou.aliyuncs.com', { service: 'oss', region: 'cn-hangzhou' }],
     ['cn-hangzhou.oss-tables.aliyuncs.com', { service: 'osstables', region: 'cn-hangzhou' }],
     ['cn-beijing-internal.oss-tables.aliyuncs.com', { service: 'osstables', region: 'cn-beijing' }],

@@ -1,5 +1,5 @@
 /**
- * Host names as the service knows them (OSS-API.md §6): public and internal OSS endpoints,
+ * Host names as the service knows them (docs/wire/oss.md §6): public and internal OSS endpoints,
  * dual-stack, virtual-hosted buckets, and the OSS Tables regional and virtual-hosted endpoints.
  */
 

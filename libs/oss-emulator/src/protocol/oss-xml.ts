@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { BucketEncryptionSpec } from '../fleet/fleet.types';
 import type { ServiceError } from './service-errors';
 
-/** OSS XML bodies (OSS-API.md §5.1, §7.1, §7.2). Every emitted value goes through escapeXml. */
+/** OSS XML bodies (docs/wire/oss.md §5.1, §7.1, §7.2). Every emitted value goes through escapeXml. */
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** XML 1.0 cannot carry C0 controls other than tab, LF, CR, nor U+FFFE/U+FFFF. */
@@ -169,7 +169,7 @@ export type EncryptionBodyResult =
   | { readonly ok: true; readonly encryption: BucketEncryptionSpec }
   | { readonly ok: false; readonly problem: EncryptionBodyProblem };
 
-// Hardened as RELIABILITY.md asks: no entity expansion, values kept as strings.
+// Hardened as docs/operations.md asks: no entity expansion, values kept as strings.
 const parser = new XMLParser({
   ignoreAttributes: true,
   processEntities: false,

@@ -19,7 +19,7 @@ export type TablesOperation = Extract<
   | 'GetTableEncryption'
 >;
 
-/** A table bucket ARN split into its fields (OSS-API.md §7.5). */
+/** A table bucket ARN split into its fields (docs/wire/oss.md §7.5). */
 export interface TableBucketArn {
   readonly value: string;
   readonly region: string;
@@ -238,7 +238,7 @@ type TablesResource = {
 };
 
 /**
- * The operation of an ARN-scoped path (OSS-API.md §7.3; ALIBABA-APIS.md §1):
+ * The operation of an ARN-scoped path (docs/wire/oss.md §7.3; docs/wire/oss-tables.md):
  * `/buckets/{arn}/encryption`, `/namespaces/{arn}`, `/tables/{arn}` and
  * `/tables/{arn}/{namespace}/{name}/encryption`. Undefined for a method or path we do not serve;
  * `InvalidPath` for a namespace or name that is not valid percent-encoding.

@@ -4,7 +4,7 @@ import type { FaultErrorCode, OssFaultErrorCode, TablesFaultErrorCode } from '..
  * One error answer, product-neutral; rendered as the OSS XML `<Error>` or the Tables JSON form.
  * `details` become extra XML elements, in insertion order, after `<HostId>`.
  *
- * Codes, statuses and messages follow OSS-API.md §5. ECs marked "emulator choice" are not
+ * Codes, statuses and messages follow docs/wire/oss.md §5. ECs marked "emulator choice" are not
  * published for that situation; clients must never key logic on an EC (the service says so too).
  */
 export interface ServiceError {

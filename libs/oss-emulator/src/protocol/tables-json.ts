@@ -1,6 +1,6 @@
 import type { TableBucketEncryptionSpec } from '../fleet/fleet.types';
 
-/** OSS Tables JSON bodies (OSS-API.md §5.3, §7.3, §7.4). */
+/** OSS Tables JSON bodies (docs/wire/oss.md §5.3, §7.3, §7.4). */
 
 export interface TableBucketListEntry {
   readonly arn: string;

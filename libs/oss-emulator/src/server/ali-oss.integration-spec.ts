@@ -12,7 +12,7 @@ import {
 } from '../testing/test-fleet';
 
 /**
- * The official npm `ali-oss` client (6.23.0) against the emulator, configured as OSS-API.md §4.1
+ * The official npm `ali-oss` client (6.23.0) against the emulator, configured as docs/wire/oss.md §4.1
  * recommends for a local endpoint. It signs with the real clock, so this emulator keeps it too.
  */
 

@@ -299,7 +299,7 @@ export class Emulator {
     const base = { route, query, claimedAccountId: accessKey?.accountId };
     if (!result.ok) return { ...base, ok: false, error: fromSigningError(result.error) };
     if (accessKey === undefined) throw new Error('verified a request without resolving its AccessKey');
-    // V4 scope region must name the endpoint's region (our choice where OSS-API §9 is open).
+    // V4 scope region must name the endpoint's region (our choice where docs/wire/oss.md §9 is open).
     const scopeRegion = result.region;
     if (scopeRegion !== undefined && route.hostRegion !== undefined && scopeRegion !== route.hostRegion) {
       return { ...base, ok: false, error: signingRegionMismatch(scopeRegion, route.hostRegion) };

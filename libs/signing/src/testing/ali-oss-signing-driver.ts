@@ -18,7 +18,7 @@ export interface AliOssCall {
 type AliOssClient = OSS & { getBucketEncryption(bucket: string): Promise<{ encryption: unknown }> };
 type AliOssOptions = OSS.Options & { sldEnable: boolean };
 
-/** The client set up as OSS-API §4.1 recommends for a loopback server. */
+/** The client set up as docs/wire/oss.md §4.1 recommends for a loopback server. */
 function aliOssClient(endpoint: string, call: AliOssCall): AliOssClient {
   const options: AliOssOptions = {
     accessKeyId: call.accessKeyId,

@@ -1,5 +1,5 @@
 /**
- * Vectors for the four calls the auditor makes, derived by us from the rules in OSS-API.md (§1,
+ * Vectors for the four calls the auditor makes, derived by us from the rules in docs/wire/oss.md (§1,
  * §2.2-2.4, §7): no official vector exists for them. The canonical requests and strings to sign
  * are written out by hand; the string-to-sign hashes and Authorization values were computed from
  * those hand-written strings with plain `node:crypto` (no code of this library). The OSS calls are

@@ -1,5 +1,5 @@
 /**
- * The official OSS signing test vectors (OSS-API.md §3), as data. Each expected Authorization or
+ * The official OSS signing test vectors (docs/wire/oss.md §3), as data. Each expected Authorization or
  * signature is asserted by an official SDK unit test:
  * - GO2 = aliyun/alibabacloud-oss-go-sdk-v2 `oss/signer/signer_test.go`
  *   (TestV1AuthHeader, TestV1AuthQuery, TestV4AuthHeader, TestV4AuthHeaderToken,
@@ -8,7 +8,7 @@
  * - PY2 = aliyun/alibabacloud-oss-python-sdk-v2 `tests/unit/signer/test_v1.py`, `test_v4.py`;
  * - J2 = aliyun/alibabacloud-oss-java-sdk-v2 `src/test/java/com/aliyun/sdk/service/oss2/signer/SignerV4Test.java`.
  * Canonical requests, strings to sign and key chains marked [derived] were recomputed from the
- * rules in OSS-API.md and reproduce the official signatures; they locate a mismatch step by step.
+ * rules in docs/wire/oss.md and reproduce the official signatures; they locate a mismatch step by step.
  */
 import type { QueryParam, SignableRequest, SigningCredentials, SigningProduct } from '../types';
 
@@ -377,7 +377,7 @@ export const V4_PRESIGN_VECTORS: readonly V4PresignVector[] = [
   },
 ];
 
-/** [derived] The V4 key chain (OSS-API §3.3), secret `sk`. */
+/** [derived] The V4 key chain (docs/wire/oss.md §3.3), secret `sk`. */
 export const SIGNING_KEY_VECTORS: readonly SigningKeyVector[] = [
   {
     accessKeySecret: 'sk',
