@@ -1,5 +1,4 @@
 import { canonicalizedResource } from './v1-string-to-sign';
-import { V1_SUB_RESOURCES } from './v1-sub-resources';
 
 describe('canonicalizedResource', () => {
   it('is / for ListBuckets, whose prefix, marker and max-keys are not sub-resources', () => {
@@ -35,43 +34,23 @@ describe('canonicalizedResource', () => {
   });
 });
 
-describe('V1_SUB_RESOURCES', () => {
-  it('contains the GO2 list, encryption and resourceGroup', () => {
-    const go2 = [
-      'acl',
-      'bucketInfo',
-      'location',
-      'stat',
-      'delete',
-      'append',
-      'tagging',
-      'objectMeta',
-      'uploads',
-      'uploadId',
-      'partNumber',
-      'security-token',
-      'position',
-      'response-content-type',
-      'response-content-language',
-      'response-expires',
-      'response-cache-control',
-      'response-content-disposition',
-      'response-content-encoding',
-      'restore',
-      'callback',
-      'callback-var',
-      'versions',
-      'versioning',
-      'versionId',
-      'sequential',
-      'continuation-token',
-      'regionList',
-      'cloudboxes',
-      'symlink',
-    ];
-
-    expect(go2.filter((name) => !V1_SUB_RESOURCES.has(name))).toEqual([]);
-    expect(V1_SUB_RESOURCES.has('encryption')).toBe(true);
-    expect(V1_SUB_RESOURCES.has('resourceGroup')).toBe(true);
+describe('which query parameters V1 signs', () => {
+  it.each([
+    'acl',
+    'encryption',
+    'resourceGroup',
+    'uploadId',
+    'continuation-token',
+    'security-token',
+    'x-oss-process',
+  ])('signs %s as a sub-resource', (name) => {
+    expect(canonicalizedResource({ product: 'oss', bucket: 'b' }, [[name, 'v']])).toBe(`/b/?${name}=v`);
   });
+
+  it.each(['prefix', 'marker', 'max-keys', 'non-resousce', 'Acl'])(
+    'leaves %s out of the signature',
+    (name) => {
+      expect(canonicalizedResource({ product: 'oss', bucket: 'b' }, [[name, 'v']])).toBe('/b/');
+    },
+  );
 });
