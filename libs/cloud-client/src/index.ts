@@ -1,9 +1,10 @@
 /**
  * `@app/cloud-client`: the scanner's only way to the cloud. Production clients for OSS
- * (ListBuckets, GetBucketEncryption) and OSS Tables (ListTableBuckets, GetTableBucketEncryption)
- * over undici, with signing, per-account pacing and retry budgets, timeouts, a response-size cap
- * and hardened parsing. Per-resource calls return typed results and never throw for service,
- * network or parse failures; listings throw {@link OssError}.
+ * (ListBuckets, GetBucketEncryption), OSS Tables (ListTableBuckets, GetTableBucketEncryption) and
+ * KMS (DescribeKey) over undici, with signing (OSS V4/V1, OpenAPI V3), per-account pacing, retry
+ * budgets and clock offset, timeouts, a response-size cap and hardened parsing. Per-resource calls
+ * return typed results and never throw for service, network or parse failures; listings throw
+ * {@link OssError}.
  */
 
 /** The OSS client of one account and its options. */
@@ -14,7 +15,11 @@ export type { OssClientOptions, ListBucketsOptions } from './oss-client';
 export { OssTablesClient } from './oss-tables-client';
 export type { OssTablesClientOptions, ListTableBucketsOptions } from './oss-tables-client';
 
-/** Both clients of an account around one shared rate limiter and retry budget. */
+/** The KMS client of one account (DescribeKey) and its options. */
+export { KmsClient, KMS_API_VERSION } from './kms-client';
+export type { KmsClientOptions } from './kms-client';
+
+/** An account's clients around one shared rate limiter, retry budget and clock offset. */
 export { createAccountClients } from './account-clients';
 export type { AccountClients, AccountClientsOptions } from './account-clients';
 
@@ -23,7 +28,7 @@ export { DEFAULT_RETRY_POLICY } from './client-options';
 export type { ClientOptions } from './client-options';
 export type { RetryPolicy, SignatureVersion } from './request-executor';
 
-/** Result types of the four operations. */
+/** Result types of the operations. */
 export type {
   BucketSummary,
   BucketEncryptionRule,
@@ -31,6 +36,8 @@ export type {
   TableBucketSummary,
   TableBucketEncryptionConfiguration,
   TableBucketEncryptionResult,
+  KmsKeyMetadata,
+  DescribeKeyResult,
 } from './results';
 
 /** Errors: the data of a failed call, the listing exception, and the bad-argument exception. */
@@ -56,6 +63,7 @@ export type {
 export { AccountRateLimiter } from './resilience/account-rate-limiter';
 export type { AccountRateLimiterOptions, PermitOutcome, RatePermit } from './resilience/account-rate-limiter';
 export { RetryBudget } from './resilience/retry-budget';
+export { ClockOffset } from './resilience/clock-offset';
 export type { RetryBudgetOptions } from './resilience/retry-budget';
 
 /** The default undici agent (share one per process). */
@@ -63,8 +71,18 @@ export { createOssDispatcher } from './transport/dispatcher';
 export type { OssDispatcherOptions } from './transport/dispatcher';
 
 /** Endpoint choices and host names. */
-export { ossRegionHost, tablesRegionHost, isValidRegion, isValidBucketName } from './endpoints';
+export {
+  ossRegionHost,
+  tablesRegionHost,
+  kmsRegionHost,
+  isValidRegion,
+  isValidBucketName,
+} from './endpoints';
 export type { BucketAddressing, EndpointOptions, OssEndpointOptions } from './endpoints';
+
+/** KMS KeyIds: ARNs, the three KeyId forms, the region to ask in. */
+export { tryParseKmsKeyArn, parseKmsKeyReference, kmsKeyRegion } from './kms-key-id';
+export type { KmsKeyArn, KmsKeyReference } from './kms-key-id';
 
 /** Table bucket ARNs. */
 export { parseTableBucketArn, tryParseTableBucketArn } from './table-bucket-arn';

@@ -93,10 +93,13 @@ export class OssTablesClient {
       const previous = token;
       const outcome = await this.#executor.execute({
         operation: 'ListTableBuckets',
-        product: 'osstables',
-        region,
+        signing: {
+          scheme: 'oss',
+          product: 'osstables',
+          region,
+          target: tablesSigningTarget(undefined, ''),
+        },
         target: { ...endpoint, path: tablesRequestPath(undefined, '') },
-        signingTarget: tablesSigningTarget(undefined, ''),
         query,
         listing: true,
         parseSuccess: (response) => {
@@ -123,13 +126,16 @@ export class OssTablesClient {
     const arn = parseTableBucketArn(tableBucketArn);
     const outcome = await this.#executor.execute<TableBucketEncryptionValue>({
       operation: 'GetTableBucketEncryption',
-      product: 'osstables',
-      region: arn.region,
+      signing: {
+        scheme: 'oss',
+        product: 'osstables',
+        region: arn.region,
+        target: tablesSigningTarget(arn.arn, 'encryption'),
+      },
       target: {
         ...tablesTarget(arn.region, this.#endpoints),
         path: tablesRequestPath(arn.arn, 'encryption'),
       },
-      signingTarget: tablesSigningTarget(arn.arn, 'encryption'),
       query: [],
       parseSuccess: (response) => {
         const configuration = parseTableBucketEncryption(response.body);
