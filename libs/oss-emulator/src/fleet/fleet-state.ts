@@ -10,6 +10,7 @@ import {
 import { renderBucketEntry, renderEncryptionRule } from '../protocol/oss-xml';
 import { isValidBucketName, isValidRegionId, isValidTableBucketName } from '../protocol/request-routing';
 import { renderTableBucketEntry, renderTableEncryption } from '../protocol/tables-json';
+import { KmsKeyStore } from './kms-keys';
 import type {
   AccessKeySpec,
   AccountSpec,
@@ -17,6 +18,7 @@ import type {
   BucketSpec,
   DenySpec,
   FleetSpec,
+  KmsKeySpec,
   OperationName,
   StsCredentialSpec,
   TableBucketEncryptionSpec,
@@ -168,6 +170,8 @@ export class FleetState {
   private readonly bucketsByName = new Map<string, Mutable<BucketRecord>>();
   private readonly tableBucketsByArn = new Map<string, Mutable<TableBucketRecord>>();
   private readonly credentialsById = new Map<string, AccessKeyRecord>();
+  /** The fleet's KMS keys (DescribeKey). */
+  readonly kmsKeys = new KmsKeyStore();
 
   constructor(spec: FleetSpec) {
     for (const account of spec.accounts) this.addAccount(account);
@@ -307,6 +311,13 @@ export class FleetState {
     return true;
   }
 
+  /** Adds a KMS key to an existing account (admin API). */
+  addKmsKey(accountId: string, spec: KmsKeySpec): KmsKeySpec {
+    this.requireAccount(accountId);
+    this.kmsKeys.add(accountId, spec);
+    return this.kmsKeys.specsOf(accountId).find((key) => key.keyId === spec.keyId) ?? spec;
+  }
+
   /** ListBuckets: the account's buckets of every region, by name, after `marker`. */
   listBuckets(accountId: string, query: ListBucketsQuery): Page<BucketRecord> {
     const names = this.accountsById.get(accountId)?.bucketNames ?? [];
@@ -362,6 +373,7 @@ export class FleetState {
           };
         }),
         tableBuckets,
+        ...this.kmsKeySpecs(account.id),
       });
     }
     return { accounts };
@@ -400,6 +412,12 @@ export class FleetState {
     }
     for (const bucket of spec.buckets) this.addBucket(spec.id, bucket);
     for (const tableBucket of spec.tableBuckets) this.addTableBucket(spec.id, tableBucket);
+    for (const key of spec.kmsKeys ?? []) this.kmsKeys.add(spec.id, key);
+  }
+
+  private kmsKeySpecs(accountId: string): Pick<AccountSpec, 'kmsKeys'> {
+    const kmsKeys = this.kmsKeys.specsOf(accountId);
+    return kmsKeys.length === 0 ? {} : { kmsKeys };
   }
 
   private addCredential(record: AccessKeyRecord): void {
