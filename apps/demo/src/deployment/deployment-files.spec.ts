@@ -201,12 +201,13 @@ describe('deploy/', () => {
     }
   });
 
-  it('grants the four read calls the auditor makes, and nothing else', () => {
+  it('grants the five read calls the auditor makes, and nothing else', () => {
     const policy = JSON.parse(read('deploy/ram-policy.json')) as {
       Statement: { Effect: string; Action: string[] }[];
     };
     expect(policy.Statement.every((statement) => statement.Effect === 'Allow')).toBe(true);
     expect(policy.Statement.flatMap((statement) => statement.Action).sort()).toEqual([
+      'kms:DescribeKey',
       'oss:GetBucketEncryption',
       'oss:GetTableBucketEncryption',
       'oss:ListBuckets',
