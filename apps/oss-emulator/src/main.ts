@@ -57,7 +57,8 @@ function describeFleet(fleet: FleetSpec): void {
     print(
       `  ${account.id}${account.displayName === undefined ? '' : ` (${account.displayName})`}: ` +
         `${account.buckets.length} buckets in ${[...regions].sort().join(', ') || 'no region'}, ` +
-        `${account.tableBuckets.length} table buckets with ${countTables(account.tableBuckets)} tables`,
+        `${account.tableBuckets.length} table buckets with ${countTables(account.tableBuckets)} tables, ` +
+        `${(account.kmsKeys ?? []).length} KMS keys`,
     );
     for (const key of account.accessKeys) print(`    AccessKey ${key.accessKeyId} / ${key.accessKeySecret}`);
     for (const sts of account.stsCredentials ?? []) {
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] }),
   });
 
-  print(`OSS + OSS Tables emulator listening on ${emulator.url}`);
+  print(`OSS + OSS Tables + KMS emulator listening on ${emulator.url}`);
   print(`  fleet: ${buckets === undefined ? fleetFile : `generated, ${buckets} buckets, seed ${seed}`}`);
   print(
     `  admin API: ${emulator.url}/__emulator/ with header "Authorization: Bearer ${emulator.adminToken}"`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { Dispatcher } from 'undici';
@@ -8,10 +9,11 @@ import { OssArgumentError } from './errors';
 import { RequestExecutor, RetryPolicy, SignatureVersion } from './request-executor';
 import { AccountRateLimiter } from './resilience/account-rate-limiter';
 import { DEFAULT_BACKOFF } from './resilience/backoff';
+import { ClockOffset } from './resilience/clock-offset';
 import { RetryBudget } from './resilience/retry-budget';
 import { createOssDispatcher } from './transport/dispatcher';
 
-/** Options shared by {@link OssClient} and {@link OssTablesClient}; one set per account. */
+/** Options shared by {@link OssClient}, {@link OssTablesClient} and {@link KmsClient}; one set per account. */
 export interface ClientOptions extends EndpointOptions {
   readonly credentials: CredentialSource;
   /**
@@ -23,6 +25,8 @@ export interface ClientOptions extends EndpointOptions {
   readonly rateLimiter?: AccountRateLimiter;
   /** The account's retry budget; pass the same instance to both clients of an account. */
   readonly retryBudget?: RetryBudget;
+  /** The account's offset to the service clock; pass the same instance to all clients of an account. */
+  readonly clockOffset?: ClockOffset;
   readonly retry?: Partial<RetryPolicy>;
   /** Deadline of one attempt (connect, headers and body); default 15 s. */
   readonly attemptTimeoutMs?: number;
@@ -37,6 +41,8 @@ export interface ClientOptions extends EndpointOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Uniform in [0, 1); drives the backoff jitter. */
   readonly random?: () => number;
+  /** Source of `x-acs-signature-nonce` values (ACS3 calls); default 16 random bytes in hex. */
+  readonly nonce?: () => string;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -61,6 +67,7 @@ export function createClientRuntime(
     credentials: options.credentials,
     rateLimiter: options.rateLimiter ?? new AccountRateLimiter({ now: options.now, sleep: options.sleep }),
     retryBudget: options.retryBudget ?? new RetryBudget(),
+    clockOffset: options.clockOffset ?? new ClockOffset(),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     limits: {
       attemptTimeoutMs: options.attemptTimeoutMs ?? 15_000,
@@ -71,6 +78,7 @@ export function createClientRuntime(
       now: options.now ?? Date.now,
       sleep: options.sleep ?? ((ms) => delay(ms)),
       random: options.random ?? Math.random,
+      nonce: options.nonce ?? (() => randomBytes(16).toString('hex')),
     },
     signatureVersion,
   });

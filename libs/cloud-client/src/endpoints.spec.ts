@@ -1,5 +1,6 @@
 import {
   endpointConfig,
+  kmsTarget,
   ossBucketTarget,
   ossServiceTarget,
   parseEndpointOverride,
@@ -79,6 +80,34 @@ describe('OSS Tables endpoints', () => {
       origin: 'http://127.0.0.1:9000',
       host: 'us-east-1.oss-tables.aliyuncs.com',
     });
+  });
+});
+
+describe('KMS endpoints', () => {
+  it('uses kms.{region} over HTTPS with the RPC path /', () => {
+    expect(kmsTarget('cn-hangzhou', endpointConfig())).toEqual({
+      origin: 'https://kms.cn-hangzhou.aliyuncs.com',
+      host: 'kms.cn-hangzhou.aliyuncs.com',
+      path: '/',
+    });
+  });
+
+  it('uses kms-vpc.{region} when internal is chosen', () => {
+    expect(kmsTarget('cn-shanghai', endpointConfig({ internal: true })).host).toBe(
+      'kms-vpc.cn-shanghai.aliyuncs.com',
+    );
+  });
+
+  it('keeps the KMS Host header behind a custom endpoint', () => {
+    expect(kmsTarget('cn-beijing', endpointConfig({ endpointOverride: 'http://127.0.0.1:9000' }))).toEqual({
+      origin: 'http://127.0.0.1:9000',
+      host: 'kms.cn-beijing.aliyuncs.com',
+      path: '/',
+    });
+  });
+
+  it('refuses a region that is not a valid host label', () => {
+    expect(() => kmsTarget('cn hangzhou', endpointConfig())).toThrow(OssArgumentError);
   });
 });
 

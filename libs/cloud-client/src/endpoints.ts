@@ -3,7 +3,7 @@ import { OssArgumentError } from './errors';
 /** How a bucket is addressed: in the Host (`{bucket}.oss-{region}...`, the SDK default) or in the path. */
 export type BucketAddressing = 'virtual-hosted' | 'path-style';
 
-/** Endpoint choices shared by both products. */
+/** Endpoint choices shared by every product. */
 export interface EndpointOptions {
   /** Use the `-internal` (VPC) hosts. */
   readonly internal?: boolean;
@@ -55,6 +55,15 @@ export function ossRegionHost(region: string, internal = false): string {
 export function tablesRegionHost(region: string, internal = false): string {
   assertRegion(region);
   return `${region}${internal ? '-internal' : ''}.oss-tables.aliyuncs.com`;
+}
+
+/**
+ * The KMS host of a region: `kms.{region}.aliyuncs.com`, or `kms-vpc.{region}.aliyuncs.com` from
+ * inside a VPC (KMS endpoints page; the "internal" choice of the other products).
+ */
+export function kmsRegionHost(region: string, internal = false): string {
+  assertRegion(region);
+  return `kms${internal ? '-vpc' : ''}.${region}.aliyuncs.com`;
 }
 
 /**
@@ -130,4 +139,10 @@ export function ossBucketTarget(bucket: string, region: string, config: Endpoint
 export function tablesTarget(region: string, config: EndpointConfig): Omit<RequestTarget, 'path'> {
   const host = tablesRegionHost(region, config.internal);
   return { origin: originFor(host, config), host };
+}
+
+/** Target of a KMS call in a region: RPC style, so the path is always `/`. */
+export function kmsTarget(region: string, config: EndpointConfig): RequestTarget {
+  const host = kmsRegionHost(region, config.internal);
+  return { origin: originFor(host, config), host, path: '/' };
 }

@@ -1,8 +1,9 @@
 /**
  * `@app/cloud-client`: the scanner's only way to the cloud. Production clients for OSS
- * (ListBuckets, GetBucketEncryption) and OSS Tables (ListTableBuckets, GetTableBucketEncryption,
- * ListNamespaces, ListTables, GetTableEncryption) over undici, with signing, per-account pacing
- * and retry budgets, timeouts, a response-size cap and hardened parsing. Per-resource calls
+ * (ListBuckets, GetBucketEncryption), OSS Tables (ListTableBuckets, GetTableBucketEncryption,
+ * ListNamespaces, ListTables, GetTableEncryption) and KMS (DescribeKey) over undici, with signing
+ * (OSS V4/V1, OpenAPI V3), per-account pacing, retry budgets and clock offset, timeouts, a
+ * response-size cap and hardened parsing. Per-resource calls
  * return typed results and never throw for service, network or parse failures; listings throw
  * {@link OssError}.
  */
@@ -20,7 +21,11 @@ export type {
   ListTablesOptions,
 } from './oss-tables-client';
 
-/** Both clients of an account around one shared rate limiter and retry budget. */
+/** The KMS client of one account (DescribeKey) and its options. */
+export { KmsClient, KMS_API_VERSION } from './kms-client';
+export type { KmsClientOptions } from './kms-client';
+
+/** An account's clients around one shared rate limiter, retry budget and clock offset. */
 export { createAccountClients } from './account-clients';
 export type { AccountClients, AccountClientsOptions } from './account-clients';
 
@@ -41,6 +46,8 @@ export type {
   TableSummary,
   TableEncryptionConfiguration,
   TableEncryptionResult,
+  KmsKeyMetadata,
+  DescribeKeyResult,
 } from './results';
 
 /** What a 404 of OSS Tables says is missing (for a listing's OssError). */
@@ -70,6 +77,7 @@ export type {
 export { AccountRateLimiter } from './resilience/account-rate-limiter';
 export type { AccountRateLimiterOptions, PermitOutcome, RatePermit } from './resilience/account-rate-limiter';
 export { RetryBudget } from './resilience/retry-budget';
+export { ClockOffset } from './resilience/clock-offset';
 export type { RetryBudgetOptions } from './resilience/retry-budget';
 
 /** The default undici agent (share one per process). */
@@ -77,8 +85,18 @@ export { createOssDispatcher } from './transport/dispatcher';
 export type { OssDispatcherOptions } from './transport/dispatcher';
 
 /** Endpoint choices and host names. */
-export { ossRegionHost, tablesRegionHost, isValidRegion, isValidBucketName } from './endpoints';
+export {
+  ossRegionHost,
+  tablesRegionHost,
+  kmsRegionHost,
+  isValidRegion,
+  isValidBucketName,
+} from './endpoints';
 export type { BucketAddressing, EndpointOptions, OssEndpointOptions } from './endpoints';
+
+/** KMS KeyIds: ARNs, the three KeyId forms, the region to ask in. */
+export { tryParseKmsKeyArn, parseKmsKeyReference, kmsKeyRegion } from './kms-key-id';
+export type { KmsKeyArn, KmsKeyReference } from './kms-key-id';
 
 /** Table bucket and table ARNs, and the names of namespaces and tables. */
 export { parseTableBucketArn, tryParseTableBucketArn } from './table-bucket-arn';

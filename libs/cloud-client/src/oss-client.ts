@@ -83,10 +83,13 @@ export class OssClient {
       const previous = marker;
       const outcome = await this.#executor.execute({
         operation: 'ListBuckets',
-        product: 'oss',
-        region: this.#listBucketsRegion,
+        signing: {
+          scheme: 'oss',
+          product: 'oss',
+          region: this.#listBucketsRegion,
+          target: { product: 'oss' },
+        },
         target: ossServiceTarget(this.#listBucketsRegion, this.#endpoints),
-        signingTarget: { product: 'oss' },
         query,
         headers,
         listing: true,
@@ -114,10 +117,8 @@ export class OssClient {
   async getBucketEncryption(bucket: string, region: string): Promise<BucketEncryptionResult> {
     const outcome = await this.#executor.execute<BucketEncryptionValue>({
       operation: 'GetBucketEncryption',
-      product: 'oss',
-      region,
+      signing: { scheme: 'oss', product: 'oss', region, target: { product: 'oss', bucket } },
       target: ossBucketTarget(bucket, region, this.#endpoints),
-      signingTarget: { product: 'oss', bucket },
       query: [['encryption', '']],
       parseSuccess: (response) => ({ outcome: 'rule', rule: parseBucketEncryptionRule(response.body) }),
       parseError: parseOssError,

@@ -6,7 +6,7 @@ import {
   tablesResourceSigningTarget,
   tablesSigningTarget,
 } from '@app/signing';
-import type { QueryParam, SigningTarget, TablesResourceFamily } from '@app/signing';
+import type { QueryParam, TablesResourceFamily } from '@app/signing';
 
 import { assertPageSize, ClientOptions, createClientRuntime } from './client-options';
 import { endpointConfig, EndpointConfig, RequestTarget, tablesTarget } from './endpoints';
@@ -24,7 +24,7 @@ import {
   parseTableBucketEncryption,
   parseTablesError,
 } from './parsing/tables-responses';
-import type { CallOutcome, RequestExecutor } from './request-executor';
+import type { CallOutcome, CallSigning, RequestExecutor } from './request-executor';
 import type {
   NamespaceSummary,
   TableBucketEncryptionConfiguration,
@@ -75,9 +75,8 @@ type TableEncryptionValue =
 /** One listing operation, page by page. */
 interface Listing<T> {
   readonly operation: string;
-  readonly region: string;
   readonly target: RequestTarget;
-  readonly signingTarget: SigningTarget;
+  readonly signing: CallSigning;
   /** The query of every page; the continuation token is added per page. */
   readonly query: readonly QueryParam[];
   parsePage(body: Buffer): TablesListingPage<T>;
@@ -151,9 +150,8 @@ export class OssTablesClient {
   ): AsyncIterable<TableBucketSummary> {
     yield* this.#paginate({
       operation: 'ListTableBuckets',
-      region,
       target: { ...tablesTarget(region, this.#endpoints), path: tablesRequestPath(undefined, '') },
-      signingTarget: tablesSigningTarget(undefined, ''),
+      signing: { scheme: 'oss', product: 'osstables', region, target: tablesSigningTarget(undefined, '') },
       query: listingQuery('maxBuckets', options),
       parsePage: (body) => {
         const page = parseListTableBucketsPage(body);
@@ -211,13 +209,16 @@ export class OssTablesClient {
     const arn = parseTableBucketArn(tableBucketArn);
     const outcome = await this.#executor.execute<TableBucketEncryptionValue>({
       operation: 'GetTableBucketEncryption',
-      product: 'osstables',
-      region: arn.region,
+      signing: {
+        scheme: 'oss',
+        product: 'osstables',
+        region: arn.region,
+        target: tablesSigningTarget(arn.arn, 'encryption'),
+      },
       target: {
         ...tablesTarget(arn.region, this.#endpoints),
         path: tablesRequestPath(arn.arn, 'encryption'),
       },
-      signingTarget: tablesSigningTarget(arn.arn, 'encryption'),
       query: [],
       parseSuccess: (response) => {
         const configuration = parseTableBucketEncryption(response.body);
@@ -249,7 +250,6 @@ export class OssTablesClient {
     const outcome = await this.#executor.execute<TableEncryptionValue>({
       ...this.#resourceCall(arn, 'tables', [namespace, tableName, 'encryption']),
       operation: 'GetTableEncryption',
-      product: 'osstables',
       query: [],
       parseSuccess: (response) => {
         const configuration = parseTableBucketEncryption(response.body);
@@ -275,14 +275,18 @@ export class OssTablesClient {
     arn: TableBucketArn,
     family: TablesResourceFamily,
     segments: readonly string[],
-  ): { region: string; target: RequestTarget; signingTarget: SigningTarget } {
+  ): { target: RequestTarget; signing: CallSigning } {
     return {
-      region: arn.region,
       target: {
         ...tablesTarget(arn.region, this.#endpoints),
         path: tablesResourcePath(family, arn.arn, segments),
       },
-      signingTarget: tablesResourceSigningTarget(family, arn.arn, segments),
+      signing: {
+        scheme: 'oss',
+        product: 'osstables',
+        region: arn.region,
+        target: tablesResourceSigningTarget(family, arn.arn, segments),
+      },
     };
   }
 
@@ -293,10 +297,8 @@ export class OssTablesClient {
       const previous: string | null = token;
       const outcome: CallOutcome<TablesListingPage<T>> = await this.#executor.execute({
         operation: listing.operation,
-        product: 'osstables',
-        region: listing.region,
         target: listing.target,
-        signingTarget: listing.signingTarget,
+        signing: listing.signing,
         query: previous === null ? listing.query : [...listing.query, ['continuationToken', previous]],
         listing: true,
         parseSuccess: (response) => {

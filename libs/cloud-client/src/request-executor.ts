@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 
-import { encodeQueryString, signV1, signV4 } from '@app/signing';
+import { acs3CanonicalQueryString, encodeQueryString, signAcs3, signV1, signV4 } from '@app/signing';
 import type { QueryParam, SigningCredentials, SigningTarget } from '@app/signing';
 
 import type { CredentialSource } from './credentials/credential-source';
@@ -10,6 +10,7 @@ import { MalformedDocumentError } from './parsing/safe-documents';
 import { headerValue, RawResponse, ServiceErrorDetails } from './parsing/service-error';
 import type { AccountRateLimiter } from './resilience/account-rate-limiter';
 import { BackoffPolicy, retryDelayMs } from './resilience/backoff';
+import type { ClockOffset } from './resilience/clock-offset';
 import type { RetryBudget } from './resilience/retry-budget';
 import {
   classifyServiceError,
@@ -42,6 +43,8 @@ export interface ExecutorClock {
   sleep(ms: number): Promise<void>;
   /** Uniform in [0, 1). */
   random(): number;
+  /** A fresh, unique `x-acs-signature-nonce` (ACS3 calls; the service refuses a reused one). */
+  nonce(): string;
 }
 
 export interface RequestExecutorConfig {
@@ -52,17 +55,33 @@ export interface RequestExecutorConfig {
   readonly retry: RetryPolicy;
   readonly limits: ExecutorLimits;
   readonly clock: ExecutorClock;
+  /** The account's offset to the service clock, shared by all its clients. */
+  readonly clockOffset: ClockOffset;
+  /** OSS calls only: V4 or V1 (`osstables` is always V4). */
   readonly signatureVersion: SignatureVersion;
 }
+
+/**
+ * How a call is signed: the OSS signature (V4, or V1 where configured) of a product in a region,
+ * or the Alibaba Cloud OpenAPI V3 signature of an action and version (KMS and other RPC APIs).
+ */
+export type CallSigning =
+  | {
+      readonly scheme: 'oss';
+      readonly product: 'oss' | 'osstables';
+      /** Signing region (the bucket's, or the endpoint's for service-level calls). */
+      readonly region: string;
+      readonly target: SigningTarget;
+    }
+  | { readonly scheme: 'acs3'; readonly action: string; readonly version: string };
 
 /** One operation: where it goes, how it is signed, and how its answers read. */
 export interface OperationCall<T> {
   readonly operation: string;
-  readonly product: 'oss' | 'osstables';
-  /** Signing region (the bucket's, or the endpoint's for service-level calls). */
-  readonly region: string;
+  /** Default `GET`. */
+  readonly method?: 'GET' | 'POST';
+  readonly signing: CallSigning;
   readonly target: RequestTarget;
-  readonly signingTarget: SigningTarget;
   readonly query: readonly QueryParam[];
   readonly headers?: Readonly<Record<string, string>>;
   /** A listing page (ListBuckets, ListTableBuckets): read under the listing cap. */
@@ -122,8 +141,6 @@ function describeCredentialFailure(cause: unknown): string {
  */
 export class RequestExecutor {
   readonly #config: RequestExecutorConfig;
-  /** Server time minus local time, learned from RequestTimeTooSkewed answers. */
-  #clockOffsetMs = 0;
 
   constructor(config: RequestExecutorConfig) {
     this.#config = config;
@@ -159,7 +176,7 @@ export class RequestExecutor {
           if (skewCorrected || result.serverTimeMs === null) return fail();
           skewCorrected = true;
           freeRetries += 1;
-          this.#clockOffsetMs = result.serverTimeMs - clock.now();
+          this.#config.clockOffset.learn(result.serverTimeMs, clock.now());
           break;
         case 'credentials': {
           if (credentialsRetried || result.credentials === null) return fail();
@@ -204,6 +221,7 @@ export class RequestExecutor {
       const sent = await sendRequest(
         this.#config.dispatcher,
         {
+          method: call.method ?? 'GET',
           origin: call.target.origin,
           path: this.#wirePath(call),
           headers: this.#signedHeaders(call, credentials),
@@ -295,24 +313,40 @@ export class RequestExecutor {
     };
   }
 
+  /** The path and query to send: exactly the query string the signature covers. */
   #wirePath(call: OperationCall<unknown>): string {
-    const query = call.query.length === 0 ? '' : encodeQueryString(call.query);
-    return query === '' ? call.target.path : `${call.target.path}?${query}`;
+    if (call.query.length === 0) return call.target.path;
+    const query =
+      call.signing.scheme === 'acs3' ? acs3CanonicalQueryString(call.query) : encodeQueryString(call.query);
+    return `${call.target.path}?${query}`;
   }
 
   /** Signs this attempt's headers at the skew-corrected time (a fresh signature every attempt). */
   #signedHeaders(call: OperationCall<unknown>, credentials: SigningCredentials): Record<string, string> {
+    const { clock, clockOffset } = this.#config;
     const headers: Record<string, string> = {
       host: call.target.host,
       'user-agent': USER_AGENT,
       ...call.headers,
     };
-    const request = { method: 'GET', target: call.signingTarget, query: call.query, headers };
-    const signingTime = new Date(this.#config.clock.now() + this.#clockOffsetMs);
+    const method = call.method ?? 'GET';
+    const signingTime = new Date(clockOffset.serverTime(clock.now()));
+    const { signing } = call;
+    if (signing.scheme === 'acs3') {
+      return signAcs3({
+        request: { method, path: call.target.path, query: call.query, headers },
+        credentials,
+        action: signing.action,
+        version: signing.version,
+        signingTime,
+        nonce: clock.nonce(),
+      }).headers;
+    }
+    const request = { method, target: signing.target, query: call.query, headers };
     const signed =
-      this.#config.signatureVersion === 'v1' && call.product === 'oss'
+      this.#config.signatureVersion === 'v1' && signing.product === 'oss'
         ? signV1({ request, credentials, signingTime })
-        : signV4({ request, credentials, region: call.region, product: call.product, signingTime });
+        : signV4({ request, credentials, region: signing.region, product: signing.product, signingTime });
     return signed.headers;
   }
 }

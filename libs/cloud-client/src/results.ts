@@ -121,3 +121,50 @@ export type TableEncryptionResult =
   | { readonly outcome: 'namespace_missing'; readonly requestId: string | null }
   | { readonly outcome: 'bucket_missing'; readonly requestId: string | null }
   | { readonly outcome: 'error'; readonly error: OssErrorInfo };
+
+/**
+ * A KMS key as DescribeKey (2016-01-20) describes it. Every value is the string the service sent;
+ * an absent, null or empty one is null (the service sends `""` for dates that do not apply).
+ * `keyId` and `keyState` are always present: an answer without them is refused as malformed.
+ */
+export interface KmsKeyMetadata {
+  readonly keyId: string;
+  readonly arn: string | null;
+  /** `Enabled`, `Disabled`, `PendingDeletion` or `PendingImport`; only Enabled keys encrypt. */
+  readonly keyState: string;
+  /** The owner's account uid for a customer key; the service name (`Oss`) for a service key. */
+  readonly creator: string | null;
+  /** `Aliyun_KMS`, or `EXTERNAL` for imported key material. */
+  readonly origin: string | null;
+  /** `SOFTWARE` or `HSM`. */
+  readonly protectionLevel: string | null;
+  /** `Enabled`, `Disabled` or `Suspended`. */
+  readonly automaticRotation: string | null;
+  /** e.g. `31536000s`; only when rotation is not Disabled. */
+  readonly rotationInterval: string | null;
+  /** `Enabled` or `Disabled`. */
+  readonly deletionProtection: string | null;
+  /** Scheduled deletion time; only when PendingDeletion. */
+  readonly deleteDate: string | null;
+  readonly keySpec: string | null;
+  readonly keyUsage: string | null;
+  readonly creationDate: string | null;
+  readonly nextRotationDate: string | null;
+  readonly lastRotationDate: string | null;
+  readonly primaryKeyVersion: string | null;
+  /** When imported key material expires; null when it never does. */
+  readonly materialExpireTime: string | null;
+  readonly description: string | null;
+}
+
+/**
+ * DescribeKey, classified. `key_not_found` is the service's 404 Forbidden.KeyNotFound or
+ * Forbidden.AliasNotFound (no such key in that account and region); `access_denied` a 403 that
+ * says the caller may not read the key (Forbidden.NoPermission, Forbidden.RAM, ...); anything else
+ * that is not a key is an `error`.
+ */
+export type DescribeKeyResult =
+  | { readonly outcome: 'key'; readonly metadata: KmsKeyMetadata; readonly requestId: string | null }
+  | { readonly outcome: 'key_not_found'; readonly code: string; readonly requestId: string | null }
+  | { readonly outcome: 'access_denied'; readonly error: OssErrorInfo }
+  | { readonly outcome: 'error'; readonly error: OssErrorInfo };

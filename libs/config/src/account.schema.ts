@@ -31,12 +31,13 @@ const endpoints = z
   .strictObject({
     oss: endpointUrl.optional(),
     tables: endpointUrl.optional(),
+    kms: endpointUrl.optional(),
     addressing: z.enum(['virtual-hosted', 'path']).optional(),
     internal: z.boolean().default(false),
     allowInsecureHttp: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
-    for (const key of ['oss', 'tables'] as const) {
+    for (const key of ['oss', 'tables', 'kms'] as const) {
       if (value[key]?.startsWith('http:') === true && !value.allowInsecureHttp) {
         ctx.addIssue({
           code: 'custom',
@@ -49,6 +50,7 @@ const endpoints = z
   .transform((value) => ({
     oss: value.oss ?? null,
     tables: value.tables ?? null,
+    kms: value.kms ?? null,
     addressing: value.addressing ?? defaultAddressing([value.oss, value.tables]),
     internal: value.internal,
     allowInsecureHttp: value.allowInsecureHttp,

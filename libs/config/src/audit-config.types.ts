@@ -131,9 +131,11 @@ export type AddressingStyle = 'virtual-hosted' | 'path';
 export interface EndpointsConfig {
   readonly oss: string | null;
   readonly tables: string | null;
+  /** KMS (DescribeKey) override; RPC calls always use the path `/`. */
+  readonly kms: string | null;
   /** As configured; by default path-style when an override host is an IP address or localhost. */
   readonly addressing: AddressingStyle;
-  /** Use the `-internal` endpoints (VPC); applies to endpoints without an override. */
+  /** Use the `-internal` endpoints (VPC; `kms-vpc.{region}` for KMS); applies to endpoints without an override. */
   readonly internal: boolean;
   readonly allowInsecureHttp: boolean;
 }

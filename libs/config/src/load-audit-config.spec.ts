@@ -79,6 +79,7 @@ describe('the example configuration file', () => {
       {
         oss: 'http://127.0.0.1:9000',
         tables: 'http://127.0.0.1:9000',
+        kms: 'http://127.0.0.1:9000',
         addressing: 'path',
         internal: false,
         allowInsecureHttp: true,
@@ -86,6 +87,7 @@ describe('the example configuration file', () => {
       {
         oss: 'http://127.0.0.1:9000',
         tables: 'http://127.0.0.1:9000',
+        kms: 'http://127.0.0.1:9000',
         addressing: 'path',
         internal: false,
         allowInsecureHttp: true,
@@ -159,6 +161,7 @@ describe('the example configuration file', () => {
       'endpoints',
       'endpoints.oss',
       'endpoints.tables',
+      'endpoints.kms',
       'endpoints.addressing',
       'endpoints.internal',
       'endpoints.allowInsecureHttp',
@@ -311,6 +314,7 @@ describe('defaults', () => {
           endpoints: {
             oss: null,
             tables: null,
+            kms: null,
             addressing: 'virtual-hosted',
             internal: false,
             allowInsecureHttp: false,
@@ -484,6 +488,18 @@ describe('invalid configuration names the key path of each issue', () => {
       account({ endpoints: { tables: 'http://localhost:9000' } }),
       'accounts[0].endpoints.tables',
       'allowInsecureHttp: true',
+    ],
+    [
+      'a KMS endpoint over http without allowInsecureHttp',
+      account({ endpoints: { kms: 'http://127.0.0.1:9000' } }),
+      'accounts[0].endpoints.kms',
+      'allowInsecureHttp: true',
+    ],
+    [
+      'a KMS endpoint with a path',
+      account({ endpoints: { kms: 'https://kms.example.com/api' } }),
+      'accounts[0].endpoints.kms',
+      'must be an origin',
     ],
     [
       'an ftp endpoint',

@@ -1,4 +1,11 @@
-import { formatIsoBasic, formatRfc1123, parseIsoBasic, parseRfc1123 } from './dates';
+import {
+  formatIsoBasic,
+  formatIsoSeconds,
+  formatRfc1123,
+  parseIsoBasic,
+  parseIsoSeconds,
+  parseRfc1123,
+} from './dates';
 
 const TIME = new Date('2023-12-16T16:20:57.123Z');
 
@@ -35,5 +42,20 @@ describe('dates', () => {
     '28 Dec 2022 10:27:41 GMT',
   ])('rejects %j as an RFC 1123 date', (value) => {
     expect(parseRfc1123(value)).toBeUndefined();
+  });
+
+  it('formats the ACS3 x-acs-date in ISO 8601 extended form without milliseconds', () => {
+    expect(formatIsoSeconds(TIME)).toBe('2023-12-16T16:20:57Z');
+    expect(parseIsoSeconds('2023-12-16T16:20:57Z')).toEqual(new Date('2023-12-16T16:20:57Z'));
+  });
+
+  it.each([
+    '',
+    '2023-12-16T16:20:57.123Z',
+    '2023-12-16 16:20:57Z',
+    '20231216T162057Z',
+    '2023-02-30T00:00:00Z',
+  ])('rejects %j as an x-acs-date', (value) => {
+    expect(parseIsoSeconds(value)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const ISO_EXTENDED_SECONDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const RFC_1123 =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -20,6 +21,11 @@ export function formatIsoBasic(date: Date): string {
     lastFormattedSecond = second;
   }
   return lastIsoBasic;
+}
+
+/** `YYYY-MM-DD'T'HH:mm:ss'Z'` in UTC (ISO 8601 extended, whole seconds): the ACS3 `x-acs-date`. */
+export function formatIsoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** RFC 1123 GMT with a two-digit day, e.g. `Wed, 28 Dec 2022 10:27:41 GMT`. */
@@ -49,6 +55,14 @@ function utcDate(
 /** Parses a V4 `x-oss-date`; `undefined` unless it is a valid ISO 8601 basic UTC timestamp. */
 export function parseIsoBasic(value: string): Date | undefined {
   const match = ISO_BASIC.exec(value);
+  if (match === null) return undefined;
+  const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number);
+  return utcDate(year ?? 0, (month ?? 0) - 1, day ?? 0, hours ?? 0, minutes ?? 0, seconds ?? 0);
+}
+
+/** Parses an ACS3 `x-acs-date`; `undefined` unless it is a valid `YYYY-MM-DDTHH:mm:ssZ` UTC time. */
+export function parseIsoSeconds(value: string): Date | undefined {
+  const match = ISO_EXTENDED_SECONDS.exec(value);
   if (match === null) return undefined;
   const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number);
   return utcDate(year ?? 0, (month ?? 0) - 1, day ?? 0, hours ?? 0, minutes ?? 0, seconds ?? 0);

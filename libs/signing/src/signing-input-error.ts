@@ -1,5 +1,6 @@
 /** Why a signer refused its inputs. */
-export type SigningInputErrorCode = 'ProductMismatch' | 'UnsupportedTarget' | 'InvalidExpiry';
+export type SigningInputErrorCode =
+  'ProductMismatch' | 'UnsupportedTarget' | 'InvalidExpiry' | 'MissingHost' | 'InvalidNonce';
 
 /** A signer was called with inputs no valid request can have; a programming error on the caller's side. */
 export class SigningInputError extends Error {

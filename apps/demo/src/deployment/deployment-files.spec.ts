@@ -366,6 +366,7 @@ describe('deploy/', () => {
     };
     expect(policy.Statement.every((statement) => statement.Effect === 'Allow')).toBe(true);
     expect(policy.Statement.flatMap((statement) => statement.Action).sort()).toEqual([
+      'kms:DescribeKey',
       'oss:GetBucketEncryption',
       'oss:GetTableBucketEncryption',
       'oss:GetTableEncryption',

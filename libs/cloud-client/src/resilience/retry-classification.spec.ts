@@ -22,6 +22,18 @@ describe('classifyServiceError', () => {
     ['InvalidArgument', 400, 'terminal'],
     ['SignatureDoesNotMatch', 403, 'terminal'],
     ['Conflict', 409, 'terminal'],
+    ['InvalidTimeStamp.Expired', 400, 'clock_skew'],
+    ['InvalidAccessKeyId.NotFound', 404, 'credentials'],
+    ['InvalidSecurityToken.Expired', 400, 'credentials'],
+    ['InvalidSecurityToken.MismatchWithAccessKey', 400, 'credentials'],
+    ['MissingSecurityToken', 400, 'credentials'],
+    ['Throttling', 400, 'throttle'],
+    ['Throttling.User', 400, 'throttle'],
+    ['InternalFailure', 500, 'transient'],
+    ['ServiceUnavailableTemporary', 503, 'transient'],
+    ['Forbidden.KeyNotFound', 404, 'terminal'],
+    ['Forbidden.NoPermission', 403, 'terminal'],
+    ['IncompleteSignature', 400, 'terminal'],
   ])('classifies %s (%i) as %s', (code, status, expected) => {
     expect(classifyServiceError(code, status)).toBe(expected);
   });

@@ -25,8 +25,19 @@ const THROTTLING_CODES = new Set([
 ]);
 const THROTTLING_PREFIXES = ['Throttling', 'TooManyRequests'];
 
-// Codes saying the credentials themselves were refused; a refreshed STS token may cure them.
-const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'SecurityTokenExpired', 'InvalidSecurityToken']);
+// Codes saying the credentials themselves were refused; a refreshed STS token may cure them. OSS
+// codes, then the Alibaba Cloud API gateway's (KMS and the other OpenAPI products).
+const CREDENTIAL_CODES = new Set([
+  'InvalidAccessKeyId',
+  'SecurityTokenExpired',
+  'InvalidSecurityToken',
+  'InvalidAccessKeyId.NotFound',
+  'MissingSecurityToken',
+]);
+const CREDENTIAL_PREFIXES = ['InvalidSecurityToken.'];
+
+// OSS's RequestTimeTooSkewed and the API gateway's InvalidTimeStamp.Expired (15-minute window).
+const CLOCK_SKEW_CODES = new Set(['RequestTimeTooSkewed', 'InvalidTimeStamp.Expired']);
 
 /** True for the throttling answers that must also slow the account down. */
 export function isThrottling(code: string, httpStatus: number): boolean {
@@ -37,10 +48,15 @@ export function isThrottling(code: string, httpStatus: number): boolean {
   );
 }
 
-/** Classifies an error answer by its code first (the status is unreliable, see docs/wire/oss.md §5.2). */
+/**
+ * Classifies an error answer by its code first: the status is unreliable (docs/wire/oss.md §5.2), and
+ * the API gateway throttles with a 400 (`Throttling`, `Throttling.User`, `Throttling.Api`).
+ */
 export function classifyServiceError(code: string, httpStatus: number): FailureClass {
-  if (code === 'RequestTimeTooSkewed') return 'clock_skew';
-  if (CREDENTIAL_CODES.has(code)) return 'credentials';
+  if (CLOCK_SKEW_CODES.has(code)) return 'clock_skew';
+  if (CREDENTIAL_CODES.has(code) || CREDENTIAL_PREFIXES.some((prefix) => code.startsWith(prefix))) {
+    return 'credentials';
+  }
   if (isThrottling(code, httpStatus)) return 'throttle';
   if (httpStatus >= 500) return 'transient';
   return 'terminal';

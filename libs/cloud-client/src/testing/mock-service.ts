@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 
-import { decodeQueryString, SigningTarget, verifyRequest } from '@app/signing';
+import { decodeQueryString, SigningTarget, verifyAcs3Request, verifyRequest } from '@app/signing';
 
 import type { ClientOptions } from '../client-options';
 import type { CredentialSource } from '../credentials/credential-source';
@@ -19,14 +19,17 @@ export const TEST_CREDENTIALS = {
 
 /** A recorded request as MockAgent's call history saw it. */
 export interface SeenRequest {
+  readonly method: string;
   readonly origin: string;
   readonly path: string;
   readonly headers: Record<string, string>;
+  readonly body: string;
 }
 
 /**
  * A MockAgent with net connect disabled, a pinned clock, backoff sleeps recorded instead of
- * waited, jitter fixed at 0.5, and a limiter that does not pace (its own spec covers pacing).
+ * waited, jitter fixed at 0.5, numbered nonces, and a limiter that does not pace (its own spec
+ * covers pacing).
  */
 export function createMockService(
   credentials: CredentialSource = new StaticCredentialSource(TEST_CREDENTIALS),
@@ -35,6 +38,7 @@ export function createMockService(
   agent.disableNetConnect();
   const sleeps: number[] = [];
   const clock = { now: NOW };
+  let nonces = 0;
   const rateLimiter = new AccountRateLimiter({
     initialRatePerSecond: 1_000,
     maxRatePerSecond: 1_000,
@@ -53,9 +57,12 @@ export function createMockService(
       return Promise.resolve();
     },
     random: () => 0.5,
+    nonce: () => `nonce-${String(++nonces).padStart(4, '0')}`,
   };
   const requests = (): SeenRequest[] =>
     (agent.getCallHistory()?.calls() ?? []).map((call) => ({
+      method: call.method,
+      body: typeof call.body === 'string' ? call.body : '',
       origin: call.origin,
       path: call.fullUrl.slice(call.origin.length),
       headers: Object.fromEntries(
@@ -77,6 +84,30 @@ export function verifySeenRequest(request: SeenRequest, target: SigningTarget, n
       target,
       query: queryStart === -1 ? [] : decodeQueryString(request.path.slice(queryStart + 1)),
       headers: request.headers,
+    },
+    {
+      now: new Date(nowMs),
+      resolveCredential: (accessKeyId) =>
+        accessKeyId === TEST_CREDENTIALS.accessKeyId
+          ? {
+              accessKeySecret: TEST_CREDENTIALS.accessKeySecret,
+              securityToken: TEST_CREDENTIALS.securityToken,
+            }
+          : undefined,
+    },
+  );
+}
+
+/** Verifies a recorded ACS3 (KMS) request's signature the way the API gateway would. */
+export function verifySeenAcs3Request(request: SeenRequest, nowMs = NOW) {
+  const queryStart = request.path.indexOf('?');
+  return verifyAcs3Request(
+    {
+      method: request.method,
+      path: queryStart === -1 ? request.path : request.path.slice(0, queryStart),
+      query: queryStart === -1 ? [] : decodeQueryString(request.path.slice(queryStart + 1)),
+      headers: request.headers,
+      body: request.body,
     },
     {
       now: new Date(nowMs),

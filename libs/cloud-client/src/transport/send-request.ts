@@ -7,9 +7,13 @@ import { classifyTransportError } from '../resilience/retry-classification';
 
 /** One HTTP request on the wire. `path` includes the encoded query; `headers` are final (signed). */
 export interface WireRequest {
+  /** Default `GET`. */
+  readonly method?: 'GET' | 'POST';
   readonly origin: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Sent as is (already signed over); none when absent. */
+  readonly body?: string;
 }
 
 export interface TransportLimits {
@@ -91,7 +95,7 @@ class ExchangeCut extends Error {
 }
 
 /**
- * Sends one GET and reads its body under a deadline and a size cap. The cap is enforced twice:
+ * Sends one request and reads its body under a deadline and a size cap. The cap is enforced twice:
  * on a declared `Content-Length`, and while receiving (a chunked or lying answer is cut as soon as
  * it crosses the cap), so memory stays bounded whatever the server sends. Never throws.
  *
@@ -162,7 +166,13 @@ export function sendRequest(
     };
     try {
       dispatcher.dispatch(
-        { origin: request.origin, path: request.path, method: 'GET', headers: request.headers },
+        {
+          origin: request.origin,
+          path: request.path,
+          method: request.method ?? 'GET',
+          headers: request.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+        },
         handler,
       );
     } catch (error) {

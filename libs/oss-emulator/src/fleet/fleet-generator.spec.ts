@@ -164,4 +164,66 @@ describe('generateFleet', () => {
       );
     });
   });
+
+  describe('KMS keys', () => {
+    const fleet = generateFleet(OPTIONS);
+    const keys = fleet.accounts.flatMap((account) => account.kmsKeys ?? []);
+    const namedKeyIds = [
+      ...allBuckets(fleet).flatMap((bucket) => bucket.encryption?.kmsMasterKeyId ?? []),
+      ...fleet.accounts.flatMap((account) =>
+        account.tableBuckets.flatMap(
+          (table) => /key\/(.+)$/.exec(table.encryption?.kmsKeyArn ?? '')?.[1] ?? [],
+        ),
+      ),
+    ];
+
+    it('creates every key a bucket or table bucket names, in that bucket region', () => {
+      const byId = new Map(keys.map((key) => [key.keyId, key]));
+      for (const bucket of allBuckets(fleet)) {
+        const keyId = bucket.encryption?.kmsMasterKeyId;
+        if (keyId !== undefined) expect(byId.get(keyId)?.region).toBe(bucket.region);
+      }
+      expect(namedKeyIds.every((keyId) => byId.has(keyId))).toBe(true);
+    });
+
+    it('covers every key state, both origins, rotation and deletion protection on and off', () => {
+      expect(new Set(keys.map((key) => key.keyState ?? 'Enabled'))).toEqual(
+        new Set(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']),
+      );
+      expect(new Set(keys.map((key) => key.origin ?? 'Aliyun_KMS'))).toEqual(
+        new Set(['Aliyun_KMS', 'EXTERNAL']),
+      );
+      expect(new Set(keys.map((key) => key.automaticRotation ?? 'Disabled'))).toEqual(
+        new Set(['Enabled', 'Disabled']),
+      );
+      expect(new Set(keys.map((key) => key.deletionProtection ?? 'Disabled'))).toEqual(
+        new Set(['Enabled', 'Disabled']),
+      );
+    });
+
+    it('gives each account the OSS service key, alias/acs/oss created by Oss, in each of its bucket regions', () => {
+      for (const account of fleet.accounts) {
+        const serviceRegions = (account.kmsKeys ?? [])
+          .filter((key) => key.creator === 'Oss' && key.aliases?.includes('alias/acs/oss') === true)
+          .map((key) => key.region);
+        expect(new Set(serviceRegions)).toEqual(new Set(account.buckets.map((bucket) => bucket.region)));
+      }
+    });
+
+    it('leaves the requested number of named keys out, and the buckets exactly as without', () => {
+      const withMissing = generateFleet({ ...OPTIONS, missingKmsKeys: 3 });
+      const present = new Set(
+        withMissing.accounts.flatMap((account) => (account.kmsKeys ?? []).map((key) => key.keyId)),
+      );
+      expect(namedKeyIds.filter((keyId) => !present.has(keyId))).toHaveLength(3);
+      expect(allBuckets(withMissing)).toEqual(allBuckets(fleet));
+      expect(withMissing.accounts.map((account) => account.tableBuckets)).toEqual(
+        fleet.accounts.map((account) => account.tableBuckets),
+      );
+    });
+
+    it('is accepted by the emulator state', () => {
+      expect(new FleetState(fleet).kmsKeys.size).toBe(keys.length);
+    });
+  });
 });

@@ -3,6 +3,7 @@ import type { NamespaceSpec, TableSpec } from './table-catalog.types';
 import type {
   AccountSpec,
   BucketEncryptionSpec,
+  KmsKeySpec,
   BucketSpec,
   FleetSpec,
   TableBucketEncryptionSpec,
@@ -48,6 +49,11 @@ export interface GenerateFleetOptions {
   readonly namespacesPerTableBucket?: number;
   /** How many tables, evenly spread over the fleet, deny GetTableEncryption. */
   readonly deniedTables?: number;
+  /**
+   * How many of the KMS keys the buckets and table buckets name are left out of the fleet, so
+   * DescribeKey answers Forbidden.KeyNotFound for them (evenly spread). Default 0.
+   */
+  readonly missingKmsKeys?: number;
 }
 
 /** The encryption classes of a generated bucket (denial is orthogonal). */
@@ -177,10 +183,107 @@ function isoAt(random: RandomSource): Date {
   return new Date(CREATION_EPOCH_MS + Math.floor((random() * CREATION_SPAN_MS) / 1000) * 1000);
 }
 
+/** A KMS key the fleet's buckets or table buckets name. */
+interface KeyReference {
+  readonly accountId: string;
+  readonly region: string;
+  readonly keyId: string;
+}
+
+const TABLE_KEY_ARN = /^acs:kms:([a-z0-9-]+):(\d+):key\/(.+)$/;
+const KEY_EPOCH_MS = Date.UTC(2021, 0, 1);
+const KEY_SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
+
+function keyReferences(
+  accounts: readonly { id: string; buckets: BucketSpec[]; tableBuckets: TableBucketSpec[] }[],
+) {
+  const references = new Map<string, KeyReference>();
+  for (const account of accounts) {
+    for (const bucket of account.buckets) {
+      const keyId = bucket.encryption?.kmsMasterKeyId;
+      if (keyId !== undefined) references.set(keyId, { accountId: account.id, region: bucket.region, keyId });
+    }
+    for (const tableBucket of account.tableBuckets) {
+      const match = TABLE_KEY_ARN.exec(tableBucket.encryption?.kmsKeyArn ?? '');
+      if (match?.[1] !== undefined && match[2] !== undefined && match[3] !== undefined) {
+        references.set(match[3], { accountId: match[2], region: match[1], keyId: match[3] });
+      }
+    }
+  }
+  return [...references.values()];
+}
+
+function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The attributes of the `index`-th referenced key: a fixed pattern, so every state, origin,
+ * rotation and protection setting appears in any fleet of eight keys or more.
+ */
+function customerKey(reference: KeyReference, index: number, random: RandomSource): KmsKeySpec {
+  const creationMs = KEY_EPOCH_MS + Math.floor((random() * KEY_SPAN_MS) / 1000) * 1000;
+  const slot = index % 8;
+  const external = slot === 6 || slot === 7;
+  const keyState =
+    slot === 2 ? 'Disabled' : slot === 4 ? 'PendingDeletion' : slot === 6 ? 'PendingImport' : 'Enabled';
+  return {
+    keyId: reference.keyId,
+    region: reference.region,
+    keyState,
+    origin: external ? 'EXTERNAL' : 'Aliyun_KMS',
+    protectionLevel: index % 5 === 3 ? 'HSM' : 'SOFTWARE',
+    creationDate: isoSeconds(creationMs),
+    automaticRotation: index % 3 === 0 ? 'Enabled' : 'Disabled',
+    deletionProtection: index % 4 === 1 ? 'Enabled' : 'Disabled',
+    ...(keyState === 'PendingDeletion'
+      ? { deleteDate: isoSeconds(Date.UTC(2026, 0, 1) + index * 86_400_000) }
+      : {}),
+    ...(slot === 7 ? { materialExpireTime: isoSeconds(Date.UTC(2027, 0, 1)) } : {}),
+    ...(index % 5 === 0 ? { aliases: [`alias/fleet-key-${index}`] } : {}),
+  };
+}
+
+/** The OSS service key of an account in a region: created by OSS, reached as `alias/acs/oss`. */
+function ossServiceKey(accountId: string, region: string): KmsKeySpec {
+  return {
+    keyId: `key-oss-${region}-${accountId}`,
+    region,
+    creator: 'Oss',
+    deletionProtection: 'Enabled',
+    aliases: ['alias/acs/oss'],
+  };
+}
+
+/**
+ * The KMS keys of a generated fleet: every key a bucket or table bucket names (but the
+ * `missing` ones), with varied attributes from their own dice so the buckets stay exactly as
+ * without keys, and the OSS service key of each account in each region it has buckets in.
+ */
+function generateKmsKeys(
+  accounts: readonly { id: string; buckets: BucketSpec[]; tableBuckets: TableBucketSpec[] }[],
+  seed: number,
+  missing: number,
+): Map<string, KmsKeySpec[]> {
+  const random = seededRandom(seed * 7_919 + 17);
+  const references = keyReferences(accounts);
+  const omitted = evenlySpaced(references.length, missing);
+  const keys = new Map<string, KmsKeySpec[]>(accounts.map((account) => [account.id, []]));
+  references.forEach((reference, index) => {
+    if (!omitted.has(index)) keys.get(reference.accountId)?.push(customerKey(reference, index, random));
+  });
+  for (const account of accounts) {
+    const regions = new Set(account.buckets.map((bucket) => bucket.region));
+    for (const region of [...regions].sort()) keys.get(account.id)?.push(ossServiceKey(account.id, region));
+  }
+  return keys;
+}
+
 /**
  * A deterministic fleet of the given size: accounts with AccessKeys and one STS credential each,
  * buckets of every encryption class across the regions, table buckets (with namespaces and tables
- * when asked), and denied buckets and tables.
+ * when asked), denied buckets and tables, and the KMS keys they name (in every key state) plus each
+ * account's OSS service key per region.
  */
 export function generateFleet(options: GenerateFleetOptions): FleetSpec {
   const { accounts: accountCount, regions, buckets: bucketCount, tableBuckets: tableBucketCount } = options;
@@ -275,7 +378,8 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
     });
   }
 
-  const accounts: AccountSpec[] = drafts;
+  const kmsKeys = generateKmsKeys(drafts, options.seed ?? 1, options.missingKmsKeys ?? 0);
+  const accounts: AccountSpec[] = drafts.map((draft) => ({ ...draft, kmsKeys: kmsKeys.get(draft.id) ?? [] }));
   return {
     accounts,
     ...(options.tableBucketWithoutEncryption === undefined

@@ -23,6 +23,26 @@ function write(name: string, content: string): string {
 }
 
 describe('loadFleetFile', () => {
+  it('loads the sample KMS keys: every key state, the OSS service key, and a key a bucket names but that does not exist', () => {
+    const fleet = loadFleetFile(SAMPLE_FLEET_FILE);
+    const keys = fleet.accounts.flatMap((account) => account.kmsKeys ?? []);
+    const keyIds = new Set(keys.map((key) => key.keyId));
+    expect(new Set(keys.map((key) => key.keyState ?? 'Enabled'))).toEqual(
+      new Set(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']),
+    );
+    expect(keys.some((key) => key.creator === 'Oss' && key.aliases?.includes('alias/acs/oss') === true)).toBe(
+      true,
+    );
+    expect(keyIds.has('2b7c1d2e-0000-4000-8000-00000000dev3')).toBe(false);
+    expect(
+      fleet.accounts.some((account) =>
+        account.buckets.some(
+          (bucket) => bucket.encryption?.kmsMasterKeyId === '2b7c1d2e-0000-4000-8000-00000000dev3',
+        ),
+      ),
+    ).toBe(true);
+  });
+
   it('loads the sample fleet: 2 accounts, 3 regions, 20 buckets of every class, denied ones, table buckets', () => {
     const fleet = loadFleetFile(SAMPLE_FLEET_FILE);
     const buckets = fleet.accounts.flatMap((account) => account.buckets);

@@ -12,6 +12,7 @@ import { isValidBucketName, isValidRegionId, isValidTableBucketName } from '../p
 import { renderTableBucketEntry, renderTableEncryption } from '../protocol/tables-json';
 import { TableCatalog } from './table-catalog';
 import { insertSorted, pageOfNames, removeSorted, stableUuid, upperBound, type Page } from './sorted-names';
+import { KmsKeyStore } from './kms-keys';
 import type {
   AccessKeySpec,
   AccountSpec,
@@ -19,6 +20,7 @@ import type {
   BucketSpec,
   DenySpec,
   FleetSpec,
+  KmsKeySpec,
   OperationName,
   StsCredentialSpec,
   TableBucketEncryptionSpec,
@@ -119,6 +121,8 @@ export class FleetState {
   private readonly tableBucketsByArn = new Map<string, Mutable<TableBucketRecord>>();
   private readonly credentialsById = new Map<string, AccessKeyRecord>();
   private readonly catalog = new TableCatalog();
+  /** The fleet's KMS keys (DescribeKey). */
+  readonly kmsKeys = new KmsKeyStore();
 
   constructor(spec: FleetSpec) {
     for (const account of spec.accounts) this.addAccount(account);
@@ -265,6 +269,13 @@ export class FleetState {
     return true;
   }
 
+  /** Adds a KMS key to an existing account (admin API). */
+  addKmsKey(accountId: string, spec: KmsKeySpec): KmsKeySpec {
+    this.requireAccount(accountId);
+    this.kmsKeys.add(accountId, spec);
+    return this.kmsKeys.specsOf(accountId).find((key) => key.keyId === spec.keyId) ?? spec;
+  }
+
   /** ListBuckets: the account's buckets of every region, by name, after `marker`. */
   listBuckets(accountId: string, query: ListBucketsQuery): Page<BucketRecord> {
     const names = this.accountsById.get(accountId)?.bucketNames ?? [];
@@ -322,6 +333,7 @@ export class FleetState {
           };
         }),
         tableBuckets,
+        ...this.kmsKeySpecs(account.id),
       });
     }
     return { accounts };
@@ -360,6 +372,12 @@ export class FleetState {
     }
     for (const bucket of spec.buckets) this.addBucket(spec.id, bucket);
     for (const tableBucket of spec.tableBuckets) this.addTableBucket(spec.id, tableBucket);
+    for (const key of spec.kmsKeys ?? []) this.kmsKeys.add(spec.id, key);
+  }
+
+  private kmsKeySpecs(accountId: string): Pick<AccountSpec, 'kmsKeys'> {
+    const kmsKeys = this.kmsKeys.specsOf(accountId);
+    return kmsKeys.length === 0 ? {} : { kmsKeys };
   }
 
   private addCredential(record: AccessKeyRecord): void {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FaultRule } from '../faults/fault.types';
 import type { BucketSpec, FleetSpec, OperationName, TableBucketSpec } from './fleet.types';
 import type { NamespaceSpec, TableSpec } from './table-catalog.types';
+import { kmsKeySpecSchema } from './kms-key.schema';
 
 /**
  * Runtime shapes of the fleet file, the admin API bodies and fault rules. Objects are strict so
@@ -22,6 +23,7 @@ const OPERATION_NAMES = [
   'ListNamespaces',
   'ListTables',
   'GetTableEncryption',
+  'DescribeKey',
 ] as const satisfies readonly OperationName[];
 
 const operationName = z.enum(OPERATION_NAMES);
@@ -154,6 +156,7 @@ const account = z.strictObject({
   deny: denySpec.optional(),
   buckets: z.array(bucketSpecSchema).default([]),
   tableBuckets: z.array(tableBucketSpecSchema).default([]),
+  kmsKeys: z.array(kmsKeySpecSchema).optional(),
 });
 
 export const fleetSpecSchema = z.strictObject({

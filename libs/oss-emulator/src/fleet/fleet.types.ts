@@ -14,7 +14,8 @@ export type OperationName =
   | 'DeleteTableBucketEncryption'
   | 'ListNamespaces'
   | 'ListTables'
-  | 'GetTableEncryption';
+  | 'GetTableEncryption'
+  | 'DescribeKey';
 
 /** `all`, or the operations answered with 403 AccessDenied. */
 export type DenySpec = 'all' | readonly OperationName[];
@@ -66,6 +67,52 @@ export interface TableBucketSpec {
   readonly namespaces?: readonly NamespaceSpec[];
 }
 
+/** KMS key states (KMS "Impact of CMK status on API calls"); only Enabled keys encrypt or decrypt. */
+export type KmsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
+
+/**
+ * A KMS key as DescribeKey (2016-01-20) shows it; absent fields take service-like defaults
+ * (docs/wire/kms-and-acs3.md §2). Key ids are unique across the fleet, aliases per account and region.
+ */
+export interface KmsKeySpec {
+  /** e.g. `key-hzz630494463ejqjx0001` or a UUID (older keys). */
+  readonly keyId: string;
+  readonly region: string;
+  /** Default `Enabled`. `PendingDeletion` needs `deleteDate`; `PendingImport` needs origin `EXTERNAL`. */
+  readonly keyState?: KmsKeyState;
+  /** Default the account uid (a customer key); a service name such as `Oss` for a service key. */
+  readonly creator?: string;
+  /** Default `Aliyun_KMS`; `EXTERNAL` for imported (BYOK) key material. */
+  readonly origin?: 'Aliyun_KMS' | 'EXTERNAL';
+  /** Default `SOFTWARE`. */
+  readonly protectionLevel?: 'SOFTWARE' | 'HSM';
+  /** Default `Aliyun_AES_256`. */
+  readonly keySpec?: string;
+  /** Default `ENCRYPT/DECRYPT`. */
+  readonly keyUsage?: string;
+  readonly description?: string;
+  /** ISO time; default 2024-01-01T00:00:00Z. */
+  readonly creationDate?: string;
+  /** Default `Disabled`. */
+  readonly automaticRotation?: 'Enabled' | 'Disabled' | 'Suspended';
+  /** e.g. `31536000s` (default when rotation is on). */
+  readonly rotationInterval?: string;
+  readonly lastRotationDate?: string;
+  readonly nextRotationDate?: string;
+  /** Default `Disabled`. */
+  readonly deletionProtection?: 'Enabled' | 'Disabled';
+  readonly deletionProtectionDescription?: string;
+  /** ISO time of the scheduled deletion; only with `PendingDeletion`. */
+  readonly deleteDate?: string;
+  /** ISO time the imported material expires; only with origin `EXTERNAL`. */
+  readonly materialExpireTime?: string;
+  readonly primaryKeyVersion?: string;
+  /** `alias/...` names bound to the key, e.g. `alias/acs/oss` for the OSS service key. */
+  readonly aliases?: readonly string[];
+  /** `all` or `[DescribeKey]`: a key policy that denies the caller (403 Forbidden.NoPermission). */
+  readonly deny?: DenySpec;
+}
+
 export interface AccountSpec {
   /** Account uid (digits), as in table bucket ARNs and ListBuckets Owner/ID. */
   readonly id: string;
@@ -75,6 +122,8 @@ export interface AccountSpec {
   readonly deny?: DenySpec;
   readonly buckets: readonly BucketSpec[];
   readonly tableBuckets: readonly TableBucketSpec[];
+  /** The account's KMS keys, in any region. */
+  readonly kmsKeys?: readonly KmsKeySpec[];
 }
 
 /** A whole emulated organisation: the fixture file's shape and the generator's output. */

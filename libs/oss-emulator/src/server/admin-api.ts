@@ -11,6 +11,7 @@ import {
   tableBucketSpecSchema,
 } from '../fleet/fleet.schema';
 import { AdminBodyError, handleCatalogAdmin } from './admin-catalog';
+import { kmsKeyPatchSchema, kmsKeySpecSchema } from '../fleet/kms-key.schema';
 import type { Emulator } from './emulator';
 import { readBody } from './request-body';
 
@@ -25,6 +26,9 @@ import { readBody } from './request-body';
  * - `POST /__emulator/table-buckets` (`{"accountId","tableBucket":TableBucketSpec}`),
  *   `DELETE /__emulator/table-buckets/{arn, percent-encoded}`
  * - namespaces and tables: see `admin-catalog.ts`
+ * - `GET /__emulator/kms-keys`, `POST /__emulator/kms-keys` (`{"accountId","key":KmsKeySpec}`),
+ *   `PATCH /__emulator/kms-keys/{keyId}` (state, rotation, deletion protection, dates, deny; see
+ *   `kmsKeyPatchSchema`)
  */
 export const ADMIN_PATH_PREFIX = '/__emulator/';
 
@@ -33,6 +37,7 @@ const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 const faultsEnvelope = z.strictObject({ rules: z.array(z.unknown()) });
 const clockSkewBody = z.strictObject({ ms: z.number() });
 const addBucketBody = z.strictObject({ accountId: z.string().min(1), bucket: bucketSpecSchema });
+const addKmsKeyBody = z.strictObject({ accountId: z.string().min(1), key: kmsKeySpecSchema });
 const addTableBucketBody = z.strictObject({
   accountId: z.string().min(1),
   tableBucket: tableBucketSpecSchema,
@@ -169,6 +174,31 @@ export class AdminApi {
         }
         sendNoContent(res);
         return;
+      case 'GET kms-keys':
+        sendJson(res, 200, {
+          keys: [...emulator.state.accounts.keys()].flatMap((accountId) =>
+            emulator.state.kmsKeys.specsOf(accountId),
+          ),
+        });
+        return;
+      case 'POST kms-keys': {
+        const body = parse(addKmsKeyBody, await readJson(req));
+        sendJson(res, 201, emulator.state.addKmsKey(body.accountId, body.key));
+        return;
+      }
+      case 'PATCH kms-keys/:id': {
+        const updated = emulator.state.kmsKeys.update(
+          id ?? '',
+          parse(kmsKeyPatchSchema, await readJson(req)),
+        );
+        if (updated === undefined) throw new AdminRequestError(404, 'NotFound', 'No such KMS key.');
+        sendJson(
+          res,
+          200,
+          emulator.state.kmsKeys.specsOf(updated.accountId).find((key) => key.keyId === updated.keyId),
+        );
+        return;
+      }
       default: {
         const answer = await handleCatalogAdmin(emulator.state, method, path, () => readJson(req));
         if (answer === undefined) {

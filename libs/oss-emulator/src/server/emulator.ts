@@ -11,6 +11,7 @@ import { FleetState, isDenied, type AccessKeyRecord } from '../fleet/fleet-state
 import type { FleetSpec, OperationName, TableBucketWithoutEncryptionMode } from '../fleet/fleet.types';
 import { seededRandom, type RandomSource } from '../fleet/seeded-random';
 import { HostCache, ossExtranetEndpoint, tablesEndpoint } from '../protocol/endpoints';
+import { parseKmsHost } from '../protocol/kms-endpoints';
 import {
   isRouteRejection,
   routeRequest,
@@ -32,6 +33,7 @@ import {
 } from '../protocol/service-errors';
 import { AdminApi, ADMIN_PATH_PREFIX } from './admin-api';
 import { getTableEncryption, listNamespaces, listTables } from './catalog-operations';
+import { KmsService } from './kms-service';
 import {
   listBuckets,
   listTableBuckets,
@@ -156,6 +158,7 @@ export class Emulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly hung = new Set<ServerResponse>();
   private readonly admin: AdminApi;
+  private readonly kms: KmsService;
 
   constructor(options: EmulatorOptions, adminToken: string) {
     this.state = new FleetState(options.fleet);
@@ -170,6 +173,27 @@ export class Emulator {
     this.maxPageSize = options.maxPageSize ?? options.fleet.maxPageSize ?? 1000;
     this.stamps = new ResponseStamps(() => this.serverNow());
     this.admin = new AdminApi(this, adminToken);
+    this.kms = new KmsService({
+      state: this.state,
+      faults: this.faults,
+      stamps: this.stamps,
+      serverNow: () => this.serverNow(),
+      recordRequest: (operation) => {
+        this.total += 1;
+        if (operation !== undefined) this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+      },
+      schedule: (delayMs, action) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          action();
+        }, delayMs);
+        this.timers.add(timer);
+      },
+      hold: (res) => {
+        this.hung.add(res);
+        res.on('close', () => this.hung.delete(res));
+      },
+    });
   }
 
   get clockSkewMs(): number {
@@ -232,6 +256,12 @@ export class Emulator {
         ? EMPTY_QUERY
         : decodeQueryString(url.slice(queryStart + 1));
     const host = this.hosts.get(req.headers.host);
+    // KMS answers on its own hosts, and on neutral ones (IP, localhost) for OpenAPI calls.
+    const kmsHost = parseKmsHost(host.hostname);
+    if (kmsHost !== undefined || (host.service === 'neutral' && req.headers['x-acs-action'] !== undefined)) {
+      this.kms.handle(req, res, { hostId: host.hostname, region: kmsHost?.region, rawPath, query });
+      return;
+    }
     const method = req.method ?? 'GET';
     const route = routeRequest({ method, host, rawPath, query, authorization: req.headers.authorization });
     const exchange: Exchange = { res, product: route.product, hostId: host.hostname, startedAt };
