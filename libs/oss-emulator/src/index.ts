@@ -25,7 +25,7 @@ export {
   type TableBucketRecord,
 } from './fleet/fleet-state';
 export type * from './fleet/fleet.types';
-export type * from './fleet/table-catalog.types';
+
 export {
   TableCatalog,
   isValidNamespaceName,

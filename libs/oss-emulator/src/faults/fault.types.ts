@@ -1,4 +1,4 @@
-import type { OperationName } from '../fleet/fleet.types';
+import type { OperationName } from '../protocol/operation-name';
 
 /** OSS error codes a fault may answer with (rendered as XML on OSS endpoints). */
 export type OssFaultErrorCode =

@@ -1,5 +1,5 @@
 import { EmulatorError } from '../emulator-error';
-import type { NamespaceSpec, TableSpec } from './table-catalog.types';
+import type { NamespaceSpec, TableSpec } from './fleet.types';
 import type {
   AccountSpec,
   BucketEncryptionSpec,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { FaultRule } from '../faults/fault.types';
 import type { BucketSpec, FleetSpec, OperationName, TableBucketSpec } from './fleet.types';
-import type { NamespaceSpec, TableSpec } from './table-catalog.types';
+import type { NamespaceSpec, TableSpec } from './fleet.types';
 import { kmsKeySpecSchema } from './kms-key.schema';
 
 /**

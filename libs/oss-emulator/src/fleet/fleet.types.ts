@@ -1,21 +1,8 @@
 import type { FaultRule } from '../faults/fault.types';
-import type { NamespaceSpec } from './table-catalog.types';
 
-/** Operations the emulator serves; also the unit of denial and fault matching. */
-export type OperationName =
-  | 'ListBuckets'
-  | 'GetBucketEncryption'
-  | 'PutBucketEncryption'
-  | 'DeleteBucketEncryption'
-  | 'DeleteBucket'
-  | 'ListTableBuckets'
-  | 'GetTableBucketEncryption'
-  | 'PutTableBucketEncryption'
-  | 'DeleteTableBucketEncryption'
-  | 'ListNamespaces'
-  | 'ListTables'
-  | 'GetTableEncryption'
-  | 'DescribeKey';
+import type { OperationName } from '../protocol/operation-name';
+
+export type { OperationName };
 
 /** `all`, or the operations answered with 403 AccessDenied. */
 export type DenySpec = 'all' | readonly OperationName[];
@@ -150,3 +137,39 @@ export interface FleetSpec {
  * without encryption the same way.
  */
 export type TableBucketWithoutEncryptionMode = 'empty-configuration' | 'not-found';
+
+/**
+ * What a table bucket holds (OSS Tables: table bucket > namespace > table). A table keeps the
+ * encryption it was created with; the table bucket's default only applies to tables created later.
+ */
+
+/** A table's encryption: `AES256` (empty or absent `kmsKeyArn`) or `KMS` with a key ARN. */
+export type TableEncryptionSpec = TableBucketEncryptionSpec;
+
+export interface TableSpec {
+  /** 1-255 characters: lowercase letters, digits and `_`, starting and ending with a letter or digit. */
+  readonly name: string;
+  /** Default: the namespace's `createdAt`. */
+  readonly createdAt?: string;
+  /** Default: `createdAt`. */
+  readonly modifiedAt?: string;
+  /** The id in the table ARN `.../table/{tableId}`; default a UUID derived from the names. */
+  readonly tableId?: string;
+  /**
+   * Absent: the table bucket's encryption when the table is created (loaded or added), as the
+   * service does. null: no encryption (a table created before the bucket had a default).
+   */
+  readonly encryption?: TableEncryptionSpec | null;
+  /** Operations on this table answered with 403 (only `GetTableEncryption` addresses a table). */
+  readonly deny?: DenySpec;
+}
+
+export interface NamespaceSpec {
+  /** 1-255 characters: lowercase letters, digits and `_`, not starting or ending with `_`, no reserved prefix. */
+  readonly name: string;
+  /** Default: the table bucket's `createdAt`. */
+  readonly createdAt?: string;
+  /** Default: a UUID derived from the names. */
+  readonly namespaceId?: string;
+  readonly tables?: readonly TableSpec[];
+}

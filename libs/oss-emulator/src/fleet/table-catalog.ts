@@ -1,10 +1,10 @@
 import { EmulatorError } from '../emulator-error';
 import { renderNamespaceEntry, renderTableEntry, tableArn } from '../protocol/tables-catalog-json';
 import { renderTableEncryption } from '../protocol/tables-json';
-import type { TableBucketRecord } from './fleet-state';
+import type { TableBucketRecord } from './fleet-records';
 import type { DenySpec } from './fleet.types';
 import { insertSorted, pageOfNames, removeSorted, stableUuid, upperBound, type Page } from './sorted-names';
-import type { NamespaceSpec, TableEncryptionSpec, TableSpec } from './table-catalog.types';
+import type { NamespaceSpec, TableEncryptionSpec, TableSpec } from './fleet.types';
 
 /** A namespace as served, its list entry rendered once. */
 export interface NamespaceRecord {

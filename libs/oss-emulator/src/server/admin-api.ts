@@ -12,8 +12,18 @@ import {
 } from '../fleet/fleet.schema';
 import { AdminBodyError, handleCatalogAdmin } from './admin-catalog';
 import { kmsKeyPatchSchema, kmsKeySpecSchema } from '../fleet/kms-key.schema';
-import type { Emulator } from './emulator';
+import type { FaultInjector } from '../faults/fault-injector';
+import type { FleetState } from '../fleet/fleet-state';
 import { readBody } from './request-body';
+
+/** What the admin API changes and reads of a running emulator. */
+export interface AdministeredEmulator {
+  readonly state: FleetState;
+  readonly faults: FaultInjector;
+  readonly clockSkewMs: number;
+  setClockSkewMs(ms: number): void;
+  counters(): { total: number; byOperation: Record<string, number> };
+}
 
 /**
  * The emulator's own control API, under `/__emulator/` (no bucket can be named so: `_` is not a
@@ -72,7 +82,7 @@ export class AdminApi {
   private readonly tokenDigest: Buffer;
 
   constructor(
-    private readonly emulator: Emulator,
+    private readonly emulator: AdministeredEmulator,
     token: string,
   ) {
     this.tokenDigest = digest(token);

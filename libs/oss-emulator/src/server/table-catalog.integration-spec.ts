@@ -2,7 +2,7 @@ import { tablesResourcePath, tablesResourceSigningTarget, type QueryParam } from
 import { request } from 'undici';
 
 import type { FleetSpec } from '../fleet/fleet.types';
-import type { TableSpec } from '../fleet/table-catalog.types';
+import type { TableSpec } from '../fleet/fleet.types';
 import { sendSigned, type CallResult, type SignedCall } from '../testing/signed-client';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator';
 
