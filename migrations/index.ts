@@ -1,6 +1,7 @@
 import { InitialSchema1795296451186 } from './1795296451186-initial-schema';
 import { ApiKeys1795300000000 } from './1795300000000-api-keys';
 import { AlertDeliveries1795300001000 } from './1795300001000-alert-deliveries';
+import { TablesKeysAndScope1795400000000 } from './1795400000000-tables-keys-and-scope';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   InitialSchema1795296451186,
   ApiKeys1795300000000,
   AlertDeliveries1795300001000,
+  TablesKeysAndScope1795400000000,
 ] as const;

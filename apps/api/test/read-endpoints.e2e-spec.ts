@@ -1,3 +1,4 @@
+import { fleetResourceKeys } from '@app/testing';
 import type { z } from 'zod';
 
 import type { DRIFT_EVENT } from '../src/drift/drift.schemas';
@@ -344,7 +345,9 @@ describe('read endpoints', () => {
         [scenario.first.id, scenario.first.status],
       ]);
       const first = items[1]!;
-      expect(first.totals).toEqual({ listed: 30, observed: 30, errors: 2 });
+      // Every bucket and table bucket, and the KMS keys they name; two buckets deny the auditor.
+      const listed = fleetResourceKeys(scenario.fleets[0]).length;
+      expect(first.totals).toEqual({ listed, observed: listed, errors: 2 });
       expect(first.coverage.some((scope) => scope.errorsByCode.AccessDenied === 2)).toBe(true);
       expect(items[0]!.summary).toMatchObject({ findingsOpened: 1, resourcesDisappeared: 1 });
     });
@@ -409,7 +412,11 @@ describe('read endpoints', () => {
         [scenario.first.id, openAt(scenario.first.id)],
         [scenario.second.id, openAt(scenario.second.id)],
       ]);
-      expect(summary.trend[1]).toMatchObject({ findingsOpened: 1, findingsResolved: 2, listed: 29 });
+      expect(summary.trend[1]).toMatchObject({
+        findingsOpened: 1,
+        findingsResolved: 2,
+        listed: fleetResourceKeys(scenario.fleets[1]).length,
+      });
     });
 
     it('limits the trend to ?scans=N', async () => {

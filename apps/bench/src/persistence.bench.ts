@@ -208,7 +208,7 @@ async function timeOurs(serverUrl: string, nights: readonly [Night, Night]): Pro
       const first = await recordScan(scans, observations, firstNight, RESOURCES);
       await new EvaluationRepository(dataSource).evaluateAndFinishScan(first.scanId, {
         evaluate: createResourceEvaluator(DEFAULT_FINDING_POLICY),
-        vanishedScopes: [],
+        judgeUnseen: () => 'unproved',
         status: 'succeeded',
         coverage: [],
         evaluatedAt: firstNight.observedAt,

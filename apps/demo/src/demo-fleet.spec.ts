@@ -1,6 +1,13 @@
 import type { BucketSpec, FleetSpec } from '@app/oss-emulator';
 
-import { APPEARING_BUCKET, changeTarget, DEMO_REGIONS, demoFleet, planFleetChanges } from './demo-fleet';
+import {
+  APPEARING_BUCKET,
+  changeTarget,
+  DEMO_CMK_ID,
+  DEMO_REGIONS,
+  demoFleet,
+  planFleetChanges,
+} from './demo-fleet';
 import { DemoError } from './demo-error';
 
 function buckets(fleet: FleetSpec): BucketSpec[] {
@@ -48,12 +55,14 @@ describe('planFleetChanges', () => {
   it('makes one change of every kind the audit tells apart', () => {
     expect(changes.map((change) => change.kind).sort()).toEqual([
       'create-bucket',
+      'create-kms-key',
       'delete-bucket',
       'delete-bucket-encryption',
       'put-bucket-encryption',
       'put-bucket-encryption',
       'put-bucket-encryption',
       'put-table-bucket-encryption',
+      'schedule-key-deletion',
     ]);
   });
 
@@ -63,7 +72,11 @@ describe('planFleetChanges', () => {
     for (const change of changes) {
       const owner = fleet.accounts.find((account) => account.id === change.accountId);
       expect(owner?.accessKeys[0]).toEqual(change.credentials);
-      if (change.kind !== 'create-bucket' && change.kind !== 'put-table-bucket-encryption') {
+      if (
+        change.kind === 'put-bucket-encryption' ||
+        change.kind === 'delete-bucket-encryption' ||
+        change.kind === 'delete-bucket'
+      ) {
         const bucket = byName.get(change.bucket);
         expect(bucket?.deny).toBeUndefined();
         expect(owner?.buckets).toContain(bucket);
@@ -87,6 +100,8 @@ describe('planFleetChanges', () => {
           return [[change.kind, bucketClass(byName.get(change.bucket)!)]];
         case 'put-table-bucket-encryption':
         case 'create-bucket':
+        case 'create-kms-key':
+        case 'schedule-key-deletion':
           return [];
       }
     });
@@ -104,6 +119,28 @@ describe('planFleetChanges', () => {
       changes.filter((change) => change.kind !== 'create-bucket').map((c) => c.accountId),
     );
     expect(accounts.size).toBeGreaterThan(1);
+  });
+
+  it('creates the customer key the bucket it encrypts names, in that bucket’s account and region', () => {
+    const created = changes.find((change) => change.kind === 'create-kms-key');
+    const turnedOn = changes.find(
+      (change) => change.kind === 'put-bucket-encryption' && change.encryption.kmsMasterKeyId === DEMO_CMK_ID,
+    );
+    expect(created).toMatchObject({ key: { keyId: DEMO_CMK_ID, deletionProtection: 'Enabled' } });
+    expect(turnedOn).toMatchObject({ accountId: created?.accountId, region: created?.key.region });
+  });
+
+  it('schedules the deletion of an enabled customer key that a readable bucket uses', () => {
+    const scheduled = changes.find((change) => change.kind === 'schedule-key-deletion');
+    const key = fleet.accounts
+      .flatMap((account) => account.kmsKeys ?? [])
+      .find((k) => k.keyId === scheduled?.keyId);
+    expect(key?.keyState ?? 'Enabled').toBe('Enabled');
+    expect(
+      buckets(fleet).some(
+        (bucket) => bucket.deny === undefined && bucket.encryption?.kmsMasterKeyId === scheduled?.keyId,
+      ),
+    ).toBe(true);
   });
 
   it('creates a bucket the fleet does not have yet', () => {

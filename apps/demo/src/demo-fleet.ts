@@ -6,6 +6,7 @@ import {
   type BucketEncryptionSpec,
   type BucketSpec,
   type FleetSpec,
+  type KmsKeySpec,
   type TableBucketEncryptionSpec,
 } from '@app/oss-emulator';
 
@@ -54,10 +55,20 @@ export type FleetChange = ChangeActor & { readonly expected: string } & (
         readonly encryption: TableBucketEncryptionSpec;
       }
     | { readonly kind: 'create-bucket'; readonly bucket: BucketSpec }
+    | { readonly kind: 'create-kms-key'; readonly key: KmsKeySpec }
+    | {
+        readonly kind: 'schedule-key-deletion';
+        readonly keyId: string;
+        readonly region: string;
+        readonly deleteDate: string;
+      }
   );
 
 /** A customer master key the demo turns encryption on with (a KMS key id, as OSS stores it). */
 export const DEMO_CMK_ID = '5b1e6a3c-0d7f-4c2e-9a8b-demo00000001';
+
+/** When the key the demo schedules for deletion goes: a week after the demo's fleet date. */
+export const DEMO_KEY_DELETE_DATE = '2026-12-31T00:00:00.000Z';
 
 /** The bucket that appears between the scans. */
 export const APPEARING_BUCKET = 'demo-new-reports';
@@ -78,8 +89,9 @@ const ossManaged =
 
 /**
  * The changes the demo makes between its two scans, picked from the fleet so that every kind of
- * drift shows: encryption turned on, removed, weakened, strengthened; a bucket deleted and one
- * created; a table bucket's encryption turned on. Deterministic for a given fleet.
+ * drift shows: encryption turned on (with a customer key created for it), removed, weakened,
+ * strengthened; a bucket deleted and one created; a table bucket's encryption turned on; a key in
+ * use scheduled for deletion. Deterministic for a given fleet.
  */
 export function planFleetChanges(fleet: FleetSpec): FleetChange[] {
   const taken = new Set<string>();
@@ -110,11 +122,26 @@ export function planFleetChanges(fleet: FleetSpec): FleetChange[] {
   const downgraded = pick(customerKey, 'KMS (customer key)');
   const upgraded = pick(ossManaged('AES256'), 'AES256');
   const deleted = pick(ossManaged('SM4'), 'SM4');
+  const doomed = pick(healthyCustomerKey(fleet), 'KMS (healthy customer key)');
+  const doomedKeyId = doomed.bucket.encryption?.kmsMasterKeyId ?? '';
   const table = pickUnencryptedTableBucket(fleet);
   const creator = fleet.accounts[0];
   if (creator === undefined) throw new DemoError('FLEET_UNSUITABLE', 'The demo fleet has no account');
 
   return [
+    {
+      kind: 'create-kms-key',
+      ...actor(turnedOn.account),
+      key: {
+        keyId: DEMO_CMK_ID,
+        region: turnedOn.bucket.region,
+        creator: turnedOn.account.id,
+        automaticRotation: 'Enabled',
+        rotationInterval: '31536000s',
+        deletionProtection: 'Enabled',
+      },
+      expected: 'a healthy customer key (rotating, protected from deletion) for the bucket below',
+    },
     {
       kind: 'put-bucket-encryption',
       ...actor(turnedOn.account),
@@ -172,7 +199,27 @@ export function planFleetChanges(fleet: FleetSpec): FleetChange[] {
       },
       expected: 'new and unencrypted: appears with a high "unencrypted" finding',
     },
+    {
+      kind: 'schedule-key-deletion',
+      ...actor(doomed.account),
+      keyId: doomedKeyId,
+      region: doomed.bucket.region,
+      deleteDate: DEMO_KEY_DELETE_DATE,
+      expected: `the key of ${doomed.bucket.name} scheduled for deletion: the key weakens, a critical "kms_key_pending_deletion" finding opens on every resource it encrypts`,
+    },
   ];
+}
+
+/** A readable bucket whose customer key is enabled and readable: a key whose loss the audit must catch. */
+function healthyCustomerKey(fleet: FleetSpec): BucketPick {
+  const keys = new Map(
+    fleet.accounts.flatMap((account) => (account.kmsKeys ?? []).map((key) => [key.keyId, key] as const)),
+  );
+  return (bucket) => {
+    if (!customerKey(bucket)) return false;
+    const key = keys.get(bucket.encryption?.kmsMasterKeyId ?? '');
+    return key !== undefined && key.deny === undefined && (key.keyState ?? 'Enabled') === 'Enabled';
+  };
 }
 
 function pickUnencryptedTableBucket(fleet: FleetSpec): {
@@ -196,6 +243,10 @@ export function changeTarget(change: FleetChange): string {
       return change.arn;
     case 'create-bucket':
       return change.bucket.name;
+    case 'create-kms-key':
+      return change.key.keyId;
+    case 'schedule-key-deletion':
+      return change.keyId;
     case 'put-bucket-encryption':
     case 'delete-bucket-encryption':
     case 'delete-bucket':

@@ -60,6 +60,36 @@ describe('formatDriftEvents', () => {
     ]);
   });
 
+  it('shows a key by its state, deletion date, rotation and deletion protection', () => {
+    const key = {
+      ...KMS,
+      algorithm: 'Aliyun_AES_256',
+      automaticRotation: 'Enabled',
+      deletionProtection: 'Disabled',
+    };
+    const text = formatDriftEvents(2, [
+      drift({
+        kind: 'encryption_changed',
+        direction: 'weakened',
+        before: { ...key, keyState: 'Enabled', deleteDate: null },
+        after: { ...key, keyState: 'PendingDeletion', deleteDate: '2026-12-31T00:00:00.000Z' },
+        resource: {
+          id: 9,
+          kind: 'kms_key',
+          resourceKey: 'acs:kms:cn-hangzhou:1:key/key-1',
+          accountAlias: 'account-1',
+          region: 'cn-hangzhou',
+          name: 'key-1',
+        },
+      }),
+    ]);
+    expect(text.split('\n')[1]).toBe(
+      '  weakened     kms_key      key-1 (account-1/cn-hangzhou): ' +
+        'kms_cmk [Enabled, rotation Enabled, deletion protection Disabled] -> ' +
+        'kms_cmk [PendingDeletion, deletes 2026-12-31, rotation Enabled, deletion protection Disabled]',
+    );
+  });
+
   it('says so when nothing drifted', () => {
     expect(formatDriftEvents(3, [])).toBe('Drift detected by scan 3: 0 events');
   });

@@ -85,6 +85,7 @@ function driftLabel(event: DriftEventView): string {
 
 function describeSnapshot(snapshot: DriftSnapshot | null): string {
   if (snapshot === null) return '(absent)';
+  if (snapshot.keyState !== undefined) return describeKeySnapshot(snapshot);
   const details = [
     snapshot.algorithm,
     snapshot.kmsDataEncryption === null ? null : `data ${snapshot.kmsDataEncryption}`,
@@ -93,6 +94,17 @@ function describeSnapshot(snapshot: DriftSnapshot | null): string {
   return details.length === 0
     ? snapshot.encryptionClass
     : `${snapshot.encryptionClass} [${details.join(', ')}]`;
+}
+
+/** A KMS key as its state: what makes it usable, and what protects it. */
+function describeKeySnapshot(snapshot: DriftSnapshot): string {
+  const details = [
+    snapshot.keyState ?? null,
+    snapshot.deleteDate == null ? null : `deletes ${snapshot.deleteDate.slice(0, 10)}`,
+    snapshot.automaticRotation == null ? null : `rotation ${snapshot.automaticRotation}`,
+    snapshot.deletionProtection == null ? null : `deletion protection ${snapshot.deletionProtection}`,
+  ].filter((part): part is string => part !== null);
+  return `${snapshot.encryptionClass} [${details.join(', ')}]`;
 }
 
 /** The keys the demo minted, and calls that work copied as they are. */

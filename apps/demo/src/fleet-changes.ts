@@ -36,8 +36,9 @@ interface SignedCall {
 /**
  * Makes the changes the way their owners would: each call signed with the owning account's
  * AccessKey by our own V4 signer and sent over HTTP (virtual-hosted OSS hosts, regional OSS Tables
- * hosts), so the emulator checks them exactly as the service would. Creating a bucket is not one
- * of the auditor's operations, so the new bucket goes in through the emulator's admin API.
+ * hosts), so the emulator checks them exactly as the service would. Creating a bucket or a key and
+ * scheduling a key's deletion are not operations the emulator serves, so they go in through its
+ * admin API.
  */
 export async function applyFleetChanges(
   endpoint: FleetEndpoint,
@@ -47,8 +48,18 @@ export async function applyFleetChanges(
   for (const change of changes) {
     const status =
       change.kind === 'create-bucket'
-        ? await createBucket(endpoint, change.accountId, change)
-        : await sendSigned(endpoint.url, change, signedCall(change), now());
+        ? await administer(endpoint, 'POST', 'buckets', {
+            accountId: change.accountId,
+            bucket: change.bucket,
+          })
+        : change.kind === 'create-kms-key'
+          ? await administer(endpoint, 'POST', 'kms-keys', { accountId: change.accountId, key: change.key })
+          : change.kind === 'schedule-key-deletion'
+            ? await administer(endpoint, 'PATCH', `kms-keys/${encodeURIComponent(change.keyId)}`, {
+                keyState: 'PendingDeletion',
+                deleteDate: change.deleteDate,
+              })
+            : await sendSigned(endpoint.url, change, signedCall(change), now());
     if (status !== 200 && status !== 201 && status !== 204) {
       throw new DemoError(
         'FLEET_CHANGE_FAILED',
@@ -58,7 +69,9 @@ export async function applyFleetChanges(
   }
 }
 
-function signedCall(change: Exclude<FleetChange, { kind: 'create-bucket' }>): SignedCall {
+function signedCall(
+  change: Exclude<FleetChange, { kind: 'create-bucket' | 'create-kms-key' | 'schedule-key-deletion' }>,
+): SignedCall {
   switch (change.kind) {
     case 'put-bucket-encryption': {
       const body = bucketEncryptionXml(change.encryption);
@@ -144,15 +157,16 @@ async function sendSigned(baseUrl: string, change: FleetChange, call: SignedCall
   return response.statusCode;
 }
 
-async function createBucket(
+async function administer(
   endpoint: FleetEndpoint,
-  accountId: string,
-  change: Extract<FleetChange, { kind: 'create-bucket' }>,
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: unknown,
 ): Promise<number> {
-  const response = await request(`${endpoint.url}${ADMIN_PATH_PREFIX}buckets`, {
-    method: 'POST',
+  const response = await request(`${endpoint.url}${ADMIN_PATH_PREFIX}${path}`, {
+    method,
     headers: { authorization: `Bearer ${endpoint.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId, bucket: change.bucket }),
+    body: JSON.stringify(body),
   });
   await response.body.dump();
   return response.statusCode;

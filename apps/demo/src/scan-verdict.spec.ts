@@ -26,6 +26,7 @@ function scan(status: ScanRecord['status'], rows: ScanCoverage[]): ScanRecord {
     coverage: rows,
     summary: null,
     failureReason: null,
+    plan: null,
   };
 }
 
@@ -34,8 +35,33 @@ describe('unexpectedScanProblems', () => {
     const partial = scan('partial', [
       coverage({ errorsByCode: { AccessDenied: 1 } }),
       coverage({ kind: 'table_bucket', errorsByCode: { AccessDeniedException: 1 } }),
+      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { AccessDeniedException: 1 } }),
     ]);
     expect(unexpectedScanProblems(partial)).toEqual([]);
+  });
+
+  it('accepts the tables of the denied table bucket going unlisted, and nothing else cutting a table listing short', () => {
+    const partial = scan('partial', [
+      coverage({
+        kind: 'table',
+        listed: 0,
+        observed: 0,
+        enumerationComplete: false,
+        errorsByCode: { AccessDeniedException: 1 },
+      }),
+      coverage({
+        kind: 'table',
+        region: 'cn-beijing',
+        listed: 0,
+        observed: 0,
+        enumerationComplete: false,
+        errorsByCode: { InternalError: 1 },
+      }),
+    ]);
+    expect(unexpectedScanProblems(partial)).toEqual([
+      'scan 4 account-1/table/cn-beijing: listing incomplete',
+      'scan 4 account-1/table/cn-beijing: InternalError x1',
+    ]);
   });
 
   it('names a failed scan, a cut-short listing, unobserved resources and other errors', () => {
@@ -57,7 +83,9 @@ describe('deniedCount', () => {
     const partial = scan('partial', [
       coverage({ errorsByCode: { AccessDenied: 2, InternalError: 1 } }),
       coverage({ kind: 'table_bucket', errorsByCode: { AccessDeniedException: 1 } }),
+      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { AccessDeniedException: 1 } }),
     ]);
+    // The table listing the denied table bucket cut short is that same table bucket, not another resource.
     expect(deniedCount(partial)).toBe(3);
   });
 });

@@ -15,7 +15,9 @@ export function unexpectedScanProblems(scan: ScanRecord): string[] {
   if (scan.status === 'failed' || scan.status === 'running') problems.push(`${name} ended ${scan.status}`);
   for (const row of scan.coverage) {
     const where = `${name} ${row.accountAlias}/${row.kind}/${row.region}`;
-    if (!row.enumerationComplete) problems.push(`${where}: listing incomplete`);
+    if (!row.enumerationComplete && !tablesOfADeniedTableBucket(row)) {
+      problems.push(`${where}: listing incomplete`);
+    }
     if (row.observed !== row.listed) {
       problems.push(`${where}: ${row.observed.toString()} of ${row.listed.toString()} observed`);
     }
@@ -24,6 +26,15 @@ export function unexpectedScanProblems(scan: ScanRecord): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The tables of the table bucket that denies the auditor cannot be listed either: that scope is
+ * incomplete on purpose, and says so with the denial alone.
+ */
+function tablesOfADeniedTableBucket(row: ScanRecord['coverage'][number]): boolean {
+  const codes = Object.keys(row.errorsByCode);
+  return row.kind === 'table' && codes.length > 0 && codes.every((code) => DELIBERATE_DENIALS.has(code));
 }
 
 /** What the scan's status means, for a scan `unexpectedScanProblems` found nothing wrong with. */
@@ -40,6 +51,8 @@ export function formatVerdict(scan: ScanRecord): string {
 export function deniedCount(scan: ScanRecord): number {
   let denied = 0;
   for (const row of scan.coverage) {
+    // A listing the denial cut short counts no resource: its table bucket was counted already.
+    if (!row.enumerationComplete) continue;
     for (const [code, count] of Object.entries(row.errorsByCode)) {
       if (DELIBERATE_DENIALS.has(code)) denied += count;
     }

@@ -39,6 +39,14 @@ const FLEET: FleetSpec = {
         },
       ],
       tableBuckets: [],
+      kmsKeys: [
+        {
+          keyId: 'key-0001',
+          region: 'cn-hangzhou',
+          automaticRotation: 'Enabled',
+          deletionProtection: 'Enabled',
+        },
+      ],
     },
   ],
 };

@@ -1,5 +1,11 @@
-/** The two kinds of resource the auditor covers. */
-export type ResourceKind = 'bucket' | 'table_bucket';
+/**
+ * The kinds of resource the auditor covers: OSS buckets, OSS Tables table buckets and the tables in
+ * them, and the KMS keys any of them names.
+ */
+export type ResourceKind = 'bucket' | 'table_bucket' | 'table' | 'kms_key';
+
+/** Every resource kind. */
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket', 'table', 'kms_key'];
 
 /**
  * Encryption class of one observation (docs/architecture.md, Domain). `unknown` means the scan could not
@@ -25,7 +31,18 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 
 /** Finding rules; a resource has at most one open finding per rule. */
 export type FindingRule =
-  'unencrypted' | 'non_kms' | 'kms_default_key' | 'kms_key_not_approved' | 'unverifiable';
+  | 'unencrypted'
+  | 'non_kms'
+  | 'kms_default_key'
+  | 'kms_key_not_approved'
+  | 'unverifiable'
+  | 'table_weaker_than_bucket'
+  | 'kms_key_disabled'
+  | 'kms_key_pending_deletion'
+  | 'kms_key_not_found'
+  | 'kms_key_cross_account'
+  | 'kms_key_rotation_disabled'
+  | 'kms_key_deletion_protection_disabled';
 
 /** Every finding rule. */
 export const FINDING_RULES: readonly FindingRule[] = [
@@ -34,12 +51,20 @@ export const FINDING_RULES: readonly FindingRule[] = [
   'kms_default_key',
   'kms_key_not_approved',
   'unverifiable',
+  'table_weaker_than_bucket',
+  'kms_key_disabled',
+  'kms_key_pending_deletion',
+  'kms_key_not_found',
+  'kms_key_cross_account',
+  'kms_key_rotation_disabled',
+  'kms_key_deletion_protection_disabled',
 ];
 
 /**
- * A resource's identity. Buckets are globally unique by name; table buckets by ARN
- * `acs:osstables:{region}:{account}:bucket/{name}`. `resourceKey` is the stable identifier used
- * across scans: `oss:{bucketName}` or the table bucket ARN.
+ * A resource's identity. `resourceKey` is the stable identifier used across scans: `oss:{bucketName}`
+ * (bucket names are globally unique), the table bucket ARN, the table ARN, or the key reference of
+ * a KMS key (`kmsKeyResourceKey`). A table's `name` is `{namespace}/{table}` and its `parentKey` is
+ * its table bucket's ARN.
  */
 export interface ResourceRef {
   readonly kind: ResourceKind;
@@ -47,6 +72,33 @@ export interface ResourceRef {
   readonly accountAlias: string;
   readonly region: string;
   readonly name: string;
+  /** The resource this one lives in (a table's table bucket); absent otherwise. */
+  readonly parentKey?: string | null;
+}
+
+/**
+ * What DescribeKey said about a KMS key, as the service spelled it (absent values null). Only an
+ * `Enabled` key encrypts and decrypts.
+ */
+export interface KeyFacts {
+  readonly keyId: string;
+  readonly arn: string | null;
+  /** `Enabled`, `Disabled`, `PendingDeletion` or `PendingImport`. */
+  readonly keyState: string;
+  /** The owner's account uid for a customer key; the service (`Oss`) for a service key. */
+  readonly creator: string | null;
+  /** `Aliyun_KMS`, or `EXTERNAL` for imported material (BYOK). */
+  readonly origin: string | null;
+  readonly protectionLevel: string | null;
+  /** `Enabled`, `Disabled` or `Suspended`. */
+  readonly automaticRotation: string | null;
+  readonly rotationInterval: string | null;
+  /** `Enabled` or `Disabled`. */
+  readonly deletionProtection: string | null;
+  /** When a key pending deletion goes (ISO 8601); null otherwise. */
+  readonly deleteDate: string | null;
+  readonly keySpec: string | null;
+  readonly keyUsage: string | null;
 }
 
 /** What the service said about a resource's encryption, normalised; raw values kept as evidence. */
@@ -66,6 +118,8 @@ export interface EncryptionObservation {
   readonly errorMessage: string | null;
   /** Request id of the answer that proves this observation, when the service gave one. */
   readonly requestId: string | null;
+  /** A KMS key's own facts (resources of kind `kms_key` that DescribeKey described); null otherwise. */
+  readonly keyFacts?: KeyFacts | null;
 }
 
 /** How a change of encryption moved a resource's posture. */

@@ -1,5 +1,12 @@
 import { AuditError } from './audit-error';
-import type { DriftDirection, DriftKind, EncryptionClass, EncryptionObservation } from './domain';
+import type {
+  DriftDirection,
+  DriftKind,
+  EncryptionClass,
+  EncryptionObservation,
+  KeyFacts,
+  ResourceKind,
+} from './domain';
 
 /** Classes a drift diff can compare: every class but `unknown`. */
 export type ObservedEncryptionClass = Exclude<EncryptionClass, 'unknown'>;
@@ -18,8 +25,42 @@ export const ENCRYPTION_STRENGTH: Readonly<Record<ObservedEncryptionClass, numbe
   kms_cmk: 3,
 };
 
-/** The observation fields whose change is drift. */
-export type DriftField = 'encryptionClass' | 'algorithm' | 'kmsKeyId' | 'kmsDataEncryption';
+/** The observation fields whose change is drift (the last four: a KMS key's own state). */
+export type DriftField =
+  | 'encryptionClass'
+  | 'algorithm'
+  | 'kmsKeyId'
+  | 'kmsDataEncryption'
+  | 'keyState'
+  | 'automaticRotation'
+  | 'deletionProtection'
+  | 'deleteDate';
+
+/**
+ * How usable a KMS key is: gone (not found) < pending deletion < disabled or awaiting its material
+ * < enabled. A key that loses rotation or deletion protection at the same state has weakened too.
+ */
+const KEY_STATE_STRENGTH: Readonly<Record<string, number>> = {
+  PendingDeletion: 1,
+  Disabled: 2,
+  PendingImport: 2,
+  Enabled: 3,
+};
+
+function keyStrength(observation: EncryptionObservation): readonly [number, number] {
+  const facts = observation.keyFacts;
+  if (observation.encryptionClass === 'none' || facts == null) return [0, 0];
+  const hygiene =
+    (facts.automaticRotation === 'Enabled' ? 1 : 0) + (facts.deletionProtection === 'Enabled' ? 1 : 0);
+  return [KEY_STATE_STRENGTH[facts.keyState] ?? 0, hygiene];
+}
+
+const KEY_FIELDS: readonly (keyof KeyFacts & DriftField)[] = [
+  'keyState',
+  'automaticRotation',
+  'deletionProtection',
+  'deleteDate',
+];
 
 /** One drift event: before and after (null for appeared / disappeared) and what moved. */
 export interface DriftChange {
@@ -41,6 +82,7 @@ export interface DriftChange {
 export function diffEncryption(
   before: EncryptionObservation | null,
   after: EncryptionObservation | null,
+  kind: ResourceKind = 'bucket',
 ): DriftChange | null {
   const from = ranked(before);
   const to = ranked(after);
@@ -64,14 +106,20 @@ export function diffEncryption(
   }
   return {
     kind: 'encryption_changed',
-    direction: directionOf(to.strength - from.strength),
+    direction:
+      kind === 'kms_key'
+        ? directionOf(compareKeyStrength(keyStrength(to.observation), keyStrength(from.observation)))
+        : directionOf(to.strength - from.strength),
     before: from.observation,
     after: to.observation,
     changedFields,
   };
 }
 
-/** True for the drift worth an alert: a weakening, or any move to (or appearance as) `none`. */
+/**
+ * True for the drift worth an alert: a weakening, or any move to (or appearance as) `none` (for a
+ * KMS key: gone).
+ */
 export function isAlertableDrift(change: DriftChange): boolean {
   return change.direction === 'weakened' || change.after?.encryptionClass === 'none';
 }
@@ -90,7 +138,14 @@ function differingFields(before: EncryptionObservation, after: EncryptionObserva
   if (!sameIgnoringCase(before.kmsDataEncryption, after.kmsDataEncryption)) {
     fields.push('kmsDataEncryption');
   }
+  for (const field of KEY_FIELDS) {
+    if ((before.keyFacts?.[field] ?? null) !== (after.keyFacts?.[field] ?? null)) fields.push(field);
+  }
   return fields;
+}
+
+function compareKeyStrength(a: readonly [number, number], b: readonly [number, number]): number {
+  return a[0] === b[0] ? a[1] - b[1] : a[0] - b[0];
 }
 
 interface RankedObservation {

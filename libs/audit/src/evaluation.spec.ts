@@ -4,6 +4,7 @@ import { DEFAULT_FINDING_POLICY } from './finding-policy';
 import { findingKey } from './finding-lifecycle';
 import { ENCRYPTION_CLASSES, FINDING_RULES, type EncryptionObservation, type ResourceRef } from './domain';
 import { createResourceEvaluator, type ObservedChange, type ResourceEvaluationInput } from './evaluation';
+import { KEY_NOT_APPLICABLE } from './key-facts';
 
 const ref: ResourceRef = {
   kind: 'bucket',
@@ -46,8 +47,12 @@ function input(overrides: Partial<ResourceEvaluationInput>): ResourceEvaluationI
     reappearedInThisScan: false,
     previousScanId: 1,
     current: observed(10, {}),
+    absence: null,
     previousComplete: observed(10, {}),
     openFindings: [],
+    key: KEY_NOT_APPLICABLE,
+    parent: null,
+    accountId: null,
     ...overrides,
   };
 }
@@ -124,6 +129,7 @@ describe('createResourceEvaluator', () => {
     const output = evaluate(
       input({
         current: null,
+        absence: 'disappeared',
         openFindings: [{ id: 'f1', findingKey: 'k', rule: 'non_kms', severity: 'medium' }],
       }),
     );
@@ -177,7 +183,7 @@ describe('evaluateResource keeps the finding lifecycle whatever it is given', ()
   it('only resolves the findings of a resource that disappeared', () => {
     fc.assert(
       fc.property(anInput, (overrides) => {
-        const output = evaluate(input({ ...overrides, current: null }));
+        const output = evaluate(input({ ...overrides, current: null, absence: 'disappeared' }));
         expect(output.open).toEqual([]);
         expect(output.keepOpen).toEqual([]);
         expect(output.alerts).toEqual([]);

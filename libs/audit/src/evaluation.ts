@@ -16,7 +16,8 @@ import type {
 } from './domain';
 import { diffEncryption, isAlertableDrift, type DriftChange } from './drift';
 import { reconcileFindings } from './finding-lifecycle';
-import { evaluateFindings, isCompleteObservation, type FindingPolicy } from './finding-policy';
+import { isCompleteObservation, judgeResource, type FindingPolicy } from './finding-policy';
+import type { KeyAssessment } from './key-facts';
 
 /**
  * The evaluation contract: what the end of a scan knows of one resource (its observation in this
@@ -49,18 +50,29 @@ export interface ResourceEvaluationInput {
   readonly reappearedInThisScan: boolean;
   /** The scan that saw the resource before this one (recorded on drift events); null if none. */
   readonly previousScanId: number | null;
-  /** What this scan observed; null for a resource that disappeared. */
+  /** What this scan observed; null for a resource that disappeared or left the audit's scope. */
   readonly current: ObservedChange | null;
+  /** Why there is no current observation: gone from a completely listed scope, or out of scope. */
+  readonly absence: 'disappeared' | 'out_of_scope' | null;
   /**
    * The latest complete (non-`unknown`) change recorded before this scan: the "before" of drift.
    * When nothing changed it is the current change itself, so comparing observations finds no drift.
    */
   readonly previousComplete: ObservedChange | null;
   readonly openFindings: readonly OpenFindingRef[];
+  /** The KMS key the current observation names, as this scan saw it. */
+  readonly key: KeyAssessment;
+  /** A table's table bucket, as currently observed; null otherwise. */
+  readonly parent: EncryptionObservation | null;
+  /** The account uid of the resource, when known. */
+  readonly accountId: string | null;
 }
 
-/** Why a finding stopped being open. */
-export type FindingResolution = 'fixed' | 'resource_deleted';
+/**
+ * Why a finding stopped being open: the resource no longer needs it, the resource is gone, or the
+ * configuration no longer covers the resource (never "fixed": nobody looked).
+ */
+export type FindingResolution = 'fixed' | 'resource_deleted' | 'out_of_scope';
 
 export interface FindingToOpen {
   /** Stable key of the finding lineage (resource + rule): {@link findingKey}. */
@@ -84,13 +96,17 @@ export interface FindingToResolve {
   readonly resolution: FindingResolution;
 }
 
-/** Encryption state on one side of a drift event. */
+/** Encryption state on one side of a drift event (a KMS key's: also its state, rotation, protection). */
 export interface DriftSnapshot {
   readonly encryptionClass: EncryptionClass;
   readonly algorithm: string | null;
   readonly kmsKeyId: string | null;
   readonly kmsDataEncryption: string | null;
   readonly changeId: number | null;
+  readonly keyState?: string;
+  readonly automaticRotation?: string | null;
+  readonly deletionProtection?: string | null;
+  readonly deleteDate?: string | null;
 }
 
 export interface DriftToRecord {
@@ -133,9 +149,9 @@ export type ResourceEvaluator = (
   inputs: readonly ResourceEvaluationInput[],
 ) => readonly ResourceEvaluationOutput[];
 
-/** The scan's decision function for a policy (see {@link evaluateResource}). */
-export function createResourceEvaluator(policy: FindingPolicy): ResourceEvaluator {
-  return (inputs) => inputs.map((input) => evaluateResource(input, policy));
+/** The scan's decision function for a policy, evaluating at `at` (see {@link evaluateResource}). */
+export function createResourceEvaluator(policy: FindingPolicy, at: Date = new Date()): ResourceEvaluator {
+  return (inputs) => inputs.map((input) => evaluateResource(input, policy, at));
 }
 
 /**
@@ -148,28 +164,42 @@ export function createResourceEvaluator(policy: FindingPolicy): ResourceEvaluato
 export function evaluateResource(
   input: ResourceEvaluationInput,
   policy: FindingPolicy,
+  at: Date = new Date(),
 ): ResourceEvaluationOutput {
   const { current } = input;
   if (current === null) {
+    const leftScope = input.absence === 'out_of_scope';
     return {
       open: [],
       keepOpen: [],
-      resolve: input.openFindings.map((finding) => ({ id: finding.id, resolution: 'resource_deleted' })),
-      drift: {
-        kind: 'disappeared',
-        direction: null,
-        before: input.previousComplete === null ? null : snapshot(input.previousComplete),
-        after: null,
-      },
+      resolve: input.openFindings.map((finding) => ({
+        id: finding.id,
+        resolution: leftScope ? 'out_of_scope' : 'resource_deleted',
+      })),
+      drift: leftScope
+        ? null
+        : {
+            kind: 'disappeared',
+            direction: null,
+            before: input.previousComplete === null ? null : snapshot(input.previousComplete),
+            after: null,
+          },
       alerts: [],
     };
   }
 
   const observation = current.observation;
+  const judged = judgeResource(input.ref, observation, policy, {
+    key: input.key,
+    parent: input.parent,
+    accountId: input.accountId,
+    at,
+  });
   const reconciliation = reconcileFindings({
     resource: input.ref,
     observation,
-    required: evaluateFindings(input.ref, observation, policy),
+    required: judged.required,
+    unjudged: judged.unjudged,
     open: input.openFindings,
   });
   const drift = driftOf(input, current);
@@ -238,7 +268,7 @@ function driftOf(
   const appeared = input.firstSeenInThisScan || input.reappearedInThisScan;
   const before = appeared ? null : input.previousComplete;
   if (!appeared && before === null) return null;
-  const change = diffEncryption(before?.observation ?? null, current.observation);
+  const change = diffEncryption(before?.observation ?? null, current.observation, input.ref.kind);
   if (change === null) return null;
   return {
     change,
@@ -252,6 +282,15 @@ function driftOf(
 }
 
 function snapshot(change: ObservedChange): DriftSnapshot {
-  const { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption } = change.observation;
-  return { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption, changeId: change.changeId };
+  const { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption, keyFacts } = change.observation;
+  const base = { encryptionClass, algorithm, kmsKeyId, kmsDataEncryption, changeId: change.changeId };
+  return keyFacts == null
+    ? base
+    : {
+        ...base,
+        keyState: keyFacts.keyState,
+        automaticRotation: keyFacts.automaticRotation,
+        deletionProtection: keyFacts.deletionProtection,
+        deleteDate: keyFacts.deleteDate,
+      };
 }

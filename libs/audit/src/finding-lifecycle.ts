@@ -36,6 +36,11 @@ export interface FindingReconciliationInput<F extends OpenFinding> {
   readonly observation: EncryptionObservation;
   /** `evaluateFindings` of this observation. */
   readonly required: readonly RequiredFinding[];
+  /**
+   * Rules this evaluation could not judge (the key or the parent was unknown): their open findings
+   * are left as they are, neither kept nor resolved.
+   */
+  readonly unjudged?: readonly FindingRule[];
   /** The resource's currently open findings (resolved ones are history and never reopen). */
   readonly open: readonly F[];
 }
@@ -67,13 +72,14 @@ export function reconcileFindings<F extends OpenFinding>(
   const resolve: F[] = [];
   const notEvaluated: F[] = [];
   const kept = new Set<FindingRule>();
+  const unjudged = new Set(input.unjudged ?? []);
   for (const finding of input.open) {
     const current = requiredByRule.get(finding.rule);
     if (current !== undefined && !kept.has(finding.rule)) {
       kept.add(finding.rule);
       stillOpen.push({ finding, required: current, severityChanged: current.severity !== finding.severity });
     } else {
-      (complete ? resolve : notEvaluated).push(finding);
+      (complete && !unjudged.has(finding.rule) ? resolve : notEvaluated).push(finding);
     }
   }
 

@@ -16,7 +16,7 @@ import {
 } from './finding-policy';
 import { observationOf, resourceOf } from './testing/observations';
 
-const KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket'];
+const KINDS: readonly ResourceKind[] = ['bucket', 'table_bucket', 'table', 'kms_key'];
 
 type Outcome = readonly [FindingRule, Severity] | null;
 
@@ -38,7 +38,27 @@ const DEFAULT_OUTCOMES: Record<ResourceKind, Record<EncryptionClass, Outcome>> =
     kms_cmk: null,
     unknown: ['unverifiable', 'medium'],
   },
+  table: {
+    none: ['unencrypted', 'high'],
+    oss_aes256: ['non_kms', 'low'],
+    oss_sm4: ['non_kms', 'low'],
+    kms_default: ['kms_default_key', 'low'],
+    kms_cmk: null,
+    unknown: ['unverifiable', 'medium'],
+  },
+  // A key's own class raises nothing: its state speaks on the resources that name it.
+  kms_key: {
+    none: null,
+    oss_aes256: null,
+    oss_sm4: null,
+    kms_default: null,
+    kms_cmk: null,
+    unknown: null,
+  },
 };
+
+/** The kinds that store data: their classes are what the policy judges. */
+const DATA_KINDS = KINDS.filter((kind) => kind !== 'kms_key');
 
 const everyKindAndClass = KINDS.flatMap((kind) =>
   ENCRYPTION_CLASSES.map((encryptionClass) => [kind, encryptionClass] as const),
@@ -97,7 +117,7 @@ describe('evaluateFindings with a disabled rule', () => {
 describe('evaluateFindings with severity overrides per kind and class', () => {
   const cases = KINDS.flatMap((kind) =>
     FLAGGABLE_ENCRYPTION_CLASSES.map((encryptionClass) => [kind, encryptionClass] as const),
-  );
+  ).filter(([kind]) => kind !== 'kms_key');
 
   it.each(cases)('%s / %s takes the configured severity', (kind, encryptionClass) => {
     const [rule] = DEFAULT_OUTCOMES[kind][encryptionClass] ?? [];
@@ -126,7 +146,7 @@ describe('evaluateFindings with an approved-key list', () => {
     expect(outcomes(kind, 'kms_cmk', approving)).toEqual([]);
   });
 
-  it.each(KINDS)('%s / kms_cmk with an unlisted key raises kms_key_not_approved, medium', (kind) => {
+  it.each(DATA_KINDS)('%s / kms_cmk with an unlisted key raises kms_key_not_approved, medium', (kind) => {
     expect(outcomes(kind, 'kms_cmk', rejecting)).toEqual([['kms_key_not_approved', 'medium']]);
   });
 
@@ -136,12 +156,13 @@ describe('evaluateFindings with an approved-key list', () => {
     ]);
   });
 
-  it.each(everyKindAndClass.filter(([, encryptionClass]) => encryptionClass !== 'kms_cmk'))(
-    '%s / %s is unaffected by the list',
-    (kind, encryptionClass) => {
-      expect(outcomes(kind, encryptionClass, rejecting)).toEqual([DEFAULT_OUTCOMES[kind][encryptionClass]]);
-    },
-  );
+  it.each(
+    everyKindAndClass.filter(
+      ([kind, encryptionClass]) => encryptionClass !== 'kms_cmk' && kind !== 'kms_key',
+    ),
+  )('%s / %s is unaffected by the list', (kind, encryptionClass) => {
+    expect(outcomes(kind, encryptionClass, rejecting)).toEqual([DEFAULT_OUTCOMES[kind][encryptionClass]]);
+  });
 });
 
 describe('isApprovedKmsKey', () => {
@@ -172,9 +193,12 @@ describe('finding texts', () => {
     return `${finding?.title ?? ''}\n${finding?.message ?? ''}`;
   };
 
-  it('says KMS is not offered for table buckets yet in a table bucket non_kms finding', () => {
-    expect(textOf('table_bucket', 'oss_aes256')).toContain('KMS is not offered for table buckets yet');
-  });
+  it.each(['table_bucket', 'table'] as const)(
+    'says KMS is not offered for OSS Tables yet in a %s non_kms finding',
+    (kind) => {
+      expect(textOf(kind, 'oss_aes256')).toContain('KMS is not offered for OSS Tables yet');
+    },
+  );
 
   it('does not excuse an OSS bucket non_kms finding', () => {
     expect(textOf('bucket', 'oss_aes256')).not.toContain('not offered');

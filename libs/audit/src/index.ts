@@ -24,12 +24,14 @@ export {
 export {
   ENCRYPTION_CLASSES,
   FINDING_RULES,
+  RESOURCE_KINDS,
   SEVERITIES,
   type DriftDirection,
   type DriftKind,
   type EncryptionClass,
   type EncryptionObservation,
   type FindingRule,
+  type KeyFacts,
   type ResourceKind,
   type ResourceRef,
   type Severity,
@@ -69,8 +71,14 @@ export {
 } from './finding-lifecycle';
 export {
   CLASS_RULES,
+  CONTEXT_RULES,
   DEFAULT_FINDING_POLICY,
   evaluateFindings,
+  judgeResource,
+  NO_CONTEXT,
+  type ClassRule,
+  type ContextRule,
+  type FindingContext,
   FLAGGABLE_ENCRYPTION_CLASSES,
   isApprovedKmsKey,
   isCompleteObservation,
@@ -79,6 +87,21 @@ export {
   type FlaggableEncryptionClass,
   type RequiredFinding,
 } from './finding-policy';
+export {
+  accountOfKeyArn,
+  assessKey,
+  classifyKeyDescription,
+  daysUntilDeletion,
+  isServiceKey,
+  KEY_NOT_APPLICABLE,
+  keyIdOfArn,
+  describedKeyResourceKey,
+  kmsKeyResourceKey,
+  OSS_SERVICE_KEY_ALIAS,
+  withKeyFacts,
+  type KeyAssessment,
+  type KeyDescriptionInput,
+} from './key-facts';
 export { compileNamePattern, compileNameScope, type NameScope } from './name-scope';
 export { observationHash } from './observation-hash';
 export {

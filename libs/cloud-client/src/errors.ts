@@ -28,6 +28,8 @@ export interface OssErrorInfo {
   /** Attempts made, including the first. */
   readonly attempts: number;
   readonly kind: OssErrorKind;
+  /** The endpoint host the call went to (never a credential). */
+  readonly host: string;
 }
 
 /** Thrown by listings (a failed listing is not a per-resource result); carries {@link OssErrorInfo}. */

@@ -48,6 +48,7 @@ export type {
   TableEncryptionResult,
   KmsKeyMetadata,
   DescribeKeyResult,
+  ListingPageReport,
 } from './results';
 
 /** What a 404 of OSS Tables says is missing (for a listing's OssError). */

@@ -174,6 +174,7 @@ describe('KmsClient.describeKey', () => {
           httpStatus: 403,
           operation: 'DescribeKey',
           attempts: 1,
+          host: 'kms.cn-hangzhou.aliyuncs.com',
           kind: 'service',
         },
       });

@@ -144,6 +144,7 @@ describe('OssClient', () => {
           httpStatus: 403,
           operation: 'GetBucketEncryption',
           attempts: 1,
+          host: 'my-bucket.oss-cn-hangzhou.aliyuncs.com',
           kind: 'service',
         },
       });

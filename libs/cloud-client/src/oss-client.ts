@@ -15,7 +15,12 @@ import { OssArgumentError, OssError } from './errors';
 import { parseBucketEncryptionRule, parseListBucketsPage, parseOssError } from './parsing/oss-responses';
 import { MalformedDocumentError } from './parsing/safe-documents';
 import type { RequestExecutor, SignatureVersion } from './request-executor';
-import type { BucketEncryptionResult, BucketEncryptionRule, BucketSummary } from './results';
+import type {
+  BucketEncryptionResult,
+  BucketEncryptionRule,
+  BucketSummary,
+  ListingPageReport,
+} from './results';
 
 export interface OssClientOptions extends ClientOptions {
   /**
@@ -35,6 +40,8 @@ export interface ListBucketsOptions {
   readonly resourceGroupId?: string;
   /** Buckets per page (`max-keys`), 1-1000; default 1000. */
   readonly pageSize?: number;
+  /** Told about every page read (its request id proves the listing). */
+  readonly onPage?: (page: ListingPageReport) => void;
 }
 
 type BucketEncryptionValue =
@@ -104,6 +111,7 @@ export class OssClient {
       });
       if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
       const { buckets, nextMarker } = outcome.value;
+      options.onPage?.({ requestId: outcome.requestId, items: buckets.length });
       yield* buckets;
       marker = nextMarker;
     } while (marker !== null);

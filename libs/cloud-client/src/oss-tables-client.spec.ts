@@ -142,6 +142,7 @@ describe('OssTablesClient', () => {
           httpStatus: 403,
           operation: 'GetTableBucketEncryption',
           attempts: 1,
+          host: 'cn-hangzhou.oss-tables.aliyuncs.com',
           kind: 'service',
         },
       });

@@ -26,6 +26,7 @@ import {
 } from './parsing/tables-responses';
 import type { CallOutcome, CallSigning, RequestExecutor } from './request-executor';
 import type {
+  ListingPageReport,
   NamespaceSummary,
   TableBucketEncryptionConfiguration,
   TableBucketEncryptionResult,
@@ -44,6 +45,8 @@ export interface ListTableBucketsOptions {
   readonly prefix?: string;
   /** Table buckets per page (`maxBuckets`), 1-1000; default 1000. */
   readonly pageSize?: number;
+  /** Told about every page read (its request id proves the listing). */
+  readonly onPage?: (page: ListingPageReport) => void;
 }
 
 export interface ListNamespacesOptions {
@@ -51,6 +54,8 @@ export interface ListNamespacesOptions {
   readonly prefix?: string;
   /** Namespaces per page (`maxNamespaces`), 1-1000; default 1000. */
   readonly pageSize?: number;
+  /** Told about every page read (its request id proves the listing). */
+  readonly onPage?: (page: ListingPageReport) => void;
 }
 
 export interface ListTablesOptions {
@@ -58,6 +63,8 @@ export interface ListTablesOptions {
   readonly prefix?: string;
   /** Tables per page (`maxTables`), 1-1000; default 1000. */
   readonly pageSize?: number;
+  /** Told about every page read (its request id proves the listing). */
+  readonly onPage?: (page: ListingPageReport) => void;
 }
 
 type TableBucketEncryptionValue =
@@ -79,6 +86,7 @@ interface Listing<T> {
   readonly signing: CallSigning;
   /** The query of every page; the continuation token is added per page. */
   readonly query: readonly QueryParam[];
+  readonly onPage: ((page: ListingPageReport) => void) | undefined;
   parsePage(body: Buffer): TablesListingPage<T>;
 }
 
@@ -153,6 +161,7 @@ export class OssTablesClient {
       target: { ...tablesTarget(region, this.#endpoints), path: tablesRequestPath(undefined, '') },
       signing: { scheme: 'oss', product: 'osstables', region, target: tablesSigningTarget(undefined, '') },
       query: listingQuery('maxBuckets', options),
+      onPage: options.onPage,
       parsePage: (body) => {
         const page = parseListTableBucketsPage(body);
         return { items: page.tableBuckets, continuationToken: page.continuationToken };
@@ -175,6 +184,7 @@ export class OssTablesClient {
       ...this.#resourceCall(arn, 'namespaces', []),
       operation: 'ListNamespaces',
       query: listingQuery('maxNamespaces', options),
+      onPage: options.onPage,
       parsePage: (body) => parseListNamespacesPage(body, arn),
     });
   }
@@ -196,6 +206,7 @@ export class OssTablesClient {
       ...this.#resourceCall(arn, 'tables', []),
       operation: 'ListTables',
       query: [['namespace', namespace], ...listingQuery('maxTables', options)],
+      onPage: options.onPage,
       parsePage: (body) => parseListTablesPage(body, arn, namespace),
     });
   }
@@ -311,6 +322,7 @@ export class OssTablesClient {
         parseError: parseTablesError,
       });
       if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
+      listing.onPage?.({ requestId: outcome.requestId, items: outcome.value.items.length });
       yield* outcome.value.items;
       token = outcome.value.continuationToken;
     } while (token !== null);

@@ -100,7 +100,7 @@ export type CallOutcome<T> =
 type AttemptFailure = {
   readonly type: 'failed';
   readonly failureClass: FailureClass;
-  readonly error: Omit<OssErrorInfo, 'attempts'>;
+  readonly error: Omit<OssErrorInfo, 'attempts' | 'host'>;
   readonly cause?: unknown;
   readonly retryAfterMs: number | null;
   /** Server clock, for a RequestTimeTooSkewed answer that told it. */
@@ -165,6 +165,7 @@ export class RequestExecutor {
           ...result.error,
           message: note === undefined ? result.error.message : `${result.error.message} (${note})`,
           attempts,
+          host: call.target.host,
         },
         cause: result.cause,
       });
@@ -291,7 +292,7 @@ export class RequestExecutor {
 
   #failure(
     failureClass: FailureClass,
-    error: Omit<OssErrorInfo, 'attempts' | 'kind'> & { kind: OssErrorKind },
+    error: Omit<OssErrorInfo, 'attempts' | 'kind' | 'host'> & { kind: OssErrorKind },
     extra: Partial<Pick<AttemptFailure, 'cause' | 'retryAfterMs' | 'serverTimeMs' | 'credentials'>> = {},
   ): AttemptFailure {
     return {

@@ -168,3 +168,9 @@ export type DescribeKeyResult =
   | { readonly outcome: 'key_not_found'; readonly code: string; readonly requestId: string | null }
   | { readonly outcome: 'access_denied'; readonly error: OssErrorInfo }
   | { readonly outcome: 'error'; readonly error: OssErrorInfo };
+
+/** One page a listing read: the proof that it was listed (its request id) and how much it held. */
+export interface ListingPageReport {
+  readonly requestId: string | null;
+  readonly items: number;
+}

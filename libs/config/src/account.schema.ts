@@ -98,7 +98,11 @@ export function accountSchema(env: ConfigEnvironment) {
       }),
       tableRegions: unique(regionId, (r) => r, 'region').optional(),
       discover: z
-        .strictObject({ buckets: z.boolean().default(true), tableBuckets: z.boolean().default(true) })
+        .strictObject({
+          buckets: z.boolean().default(true),
+          tableBuckets: z.boolean().default(true),
+          tables: z.boolean().default(true),
+        })
         .prefault({}),
       buckets: unique(
         z.strictObject({ name: bucketName, region: regionId }),
@@ -108,6 +112,12 @@ export function accountSchema(env: ConfigEnvironment) {
       tableBuckets: unique(tableBucketArn, (t) => t.arn, 'table bucket').default([]),
       include: z.array(namePattern).default([]),
       exclude: z.array(namePattern).default([]),
+      tables: z
+        .strictObject({
+          include: z.array(namePattern).default([]),
+          exclude: z.array(namePattern).default([]),
+        })
+        .prefault({}),
       endpoints,
       signatureVersion: z.enum(['v4', 'v1']).default('v4'),
       rate,
@@ -142,6 +152,7 @@ export function accountSchema(env: ConfigEnvironment) {
       tableBuckets: value.tableBuckets,
       include: value.include,
       exclude: value.exclude,
+      tables: value.tables,
       endpoints: value.endpoints,
       signatureVersion: value.signatureVersion,
       rate: value.rate,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 import { accountSchema } from './account.schema';
 import { alertsSchema } from './alerts.schema';
-import type { ConfigEnvironment } from './schema-primitives';
+import { KNOWN_OSS_REGIONS, nearestKnownRegion } from './regions';
+import { regionId, type ConfigEnvironment } from './schema-primitives';
 import {
   apiSchema,
   workerSchema,
@@ -25,6 +26,7 @@ export function createAuditConfigSchema(env: ConfigEnvironment) {
   return z
     .strictObject({
       accounts: z.array(accountSchema(env)).min(1, 'at least one account is required'),
+      extraRegions: z.array(regionId).default([]),
       schedule: scheduleSchema,
       scan: scanSchema,
       policy: policySchema,
@@ -40,6 +42,7 @@ export function createAuditConfigSchema(env: ConfigEnvironment) {
 
 // Runs even when other parts are invalid, so it reads what it needs defensively.
 function checkReferences(config: unknown, ctx: z.RefinementCtx): void {
+  checkRegions(config, ctx);
   const aliases = new Map<string, number>();
   listAt(config, 'accounts').forEach((account, index) => {
     const value = stringAt(account, 'alias');
@@ -95,4 +98,42 @@ function listAt(value: unknown, key: string): readonly unknown[] {
 function stringAt(value: unknown, key: string): string | null {
   const found = objectAt(value, key);
   return typeof found === 'string' ? found : null;
+}
+
+/**
+ * Every region id the accounts name must be one OSS serves (or one the configuration vouches for
+ * in `extraRegions`): a typo would otherwise read as a region without resources.
+ */
+function checkRegions(config: unknown, ctx: z.RefinementCtx): void {
+  const known = new Set([...KNOWN_OSS_REGIONS, ...listAt(config, 'extraRegions').filter(isString)]);
+  const check = (region: unknown, path: (string | number)[]): void => {
+    if (typeof region !== 'string' || known.has(region) || !/^[a-z0-9-]+$/.test(region)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `"${region}" is not an OSS region; did you mean "${nearestKnownRegion(region)}"? (a region newer than Seed's list goes in extraRegions)`,
+    });
+  };
+  listAt(config, 'accounts').forEach((account, index) => {
+    const regions = objectAt(account, 'regions');
+    const listed = Array.isArray(regions) ? (regions as unknown[]) : [];
+    listed.forEach((region, at) => {
+      check(region, ['accounts', index, 'regions', at]);
+    });
+    // Without tableRegions of its own the account's table regions are its regions: reported once.
+    listAt(account, 'tableRegions').forEach((region, at) => {
+      if (!listed.includes(region)) check(region, ['accounts', index, 'tableRegions', at]);
+    });
+    listAt(account, 'buckets').forEach((bucket, at) => {
+      check(stringAt(bucket, 'region'), ['accounts', index, 'buckets', at, 'region']);
+    });
+    listAt(account, 'tableBuckets').forEach((tableBucket, at) => {
+      const arn = typeof tableBucket === 'string' ? tableBucket : stringAt(tableBucket, 'arn');
+      if (arn !== null) check(arn.split(':')[2], ['accounts', index, 'tableBuckets', at]);
+    });
+  });
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }

@@ -5,6 +5,8 @@ import type { Secret } from './secret';
 /** The whole validated configuration, deeply frozen. Secrets are `Secret`s; nothing else is secret. */
 export interface AuditConfig {
   readonly accounts: readonly AccountConfig[];
+  /** Region ids newer than Seed's list of OSS regions, accepted as they are. */
+  readonly extraRegions: readonly string[];
   readonly schedule: ScheduleConfig;
   readonly scan: ScanConfig;
   readonly policy: FindingPolicy;
@@ -36,6 +38,8 @@ export interface AccountConfig {
   readonly include: readonly string[];
   /** Name globs of the resources left out; exclude wins over include. */
   readonly exclude: readonly string[];
+  /** Globs over `{namespace}/{table}` of the tables audited inside the table buckets. */
+  readonly tables: { readonly include: readonly string[]; readonly exclude: readonly string[] };
   readonly endpoints: EndpointsConfig;
   readonly signatureVersion: SignatureVersion;
   readonly rate: RateConfig;
@@ -104,6 +108,8 @@ export interface DefaultChainCredentialsConfig {
 export interface DiscoveryConfig {
   readonly buckets: boolean;
   readonly tableBuckets: boolean;
+  /** Whether the tables inside every audited table bucket are walked and audited. */
+  readonly tables: boolean;
 }
 
 /** A bucket named in the configuration. */

@@ -306,11 +306,12 @@ describe('defaults', () => {
           credentials: { type: 'default_chain' },
           regions: ['cn-hangzhou'],
           tableRegions: ['cn-hangzhou'],
-          discover: { buckets: true, tableBuckets: true },
+          discover: { buckets: true, tableBuckets: true, tables: true },
           buckets: [],
           tableBuckets: [],
           include: [],
           exclude: [],
+          tables: { include: [], exclude: [] },
           endpoints: {
             oss: null,
             tables: null,
@@ -323,6 +324,7 @@ describe('defaults', () => {
           rate: { initialRps: 10, maxRps: 50, minRps: 1, concurrency: 8 },
         },
       ],
+      extraRegions: [],
       schedule: { cron: '0 2 * * *', timeZone: 'UTC', enabled: true },
       scan: {
         auditBatchSize: 200,
@@ -707,8 +709,8 @@ describe('unknown keys are rejected by name', () => {
     ['in an account', documentWith({}, { region: 'cn-hangzhou' }), 'accounts[0].region', 'unknown key'],
     [
       'in the account discovery',
-      documentWith({}, { discover: { tables: true } }),
-      'accounts[0].discover.tables',
+      documentWith({}, { discover: { namespaces: true } }),
+      'accounts[0].discover.namespaces',
       'unknown key',
     ],
     [
@@ -1127,6 +1129,7 @@ describe('policy mapping into the audit FindingPolicy', () => {
           keyNotApprovedSeverity: 'high',
           disabledRules: ['kms_default_key'],
           weakeningAlertSeverity: { other: 'low' },
+          ruleSeverities: { kms_key_cross_account: 'medium', kms_key_rotation_disabled: 'ignore' },
         },
       }),
     );
@@ -1134,6 +1137,13 @@ describe('policy mapping into the audit FindingPolicy', () => {
       severities: {
         bucket: { ...DEFAULT_FINDING_POLICY.severities.bucket, oss_sm4: 'low' },
         table_bucket: { ...DEFAULT_FINDING_POLICY.severities.table_bucket, oss_aes256: null },
+        table: DEFAULT_FINDING_POLICY.severities.table,
+        kms_key: DEFAULT_FINDING_POLICY.severities.kms_key,
+      },
+      ruleSeverities: {
+        ...DEFAULT_FINDING_POLICY.ruleSeverities,
+        kms_key_cross_account: 'medium',
+        kms_key_rotation_disabled: null,
       },
       approvedKmsKeys: ['key-1'],
       keyNotApprovedSeverity: 'high',
@@ -1188,5 +1198,43 @@ describe('reading the file', () => {
   it('accepts JSON, which is YAML', () => {
     const json = JSON.stringify(documentWith());
     expect(parseAuditConfigText(json, { env: BASE_ENV }).accounts[0]?.alias).toBe('prod');
+  });
+});
+
+describe('region ids', () => {
+  it('refuses a region OSS does not serve, naming the key path and the nearest region', () => {
+    const issues = issuesOf(documentWith({}, { regions: ['cn-hangzou'] }));
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'accounts[0].regions[0]',
+        message: expect.stringContaining(
+          '"cn-hangzou" is not an OSS region; did you mean "cn-hangzhou"?',
+        ) as string,
+      }),
+    ]);
+  });
+
+  it('checks table regions, configured buckets and table bucket ARNs the same way', () => {
+    const paths = issuesOf(
+      documentWith(
+        {},
+        {
+          regions: ['cn-hangzhou'],
+          tableRegions: ['cn-shanghia'],
+          buckets: [{ name: 'ledger', region: 'eu-centrall-1' }],
+          tableBuckets: ['acs:osstables:cn-beijng:1234567890:bucket/lake'],
+        },
+      ),
+    ).map((issue) => issue.path);
+    expect(paths).toEqual([
+      'accounts[0].tableRegions[0]',
+      'accounts[0].buckets[0].region',
+      'accounts[0].tableBuckets[0]',
+    ]);
+  });
+
+  it('accepts a region newer than the list when extraRegions vouches for it', () => {
+    const config = load(documentWith({ extraRegions: ['xx-newland-1'] }, { regions: ['xx-newland-1'] }));
+    expect(config.accounts[0]?.regions).toEqual(['xx-newland-1']);
   });
 });

@@ -1,7 +1,9 @@
 import {
+  CONTEXT_RULES,
   DEFAULT_FINDING_POLICY,
   SEVERITIES,
   type ClassSeverities,
+  type ContextRule,
   type FindingPolicy,
   type FlaggableEncryptionClass,
   type Severity,
@@ -37,10 +39,27 @@ const classSeverities = z
   } satisfies Record<FlaggableEncryptionClass, unknown>)
   .prefault({});
 
+const ruleSeverities = z
+  .strictObject(
+    Object.fromEntries(CONTEXT_RULES.map((rule) => [rule, severityOrIgnore])) as Record<
+      ContextRule,
+      typeof severityOrIgnore
+    >,
+  )
+  .prefault({});
+
 /** The `policy` section, mapped onto the audit `FindingPolicy` over its defaults. */
 export const policySchema = z
   .strictObject({
-    severities: z.strictObject({ bucket: classSeverities, table_bucket: classSeverities }).prefault({}),
+    severities: z
+      .strictObject({
+        bucket: classSeverities,
+        table_bucket: classSeverities,
+        table: classSeverities,
+        kms_key: classSeverities,
+      })
+      .prefault({}),
+    ruleSeverities,
     approvedKmsKeys: unique(z.string().min(1), (k) => k, 'key').default([]),
     keyNotApprovedSeverity: severity.default(DEFAULT_FINDING_POLICY.keyNotApprovedSeverity),
     disabledRules: unique(findingRule, (r) => r, 'rule').default([]),
@@ -58,7 +77,22 @@ export const policySchema = z
         DEFAULT_FINDING_POLICY.severities.table_bucket,
         value.severities.table_bucket,
       ),
+      table: mergeSeverities(DEFAULT_FINDING_POLICY.severities.table, value.severities.table),
+      kms_key: mergeSeverities(DEFAULT_FINDING_POLICY.severities.kms_key, value.severities.kms_key),
     },
+    ruleSeverities: Object.fromEntries(
+      CONTEXT_RULES.map((rule) => {
+        const chosen = value.ruleSeverities[rule];
+        return [
+          rule,
+          chosen === undefined
+            ? DEFAULT_FINDING_POLICY.ruleSeverities[rule]
+            : chosen === 'ignore'
+              ? null
+              : chosen,
+        ];
+      }),
+    ) as Record<ContextRule, Severity | null>,
     approvedKmsKeys: value.approvedKmsKeys,
     keyNotApprovedSeverity: value.keyNotApprovedSeverity,
     disabledRules: value.disabledRules,

@@ -1,11 +1,12 @@
 import { planEvaluationWrites } from './evaluation-plan';
 import { PersistenceError } from './persistence-error';
-import type {
-  AlertToQueue,
-  EncryptionWeakenedPayload,
-  FindingOpenedPayload,
-  ResourceEvaluationInput,
-  ResourceEvaluationOutput,
+import {
+  KEY_NOT_APPLICABLE,
+  type AlertToQueue,
+  type EncryptionWeakenedPayload,
+  type FindingOpenedPayload,
+  type ResourceEvaluationInput,
+  type ResourceEvaluationOutput,
 } from '@app/audit';
 
 import { bucketRef, observation } from './testing/observations';
@@ -22,7 +23,11 @@ function input(overrides: Partial<ResourceEvaluationInput> = {}): ResourceEvalua
     reappearedInThisScan: false,
     previousScanId: 3,
     current,
+    absence: null,
     previousComplete: current,
+    key: KEY_NOT_APPLICABLE,
+    parent: null,
+    accountId: null,
     openFindings: [{ id: OPEN_ID, findingKey: 'k-unencrypted', rule: 'unencrypted', severity: 'high' }],
     ...overrides,
   };
@@ -162,7 +167,7 @@ describe('planEvaluationWrites', () => {
   });
 
   it('allows a disappeared resource only resolutions', () => {
-    const gone = input({ current: null });
+    const gone = input({ current: null, absence: 'disappeared' });
     expect(rejection([gone], [output({ keepOpen: [KEEP] })])).toBe('INVALID_EVALUATION_OUTPUT');
     expect(
       planEvaluationWrites([gone], [output({ resolve: [{ id: OPEN_ID, resolution: 'resource_deleted' }] })])

@@ -10,16 +10,18 @@ import type {
   ObservedChange,
   ResourceEvaluationInput,
   ResourceEvaluator,
+  ResourceRef,
 } from '@app/audit';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
 import { type EvaluateAndFinishRequest, EvaluationRepository } from './evaluation.repository';
-import type { EnumerationScope } from './evaluation.types';
 import { type ObservedResource, ObservationRepository } from './observation.repository';
 import { ScanRepository } from './scan.repository';
 import { bucketRef, night, observation, observed } from './testing/observations';
 
-const EVERY_PROD_BUCKET: EnumerationScope = { accountAlias: 'prod', kind: 'bucket', regions: 'all' };
+/** Which unseen resources a listing proved gone: a stand-in for the scanner's plan. */
+type Listed = (ref: ResourceRef) => boolean;
+const EVERY_PROD_BUCKET: Listed = (ref) => ref.accountAlias === 'prod' && ref.kind === 'bucket';
 
 const STRENGTH: Record<Exclude<EncryptionClass, 'unknown'>, number> = {
   none: 0,
@@ -62,14 +64,17 @@ function evaluateOne(input: ResourceEvaluationInput) {
       keepOpen: [],
       resolve: openFindings.map((finding): FindingToResolve => ({
         id: finding.id,
-        resolution: 'resource_deleted',
+        resolution: input.absence === 'out_of_scope' ? 'out_of_scope' : 'resource_deleted',
       })),
-      drift: {
-        kind: 'disappeared',
-        direction: null,
-        before: snapshot(previousComplete),
-        after: null,
-      } as DriftToRecord,
+      drift:
+        input.absence === 'out_of_scope'
+          ? null
+          : ({
+              kind: 'disappeared',
+              direction: null,
+              before: snapshot(previousComplete),
+              after: null,
+            } as DriftToRecord),
       alerts: [],
     };
   }
@@ -176,7 +181,7 @@ describe('EvaluationRepository', () => {
   const evaluateAndFinish = (scanId: number, day: number, request: Partial<EvaluateAndFinishRequest> = {}) =>
     evaluation.evaluateAndFinishScan(scanId, {
       evaluate,
-      vanishedScopes: [],
+      judgeUnseen: () => 'unproved',
       status: 'succeeded',
       coverage: [],
       evaluatedAt: night(day),
@@ -184,15 +189,11 @@ describe('EvaluationRepository', () => {
     });
 
   /** Observes, evaluates and finishes one scan; returns the scan id and the inputs the evaluator saw. */
-  const scanOn = async (
-    day: number,
-    items: readonly ObservedResource[],
-    vanishedScopes: readonly EnumerationScope[] = [],
-  ) => {
+  const scanOn = async (day: number, items: readonly ObservedResource[], listed: Listed = () => false) => {
     const scanId = await observeOn(day, items);
     const inputs: ResourceEvaluationInput[] = [];
     const { counts } = await evaluateAndFinish(scanId, day, {
-      vanishedScopes,
+      judgeUnseen: ({ ref }) => (listed(ref) ? 'vanished' : 'unproved'),
       evaluate: (chunk) => {
         inputs.push(...chunk);
         return evaluate(chunk);
@@ -378,11 +379,11 @@ describe('EvaluationRepository', () => {
     await scanOn(
       2,
       [observed(bucketRef('stay'), observation('kms_cmk'))],
-      [{ accountAlias: 'prod', kind: 'bucket', regions: ['cn-hangzhou'] }],
+      (ref) => ref.kind === 'bucket' && ref.region === 'cn-hangzhou',
     );
     expect(await deleted()).toEqual(['gone']);
 
-    await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], [EVERY_PROD_BUCKET]);
+    await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], EVERY_PROD_BUCKET);
     expect(await deleted()).toEqual(['gone', 'north']);
 
     await scanOn(4, [observed(bucketRef('stay'), observation('kms_cmk'))]);
@@ -395,12 +396,8 @@ describe('EvaluationRepository', () => {
       observed(bucketRef('gone'), observation('none')),
     ]);
     const gone = first.inputs.find((input) => input.ref.name === 'gone')!;
-    const second = await scanOn(
-      2,
-      [observed(bucketRef('stay'), observation('kms_cmk'))],
-      [EVERY_PROD_BUCKET],
-    );
-    const third = await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], [EVERY_PROD_BUCKET]);
+    const second = await scanOn(2, [observed(bucketRef('stay'), observation('kms_cmk'))], EVERY_PROD_BUCKET);
+    const third = await scanOn(3, [observed(bucketRef('stay'), observation('kms_cmk'))], EVERY_PROD_BUCKET);
 
     expect(second.inputs).toContainEqual(
       expect.objectContaining({
@@ -423,10 +420,45 @@ describe('EvaluationRepository', () => {
     ]);
   });
 
+  it('takes a resource the plan no longer covers out of scope: findings close as out_of_scope, no drift', async () => {
+    await scanOn(1, [
+      observed(bucketRef('kept'), observation('kms_cmk')),
+      observed(bucketRef('left'), observation('none')),
+    ]);
+    const scanId = await observeOn(2, [observed(bucketRef('kept'), observation('kms_cmk'))]);
+    const { scan } = await evaluateAndFinish(scanId, 2, {
+      judgeUnseen: ({ ref }) => (ref.name === 'left' ? 'out_of_scope' : 'unproved'),
+    });
+
+    expect(scan.summary).toMatchObject({ resourcesOutOfScope: 1, resourcesDisappeared: 0 });
+    expect(await rows(`SELECT status, resolution FROM findings`)).toEqual([
+      { status: 'resolved', resolution: 'out_of_scope' },
+    ]);
+    expect(
+      await rows(`SELECT name, deleted_at, scope_left_scan_id FROM resources WHERE name = 'left'`),
+    ).toEqual([{ name: 'left', deleted_at: null, scope_left_scan_id: scanId }]);
+    expect(await rows(`SELECT kind FROM drift_events WHERE scan_id = ${scanId.toString()}`)).toEqual([]);
+
+    // Back in scope and seen again: present, with no "appeared" drift (it never went away).
+    await scanOn(3, [observed(bucketRef('left'), observation('none'))]);
+    expect(await rows(`SELECT scope_left_at FROM resources WHERE name = 'left'`)).toEqual([
+      { scope_left_at: null },
+    ]);
+  });
+
+  it('leaves a resource whose scope could not be listed as it was: open findings stay open', async () => {
+    await scanOn(1, [observed(bucketRef('unreachable'), observation('none'))]);
+    await scanOn(2, []);
+    expect(await rows(`SELECT status FROM findings`)).toEqual([{ status: 'open' }]);
+    expect(await rows(`SELECT deleted_at, scope_left_at FROM resources`)).toEqual([
+      { deleted_at: null, scope_left_at: null },
+    ]);
+  });
+
   it('tells the evaluator that a resource marked deleted has reappeared', async () => {
     const ref = bucketRef('phoenix');
     await scanOn(1, [observed(ref, observation('kms_cmk'))]);
-    await scanOn(2, [], [EVERY_PROD_BUCKET]);
+    await scanOn(2, [], EVERY_PROD_BUCKET);
 
     const back = await scanOn(3, [observed(ref, observation('kms_cmk'))]);
 

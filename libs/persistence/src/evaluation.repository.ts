@@ -1,14 +1,18 @@
-import type {
-  EncryptionObservation,
-  ObservedChange,
-  OpenFindingRef,
-  ResourceEvaluationInput,
-  ResourceEvaluator,
+import {
+  assessKey,
+  KEY_NOT_APPLICABLE,
+  type EncryptionObservation,
+  type KeyFacts,
+  type ObservedChange,
+  type OpenFindingRef,
+  type ResourceEvaluationInput,
+  type ResourceEvaluator,
+  type ResourceRef,
 } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { type EvaluationWritePlan, planEvaluationWrites } from './evaluation-plan';
-import type { EnumerationScope, EvaluationCounts } from './evaluation.types';
+import type { EvaluationCounts } from './evaluation.types';
 import { PersistenceError } from './persistence-error';
 import { observedByClass } from './observation.repository';
 import { findScan, finishScanIn } from './scan.repository';
@@ -39,23 +43,38 @@ type ChangeJson = Pick<
   | 'error_code'
   | 'error_message'
   | 'request_id'
-> & { id: number };
+> & { id: number; key_facts: KeyFacts | null };
 
 type ResourceColumns = Pick<
   Row<'resources'>,
-  'id' | 'resource_key' | 'kind' | 'account_alias' | 'region' | 'name'
+  'id' | 'resource_key' | 'kind' | 'account_alias' | 'region' | 'name' | 'parent_resource_key'
 >;
 
 type ObservedRow = ResourceColumns &
-  Pick<Row<'resources'>, 'first_seen_scan_id' | 'reappeared_scan_id' | 'previous_seen_scan_id'> & {
+  Pick<
+    Row<'resources'>,
+    'first_seen_scan_id' | 'reappeared_scan_id' | 'previous_seen_scan_id' | 'account_id' | 'key_resource_key'
+  > & {
     current: ChangeJson | null;
     previous: ChangeJson | null;
+    /** The named key's change this scan recorded; null when it was not read in this scan. */
+    key: ChangeJson | null;
+    /** The table bucket's current state, for a table. */
+    parent: ParentJson | null;
   };
 
-type DisappearedRow = ResourceColumns &
+/** A parent's current state, as the page query builds it. */
+type ParentJson = Pick<
+  Row<'resources'>,
+  'encryption_class' | 'algorithm' | 'kms_key_id' | 'kms_data_encryption' | 'error_code'
+>;
+
+type AbsentRow = ResourceColumns &
   Pick<Row<'resources'>, 'last_seen_scan_id'> & {
     previous: ChangeJson | null;
   };
+
+type UnseenRow = ResourceColumns & { parent_seen: boolean | null; named_by_unseen: boolean };
 
 type OpenFindingRow = Pick<Row<'findings'>, 'id' | 'finding_key' | 'rule' | 'severity' | 'resource_id'>;
 
@@ -64,7 +83,8 @@ const changeJson = (alias: string): string =>
     'id', ${alias}."id", 'scan_id', ${alias}."scan_id", 'encryption_class', ${alias}."encryption_class",
     'algorithm', ${alias}."algorithm", 'kms_key_id', ${alias}."kms_key_id",
     'kms_data_encryption', ${alias}."kms_data_encryption", 'error_code', ${alias}."error_code",
-    'error_message', ${alias}."error_message", 'request_id', ${alias}."request_id"
+    'error_message', ${alias}."error_message", 'request_id', ${alias}."request_id",
+    'key_facts', ${alias}."key_facts"
   )`;
 
 /**
@@ -79,11 +99,24 @@ const changeJson = (alias: string): string =>
  * resources search the history.
  */
 const OBSERVED_PAGE_SQL = `
-SELECT r."id", r."resource_key", r."kind", r."account_alias", r."region", r."name",
-  r."first_seen_scan_id", r."reappeared_scan_id", r."previous_seen_scan_id",
-  cur."change" AS "current", prev."change" AS "previous"
+SELECT r."id", r."resource_key", r."kind", r."account_alias", r."region", r."name", r."parent_resource_key",
+  r."first_seen_scan_id", r."reappeared_scan_id", r."previous_seen_scan_id", r."account_id", r."key_resource_key",
+  cur."change" AS "current", prev."change" AS "previous", key."change" AS "key",
+  CASE WHEN parent."id" IS NULL THEN NULL ELSE jsonb_build_object(
+    'encryption_class', parent."encryption_class", 'algorithm', parent."algorithm",
+    'kms_key_id', parent."kms_key_id", 'kms_data_encryption', parent."kms_data_encryption",
+    'error_code', parent."error_code"
+  ) END AS "parent"
 FROM "scan_observations" so
 JOIN "resources" r ON r."id" = so."resource_id"
+LEFT JOIN "resources" parent ON parent."resource_key" = r."parent_resource_key" AND parent."encryption_class" IS NOT NULL
+LEFT JOIN LATERAL (
+  SELECT ${changeJson('kc')} AS "change" FROM "resources" k
+  JOIN "scan_observations" sk ON sk."resource_id" = k."id" AND sk."scan_id" = $1
+  JOIN "observation_changes" kc ON kc."id" = sk."change_id" AND kc."resource_id" = k."id"
+  WHERE k."resource_key" = r."key_resource_key"
+  LIMIT 1
+) key ON true
 LEFT JOIN LATERAL (
   (
     SELECT c."scan_id", c."encryption_class", ${changeJson('c')} AS "change" FROM "observation_changes" c
@@ -115,11 +148,11 @@ const DISAPPEAR_PAGE_SQL = `
 WITH "gone" AS (
   UPDATE "resources" SET "deleted_at" = $2, "deleted_scan_id" = $1
   WHERE "id" = ANY($3::bigint[]) AND "deleted_at" IS NULL AND "last_seen_scan_id" < $1
-  RETURNING "id", "resource_key", "kind", "account_alias", "region", "name", "last_seen_scan_id",
-    "last_complete_change_id"
+  RETURNING "id", "resource_key", "kind", "account_alias", "region", "name", "parent_resource_key",
+    "last_seen_scan_id", "last_complete_change_id"
 )
-SELECT g."id", g."resource_key", g."kind", g."account_alias", g."region", g."name", g."last_seen_scan_id",
-  prev."change" AS "previous"
+SELECT g."id", g."resource_key", g."kind", g."account_alias", g."region", g."name", g."parent_resource_key",
+  g."last_seen_scan_id", prev."change" AS "previous"
 FROM "gone" g
 LEFT JOIN LATERAL (
   SELECT ${changeJson('p')} AS "change" FROM "observation_changes" p
@@ -127,6 +160,52 @@ LEFT JOIN LATERAL (
   LIMIT 1
 ) prev ON true
 ORDER BY g."id"`;
+
+/** Takes one page of resources out of the audit's scope and returns them as the disappeared ones. */
+const LEAVE_SCOPE_PAGE_SQL = `
+UPDATE "resources" SET "scope_left_at" = $2, "scope_left_scan_id" = $1
+WHERE "id" = ANY($3::bigint[]) AND "deleted_at" IS NULL AND "scope_left_at" IS NULL AND "last_seen_scan_id" < $1
+RETURNING "id", "resource_key", "kind", "account_alias", "region", "name", "parent_resource_key",
+  "last_seen_scan_id", NULL::jsonb AS "previous"`;
+
+/**
+ * One keyset page of the present resources a scan did not observe, with whether the resource
+ * they live in (a table's table bucket) was observed by it, and for a key whether a resource the
+ * scan could not read may still name it.
+ */
+const UNSEEN_PAGE_SQL = `
+SELECT r."id", r."resource_key", r."kind", r."account_alias", r."region", r."name", r."parent_resource_key",
+  parent."last_seen_scan_id" = $1 AS "parent_seen",
+  r."kind" = 'kms_key' AND EXISTS (
+    SELECT 1 FROM "resources" named
+    WHERE named."key_resource_key" = r."resource_key" AND named."id" <> r."id" AND named."deleted_at" IS NULL
+      AND named."scope_left_at" IS NULL
+      AND (named."last_seen_scan_id" < $1 OR named."encryption_class" = 'unknown')
+  ) AS "named_by_unseen"
+FROM "resources" r
+LEFT JOIN "resources" parent ON parent."resource_key" = r."parent_resource_key"
+WHERE r."deleted_at" IS NULL AND r."scope_left_at" IS NULL AND r."last_seen_scan_id" < $1 AND r."id" > $2
+ORDER BY r."id"
+LIMIT $3`;
+
+/** A present resource a scan did not observe: what the scan's plan must judge. */
+export interface UnseenResource {
+  readonly ref: ResourceRef;
+  /** For a table: whether this scan observed its table bucket; null for other kinds. */
+  readonly parentSeen: boolean | null;
+  /**
+   * For a KMS key: whether a resource this scan could not read (not observed, or observed as
+   * `unknown`) may still name it.
+   */
+  readonly namedByUnseen: boolean;
+}
+
+/**
+ * What a present resource that a scan did not observe means, by the scan's plan: `vanished` (its
+ * scope was listed completely, so it is gone), `out_of_scope` (the configuration no longer covers
+ * it), or `unproved` (its scope could not be listed: nothing can be said, it stays as it was).
+ */
+export type UnseenVerdict = 'vanished' | 'out_of_scope' | 'unproved';
 
 /**
  * Turns what a scan observed into findings, drift events and alert-outbox rows: it loads each page
@@ -161,10 +240,9 @@ export class EvaluationRepository {
         if (stored === null) throw new PersistenceError('SCAN_NOT_FOUND', `Scan ${scanId} does not exist`);
         return { scan: stored, counts: NO_COUNTS, finished: false };
       }
-      const vanished = await findVanished(sql, scanId, request.vanishedScopes);
-      const gone = await evaluateDisappeared(sql, scanId, vanished, evaluatedAt, request.evaluate, chunkSize);
+      const absent = await evaluateUnseen(sql, scanId, evaluatedAt, request, chunkSize);
       const seen = await evaluateObserved(sql, scanId, evaluatedAt, request.evaluate, chunkSize);
-      const counts = sum(gone, seen);
+      const counts = sum(absent.counts, seen);
       const resourcesByClass = await observedByClass(sql, scanId);
       const { scan } = await finishScanIn(sql, scanId, {
         status: request.status,
@@ -175,7 +253,8 @@ export class EvaluationRepository {
           findingsResolved: counts.resolved,
           driftEvents: counts.drift,
           alertsQueued: counts.alerts,
-          resourcesDisappeared: gone.evaluated,
+          resourcesDisappeared: absent.disappeared,
+          resourcesOutOfScope: absent.outOfScope,
         },
         finishedAt: evaluatedAt,
         ...(request.failureReason === undefined ? {} : { failureReason: request.failureReason }),
@@ -188,8 +267,8 @@ export class EvaluationRepository {
 /** What the end of a scan needs besides the scan id (see `evaluateAndFinishScan`). */
 export interface EvaluateAndFinishRequest extends EvaluationOptions {
   readonly evaluate: ResourceEvaluator;
-  /** Scopes whose listing completed: their present resources this scan did not see are gone. */
-  readonly vanishedScopes: readonly EnumerationScope[];
+  /** Judges each present resource this scan did not observe, by the scan's own plan. */
+  readonly judgeUnseen: (resource: UnseenResource) => UnseenVerdict;
   readonly status: FinishedScanStatus;
   readonly coverage: readonly ScanCoverage[];
   readonly failureReason?: string;
@@ -223,60 +302,57 @@ async function evaluateObserved(
   }
 }
 
-async function evaluateDisappeared(
+/**
+ * Walks the present resources this scan did not observe, in keyset pages, and asks the plan what
+ * each means: vanished ones are marked deleted, out-of-scope ones leave the audit, and both are
+ * evaluated with no current observation (their findings resolve); unproved ones stay as they are.
+ */
+async function evaluateUnseen(
   sql: SqlSession,
   scanId: number,
-  resourceIds: readonly number[],
-  detectedAt: Date,
-  evaluate: ResourceEvaluator,
+  at: Date,
+  request: EvaluateAndFinishRequest,
   chunkSize: number,
-): Promise<EvaluationCounts> {
-  const ids = [...new Set(resourceIds)].sort((a, b) => a - b);
+): Promise<{ counts: EvaluationCounts; disappeared: number; outOfScope: number }> {
   let counts = NO_COUNTS;
-  for (let start = 0; start < ids.length; start += chunkSize) {
-    const rows = await sql.rows<DisappearedRow>(DISAPPEAR_PAGE_SQL, [
-      scanId,
-      detectedAt,
-      ids.slice(start, start + chunkSize),
-    ]);
-    if (rows.length > 0) {
+  let disappeared = 0;
+  let outOfScope = 0;
+  let after = 0;
+  for (;;) {
+    const page = await sql.rows<UnseenRow>(UNSEEN_PAGE_SQL, [scanId, after, chunkSize]);
+    const last = page.at(-1);
+    if (last === undefined) break;
+    const vanished: string[] = [];
+    const leaving: string[] = [];
+    for (const row of page) {
+      const verdict = request.judgeUnseen({
+        ref: refOf(row),
+        parentSeen: row.parent_seen,
+        namedByUnseen: row.named_by_unseen,
+      });
+      if (verdict === 'vanished') vanished.push(row.id);
+      else if (verdict === 'out_of_scope') leaving.push(row.id);
+    }
+    for (const [ids, sqlText, absence] of [
+      [vanished, DISAPPEAR_PAGE_SQL, 'disappeared'],
+      [leaving, LEAVE_SCOPE_PAGE_SQL, 'out_of_scope'],
+    ] as const) {
+      if (ids.length === 0) continue;
+      const rows = await sql.rows<AbsentRow>(sqlText, [scanId, at, ids]);
+      if (rows.length === 0) continue;
       const openFindings = await loadOpenFindings(
         sql,
         rows.map((row) => row.id),
       );
-      const inputs = rows.map((row) => disappearedInput(row, openFindings));
-      counts = sum(counts, await applyEvaluation(sql, scanId, detectedAt, inputs, evaluate));
+      const inputs = rows.map((row) => absentInput(row, absence, openFindings));
+      counts = sum(counts, await applyEvaluation(sql, scanId, at, inputs, request.evaluate));
+      if (absence === 'disappeared') disappeared += rows.length;
+      else outOfScope += rows.length;
     }
+    if (page.length < chunkSize) break;
+    after = toSafeInteger(last.id);
   }
-  return counts;
-}
-
-async function findVanished(
-  sql: SqlSession,
-  scanId: number,
-  scopes: readonly EnumerationScope[],
-): Promise<number[]> {
-  if (scopes.length === 0) {
-    return [];
-  }
-  const scopeJson = JSON.stringify(
-    scopes.map((scope) => ({
-      account_alias: scope.accountAlias,
-      kind: scope.kind,
-      all_regions: scope.regions === 'all',
-      regions: scope.regions === 'all' ? [] : scope.regions,
-    })),
-  );
-  const rows = await sql.rows<{ id: string }>(
-    `SELECT DISTINCT r."id"
-     FROM jsonb_to_recordset($2::jsonb) AS s("account_alias" text, "kind" text, "all_regions" boolean, "regions" text[])
-     JOIN "resources" r ON r."account_alias" = s."account_alias" AND r."kind" = s."kind"
-       AND (s."all_regions" OR r."region" = ANY(s."regions"))
-     WHERE r."deleted_at" IS NULL AND r."last_seen_scan_id" < $1
-     ORDER BY r."id"`,
-    [scanId, scopeJson],
-  );
-  return rows.map((row) => toSafeInteger(row.id));
+  return { counts, disappeared, outOfScope };
 }
 
 function chunkSizeOf(options: Pick<EvaluationOptions, 'chunkSize'>): number {
@@ -343,17 +419,25 @@ function observedInput(
     reappearedInThisScan: row.reappeared_scan_id === scanId,
     previousScanId: row.previous_seen_scan_id,
     current,
+    absence: null,
     previousComplete: unchangedAndComplete
       ? current
       : row.previous === null
         ? null
         : observedChange(row.previous),
     openFindings: openFindings.get(row.id) ?? [],
+    key:
+      row.key_resource_key === null
+        ? KEY_NOT_APPLICABLE
+        : assessKey(row.key_resource_key, row.key === null ? null : observedChange(row.key).observation),
+    parent: row.parent === null ? null : parentObservation(row.parent),
+    accountId: row.account_id,
   };
 }
 
-function disappearedInput(
-  row: DisappearedRow,
+function absentInput(
+  row: AbsentRow,
+  absence: 'disappeared' | 'out_of_scope',
   openFindings: Map<string, OpenFindingRef[]>,
 ): ResourceEvaluationInput {
   return {
@@ -363,18 +447,23 @@ function disappearedInput(
     reappearedInThisScan: false,
     previousScanId: row.last_seen_scan_id,
     current: null,
+    absence,
     previousComplete: row.previous === null ? null : observedChange(row.previous),
     openFindings: openFindings.get(row.id) ?? [],
+    key: KEY_NOT_APPLICABLE,
+    parent: null,
+    accountId: null,
   };
 }
 
-function refOf(row: ResourceColumns): ResourceEvaluationInput['ref'] {
+function refOf(row: ResourceColumns): ResourceRef {
   return {
     kind: row.kind,
     resourceKey: row.resource_key,
     accountAlias: row.account_alias,
     region: row.region,
     name: row.name,
+    parentKey: row.parent_resource_key,
   };
 }
 
@@ -387,8 +476,22 @@ function observedChange(change: ChangeJson): ObservedChange {
     errorCode: change.error_code,
     errorMessage: change.error_message,
     requestId: change.request_id,
+    keyFacts: change.key_facts,
   };
   return { changeId: toSafeInteger(change.id), observation };
+}
+
+function parentObservation(parent: ParentJson): EncryptionObservation | null {
+  if (parent.encryption_class === null) return null;
+  return {
+    encryptionClass: parent.encryption_class,
+    algorithm: parent.algorithm,
+    kmsKeyId: parent.kms_key_id,
+    kmsDataEncryption: parent.kms_data_encryption,
+    errorCode: parent.error_code,
+    errorMessage: null,
+    requestId: null,
+  };
 }
 
 async function applyEvaluation(

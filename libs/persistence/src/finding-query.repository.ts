@@ -3,20 +3,21 @@ import type { DataSource } from 'typeorm';
 import { type Page, pageSize, keysetPage } from './cursor';
 import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
 import type { FindingFilter, FindingView } from './read-model.types';
-import { addResourceScope, SqlConditions } from './sql-conditions';
+import { addResourceScope, SqlConditions, STALE_FINDING_SQL } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 
 type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
     Row<'resources'>,
-    'resource_key' | 'kind' | 'account_alias' | 'region' | 'name'
-  >;
+    'resource_key' | 'kind' | 'account_alias' | 'region' | 'name' | 'parent_resource_key'
+  > & { stale: boolean };
 
 const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."severity", f."title", f."message",
   f."encryption_class", f."algorithm", f."kms_key_id", f."opened_scan_id", f."opened_at",
   ${cursorTimestampSql('f."opened_at"')} AS "opened_at_text", f."last_seen_scan_id", f."last_seen_at",
   f."evidence_change_id", f."resolved_scan_id", f."resolved_at", f."resolution",
-  r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name"`;
+  r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name",
+  r."parent_resource_key", ${STALE_FINDING_SQL} AS "stale"`;
 
 /** Read side of findings: filtered keyset pages, newest opened first. */
 export class FindingQueryRepository {
@@ -41,6 +42,8 @@ export class FindingQueryRepository {
     if (filter.resolvedSince !== undefined) {
       conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
     }
+    if (filter.stale !== undefined)
+      conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_FINDING_SQL})`);
     if (after !== null) {
       conditions.add((p) => `(f."opened_at", f."id") < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
     }
@@ -82,6 +85,7 @@ function toFindingView(row: FindingRow): FindingView {
     resolvedScanId: row.resolved_scan_id,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
+    stale: row.stale,
     resource: {
       id: toSafeInteger(row.resource_id),
       kind: row.kind,
@@ -89,6 +93,7 @@ function toFindingView(row: FindingRow): FindingView {
       accountAlias: row.account_alias,
       region: row.region,
       name: row.name,
+      parentKey: row.parent_resource_key,
     },
   };
 }

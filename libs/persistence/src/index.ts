@@ -33,6 +33,7 @@ export type {
   ScanTaskResult,
   ScanTaskStatus,
   ScanTrigger,
+  ScopeError,
 } from './scan.types';
 /** Recording observations. */
 export {
@@ -45,10 +46,12 @@ export {
   EvaluationRepository,
   type EvaluateAndFinishRequest,
   type EvaluationOptions,
+  type UnseenResource,
+  type UnseenVerdict,
 } from './evaluation.repository';
 /** Exclusive work across replicas (per-account audits, job-queue setup). */
 export { AdvisoryLockRepository, type AdvisoryLockName, type LeaseOutcome } from './advisory-lock.repository';
-export type { EnumerationScope, EvaluationCounts } from './evaluation.types';
+export type { EvaluationCounts } from './evaluation.types';
 /** Read side of resources: current state, state at a date, change history. */
 export {
   ResourceRepository,

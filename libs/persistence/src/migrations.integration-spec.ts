@@ -24,6 +24,7 @@ describe('migrations', () => {
     'InitialSchema1795296451186',
     'ApiKeys1795300000000',
     'AlertDeliveries1795300001000',
+    'TablesKeysAndScope1795400000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {

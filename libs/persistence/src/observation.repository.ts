@@ -1,13 +1,19 @@
-import type { EncryptionClass, EncryptionObservation, ResourceRef } from '@app/audit';
+import type { EncryptionClass, EncryptionObservation, KeyFacts, ResourceRef } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
+import type { Row } from './schema/tables';
 import { type SqlSession, withSession, withTransaction } from './sql';
 
 /** One resource as one scan observed it. */
 export interface ObservedResource {
+  /** Its identity; `parentKey` for a table (its table bucket's ARN). */
   readonly ref: ResourceRef;
   readonly observation: EncryptionObservation;
+  /** The account uid it belongs to, when known. */
+  readonly accountId?: string | null;
+  /** The resource key of the KMS key its encryption names (`kmsKeyResourceKey`), if any. */
+  readonly keyResourceKey?: string | null;
   /**
    * Hex content hash of the observation: `observationHash` of @app/audit, the one definition of
    * "the same observation" (request id and error message left out). A change row is written only
@@ -32,6 +38,19 @@ interface UpsertedRow {
   id: string;
   resource_key: string;
 }
+
+type ObservationRow = Pick<
+  Row<'observation_changes'>,
+  | 'encryption_class'
+  | 'algorithm'
+  | 'kms_key_id'
+  | 'kms_data_encryption'
+  | 'error_code'
+  | 'error_message'
+  | 'request_id'
+  | 'key_facts'
+> &
+  Pick<Row<'resources'>, 'resource_key'>;
 
 interface CountsRow {
   changed: string;
@@ -82,12 +101,52 @@ export class ObservationRepository {
         observations.map((o) => o.item.observation.errorMessage),
         observations.map((o) => o.item.observation.requestId),
         observations.map((o) => o.item.contentHash),
+        observations.map((o) =>
+          o.item.observation.keyFacts == null ? null : JSON.stringify(o.item.observation.keyFacts),
+        ),
       ]);
       return {
         recorded: Number(counts?.recorded ?? 0),
         changed: Number(counts?.changed ?? 0),
         skipped: items.length - accepted.length,
       };
+    });
+  }
+
+  /**
+   * What this scan already recorded for these resources (by resource key): how a batch learns that
+   * another batch described a KMS key before it, so each key is read once per scan.
+   */
+  async observationsInScan(
+    scanId: number,
+    resourceKeys: readonly string[],
+  ): Promise<Map<string, EncryptionObservation>> {
+    if (resourceKeys.length === 0) return new Map();
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<ObservationRow>(
+        `SELECT r."resource_key", c."encryption_class", c."algorithm", c."kms_key_id", c."kms_data_encryption",
+           c."error_code", c."error_message", c."request_id", c."key_facts"
+         FROM "resources" r
+         JOIN "scan_observations" so ON so."resource_id" = r."id" AND so."scan_id" = $1
+         JOIN "observation_changes" c ON c."id" = so."change_id" AND c."resource_id" = r."id"
+         WHERE r."resource_key" = ANY($2::text[])`,
+        [scanId, resourceKeys],
+      );
+      return new Map(
+        rows.map((row) => [
+          row.resource_key,
+          {
+            encryptionClass: row.encryption_class,
+            algorithm: row.algorithm,
+            kmsKeyId: row.kms_key_id,
+            kmsDataEncryption: row.kms_data_encryption,
+            errorCode: row.error_code,
+            errorMessage: row.error_message,
+            requestId: row.request_id,
+            keyFacts: row.key_facts as KeyFacts | null,
+          },
+        ]),
+      );
     });
   }
 
@@ -162,19 +221,30 @@ async function touchResources(
 ): Promise<UpsertedRow[]> {
   return sql.rows<UpsertedRow>(
     `INSERT INTO "resources" AS r (
-       "resource_key", "kind", "account_alias", "region", "name",
-       "first_seen_scan_id", "first_seen_at", "last_seen_scan_id", "last_seen_at"
+       "resource_key", "kind", "account_alias", "region", "name", "parent_resource_key", "account_id",
+       "key_resource_key", "first_seen_scan_id", "first_seen_at", "last_seen_scan_id", "last_seen_at"
      )
-     SELECT i."resource_key", i."kind", i."account_alias", i."region", i."name",
+     SELECT i."resource_key", i."kind", i."account_alias", i."region", i."name", i."parent_resource_key",
+       i."account_id",
+       -- An unreadable encryption says nothing of its key: the resource still names the one it did.
+       CASE WHEN i."unread" THEN (SELECT known."key_resource_key" FROM "resources" known
+         WHERE known."resource_key" = i."resource_key") ELSE i."key_resource_key" END,
        $1::integer, $2::timestamptz, $1::integer, $2::timestamptz
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-       AS i("resource_key", "kind", "account_alias", "region", "name")
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::boolean[])
+       AS i("resource_key", "kind", "account_alias", "region", "name", "parent_resource_key", "account_id",
+         "key_resource_key", "unread")
      ORDER BY i."resource_key"
      ON CONFLICT ("resource_key") DO UPDATE SET
        "kind" = EXCLUDED."kind",
        "account_alias" = EXCLUDED."account_alias",
        "region" = EXCLUDED."region",
        "name" = EXCLUDED."name",
+       "parent_resource_key" = EXCLUDED."parent_resource_key",
+       "account_id" = coalesce(EXCLUDED."account_id", r."account_id"),
+       "key_resource_key" = EXCLUDED."key_resource_key",
+       "scope_left_scan_id" = NULL,
+       "scope_left_at" = NULL,
        "previous_seen_scan_id" = r."last_seen_scan_id",
        "last_seen_scan_id" = EXCLUDED."last_seen_scan_id",
        "last_seen_at" = greatest(r."last_seen_at", EXCLUDED."last_seen_at"),
@@ -191,6 +261,10 @@ async function touchResources(
       items.map((item) => item.ref.accountAlias),
       items.map((item) => item.ref.region),
       items.map((item) => item.ref.name),
+      items.map((item) => item.ref.parentKey ?? null),
+      items.map((item) => item.accountId ?? null),
+      items.map((item) => item.keyResourceKey ?? null),
+      items.map((item) => item.observation.encryptionClass === 'unknown'),
     ],
   );
 }
@@ -205,10 +279,11 @@ const RECORD_CHANGES_SQL = `
 WITH "input" AS (
   SELECT i.*, decode(i."content_hash_hex", 'hex') AS "content_hash"
   FROM unnest(
-    $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]
+    $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+    $12::text[]
   ) AS i(
     "resource_id", "encryption_class", "algorithm", "kms_key_id", "kms_data_encryption", "error_code",
-    "error_message", "request_id", "content_hash_hex"
+    "error_message", "request_id", "content_hash_hex", "key_facts_json"
   )
 ),
 "compared" AS (
@@ -220,10 +295,11 @@ WITH "input" AS (
 "inserted" AS (
   INSERT INTO "observation_changes" (
     "resource_id", "scan_id", "observed_at", "encryption_class", "algorithm", "kms_key_id",
-    "kms_data_encryption", "error_code", "error_message", "request_id", "content_hash"
+    "kms_data_encryption", "error_code", "error_message", "request_id", "content_hash", "key_facts"
   )
   SELECT c."resource_id", $1::integer, c."valid_from", c."encryption_class", c."algorithm", c."kms_key_id",
-    c."kms_data_encryption", c."error_code", c."error_message", c."request_id", c."content_hash"
+    c."kms_data_encryption", c."error_code", c."error_message", c."request_id", c."content_hash",
+    c."key_facts_json"::jsonb
   FROM "compared" c
   WHERE c."changed"
   ORDER BY c."resource_id"
@@ -239,6 +315,7 @@ WITH "input" AS (
     "kms_key_id" = c."kms_key_id",
     "kms_data_encryption" = c."kms_data_encryption",
     "error_code" = c."error_code",
+    "key_facts" = c."key_facts_json"::jsonb,
     "state_since" = n."observed_at"
   FROM "inserted" n
   JOIN "compared" c ON c."resource_id" = n."resource_id"

@@ -31,6 +31,8 @@ export interface FindingFilter {
   readonly openedSince?: Date;
   /** Resolved at or after (only resolved findings match). */
   readonly resolvedSince?: Date;
+  /** Open findings the latest finished scan did not re-check (true), or the others (false). */
+  readonly stale?: boolean;
 }
 
 /** One life of a finding with the resource it is about and the evidence behind it. */
@@ -54,6 +56,8 @@ export interface FindingView {
   readonly resolvedScanId: number | null;
   readonly resolvedAt: Date | null;
   readonly resolution: FindingResolution | null;
+  /** Open, and not re-checked by the latest finished scan (its resource was not observed in it). */
+  readonly stale: boolean;
   readonly resource: ResourceIdentity;
 }
 
@@ -85,13 +89,18 @@ export interface DriftEventView {
 
 /** Which resources to list; absent filters match everything. */
 export interface ResourceFilter {
-  /** `present` (default): not marked deleted; `deleted`: gone; `all`. */
-  readonly state?: 'present' | 'deleted' | 'all';
+  /**
+   * `present` (default): in the audit; `deleted`: gone; `out_of_scope`: the configuration no longer
+   * covers it; `all`.
+   */
+  readonly state?: 'present' | 'deleted' | 'out_of_scope' | 'all';
   readonly kind?: ResourceKind;
   readonly accountAlias?: string;
   readonly region?: string;
   readonly encryptionClass?: EncryptionClass;
   readonly namePrefix?: string;
+  /** Present resources the latest finished scan did not observe (true), or the others (false). */
+  readonly stale?: boolean;
 }
 
 /** Present resources of one (account, region, kind, class). */
@@ -116,6 +125,16 @@ export interface OpenFindingCount {
 export interface PostureCounts {
   readonly resources: readonly ResourceCount[];
   readonly openFindings: readonly OpenFindingCount[];
+  /** What the latest finished scan could not re-prove: shown as last observed, never as current. */
+  readonly stale: StaleCounts;
+}
+
+/** Present resources the latest finished scan did not observe, and the open findings on them. */
+export interface StaleCounts {
+  readonly resources: number;
+  readonly openFindings: number;
+  /** The oldest last observation among the stale resources; null when none is stale. */
+  readonly since: Date | null;
 }
 
 /** One scan of the trend, with the findings open when it ended (or now, while it runs). */

@@ -74,6 +74,17 @@ describe('read-side query plans', () => {
     return JSON.stringify(plan);
   }
 
+  /**
+   * The big tables a plan reads sequentially. `scans` (one row a night; three here) is not one of
+   * them: the staleness check reads its latest finished id, and a sequential read of three rows is
+   * the planner's right choice.
+   */
+  function sequentiallyScannedBigTables(plan: string): string[] {
+    return [...plan.matchAll(/"Node Type":"Seq Scan",[^}]*?"Relation Name":"([^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((relation) => relation !== 'scans');
+  }
+
   /** Either findings index keeps the list order; with most findings open, filtering the other is as cheap. */
   const FINDINGS_ORDER_INDEX = /"Index Name":"findings_(status_)?opened_idx"/;
 
@@ -83,7 +94,7 @@ describe('read-side query plans', () => {
     );
     expect(plan).toMatch(FINDINGS_ORDER_INDEX);
     expect(plan).not.toContain('"Node Type":"Sort"');
-    expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    expect(sequentiallyScannedBigTables(plan)).toEqual([]);
   });
 
   it('serves the next page of open findings as an index range starting at the cursor', async () => {

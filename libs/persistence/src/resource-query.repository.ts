@@ -9,7 +9,7 @@ import {
   type ResourceRecord,
   type ResourceRow,
 } from './resource.repository';
-import { addResourceScope, SqlConditions } from './sql-conditions';
+import { addResourceScope, presentResourceSql, SqlConditions, STALE_RESOURCE_SQL } from './sql-conditions';
 import { withSession } from './sql';
 
 /** Read side of the resource list: current state from the resources table only, never the history. */
@@ -25,11 +25,17 @@ export class ResourceQueryRepository {
     const after = request.cursor === undefined ? null : decodeIntCursor(request.cursor);
     const conditions = new SqlConditions();
     const state = filter.state ?? 'present';
-    if (state === 'present') conditions.add(() => `"deleted_at" IS NULL`);
+    if (state === 'present') conditions.add(() => presentResourceSql());
     if (state === 'deleted') conditions.add(() => `"deleted_at" IS NOT NULL`);
+    if (state === 'out_of_scope') {
+      conditions.add(() => `"scope_left_at" IS NOT NULL AND "deleted_at" IS NULL`);
+    }
     addResourceScope(conditions, filter);
     if (filter.encryptionClass !== undefined) {
       conditions.add((p) => `"encryption_class" = ${p(filter.encryptionClass)}`);
+    }
+    if (filter.stale !== undefined) {
+      conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_RESOURCE_SQL})`);
     }
     if (after !== null) conditions.add((p) => `"id" > ${p(after)}::bigint`);
     const limitParam = conditions.param(limit + 1);

@@ -1,10 +1,11 @@
-import type { EncryptionClass, EncryptionObservation, ResourceRef } from '@app/audit';
+import type { EncryptionClass, EncryptionObservation, KeyFacts, ResourceRef } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
 import { decodeTimestampIntCursor } from './keyset-cursor';
 import { type SqlSession, toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
+import { STALE_RESOURCE_SQL } from './sql-conditions';
 
 /** A resource with its current state (the latest observation, `unknown` included). */
 export interface ResourceRecord {
@@ -17,6 +18,20 @@ export interface ResourceRecord {
   /** Set while the resource is gone (a complete enumeration no longer listed it). */
   readonly deletedAt: Date | null;
   readonly deletedScanId: number | null;
+  /** Set while the configuration no longer covers it (the scan that found so). */
+  readonly scopeLeftAt: Date | null;
+  readonly scopeLeftScanId: number | null;
+  /**
+   * In the audit but not observed by the latest finished scan (its scope could not be proved):
+   * what it shows is as of `lastSeenAt`. False when the latest scan observed it, or it is not present.
+   */
+  readonly stale: boolean;
+  /** The account uid, when known. */
+  readonly accountId: string | null;
+  /** The resource key of the KMS key its encryption names, if any. */
+  readonly keyResourceKey: string | null;
+  /** For a KMS key: what DescribeKey said of it last. */
+  readonly keyFacts: KeyFacts | null;
   readonly current: CurrentState | null;
   readonly lastCompleteChangeId: number | null;
 }
@@ -58,17 +73,19 @@ export interface ResourceStateAt {
 export type ResourceRow = Omit<
   Row<'resources'>,
   'content_hash' | 'previous_seen_scan_id' | 'reappeared_scan_id'
->;
+> & { stale: boolean };
 
 type ChangeRow = Omit<Row<'observation_changes'>, 'content_hash'> & {
   /** `observed_at` to the microsecond, for cursors (a JavaScript Date keeps milliseconds). */
   observed_at_text: string;
 };
 
+/** The columns of `resources` (unqualified: select them from that table alone). */
 export const RESOURCE_COLUMNS = `"id", "resource_key", "kind", "account_alias", "region", "name", "first_seen_scan_id",
   "first_seen_at", "last_seen_scan_id", "last_seen_at", "deleted_at", "deleted_scan_id", "latest_change_id",
   "last_complete_change_id", "encryption_class", "algorithm", "kms_key_id", "kms_data_encryption", "error_code",
-  "state_since"`;
+  "state_since", "parent_resource_key", "account_id", "key_resource_key", "key_facts", "scope_left_scan_id",
+  "scope_left_at", ${STALE_RESOURCE_SQL} AS "stale"`;
 
 const CHANGE_COLUMNS = `"id", "resource_id", "scan_id", "observed_at",
   to_char("observed_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "observed_at_text",
@@ -179,6 +196,7 @@ export function toResourceRecord(row: ResourceRow): ResourceRecord {
       accountAlias: row.account_alias,
       region: row.region,
       name: row.name,
+      parentKey: row.parent_resource_key,
     },
     firstSeenScanId: row.first_seen_scan_id,
     firstSeenAt: row.first_seen_at,
@@ -186,6 +204,12 @@ export function toResourceRecord(row: ResourceRow): ResourceRecord {
     lastSeenAt: row.last_seen_at,
     deletedAt: row.deleted_at,
     deletedScanId: row.deleted_scan_id,
+    scopeLeftAt: row.scope_left_at,
+    scopeLeftScanId: row.scope_left_scan_id,
+    stale: row.stale,
+    accountId: row.account_id,
+    keyResourceKey: row.key_resource_key,
+    keyFacts: (row.key_facts as KeyFacts | null) ?? null,
     current,
     lastCompleteChangeId:
       row.last_complete_change_id === null ? null : toSafeInteger(row.last_complete_change_id),

@@ -13,6 +13,8 @@ export interface StartScanRequest {
   readonly scheduleSlot?: Date;
   /** Defaults to the database clock. */
   readonly startedAt?: Date;
+  /** The scopes the scan sets out to cover (any JSON): stored with it, read back at its end. */
+  readonly plan?: unknown;
 }
 
 export interface FinishScanRequest {
@@ -29,7 +31,7 @@ type ScanRow = Omit<Row<'scans'>, 'coverage' | 'summary'> & {
   summary: ScanSummary | null;
 };
 
-const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason"`;
+const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason", "plan"`;
 
 /** Attempts of the insert-or-find loop; a second attempt is only needed when a conflicting scan finishes mid-way. */
 const START_ATTEMPTS = 3;
@@ -56,11 +58,16 @@ export class ScanRepository {
       await ensureHistoryPartitions(sql, request.startedAt ?? null);
       for (let attempt = 0; attempt < START_ATTEMPTS; attempt += 1) {
         const [created] = await sql.rows<ScanRow>(
-          `INSERT INTO "scans" ("trigger", "schedule_slot", "status", "started_at")
-           VALUES ($1, $2, 'running', coalesce($3::timestamptz, now()))
+          `INSERT INTO "scans" ("trigger", "schedule_slot", "status", "started_at", "plan")
+           VALUES ($1, $2, 'running', coalesce($3::timestamptz, now()), $4::jsonb)
            ON CONFLICT DO NOTHING
            RETURNING ${SCAN_COLUMNS}`,
-          [request.trigger, slot, request.startedAt ?? null],
+          [
+            request.trigger,
+            slot,
+            request.startedAt ?? null,
+            request.plan === undefined ? null : JSON.stringify(request.plan),
+          ],
         );
         if (created !== undefined) {
           return { scan: toScanRecord(created), created: true };
@@ -167,5 +174,6 @@ function toScanRecord(row: ScanRow): ScanRecord {
     coverage: row.coverage,
     summary: row.summary,
     failureReason: row.failure_reason,
+    plan: row.plan,
   };
 }

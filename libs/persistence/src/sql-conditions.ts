@@ -33,6 +33,28 @@ export class SqlConditions {
   }
 }
 
+/**
+ * The id of the latest finished scan (0 before any): a present resource it did not observe is
+ * stale, shown as last observed. `max` reads the primary key backwards, never sorts.
+ */
+export const LATEST_FINISHED_SCAN_SQL = `coalesce((SELECT max(latest."id") FROM "scans" latest
+  WHERE latest."status" <> 'running'), 0)`;
+
+/**
+ * A resource still in the audit: not found gone, and not taken out of scope by the configuration.
+ * Qualified by `alias` when joined.
+ */
+export function presentResourceSql(alias?: string): string {
+  const column = (name: string) => (alias === undefined ? `"${name}"` : `${alias}."${name}"`);
+  return `${column('deleted_at')} IS NULL AND ${column('scope_left_at')} IS NULL`;
+}
+
+/** A present resource the latest finished scan did not observe (columns of `resources`, unqualified). */
+export const STALE_RESOURCE_SQL = `${presentResourceSql()} AND "last_seen_scan_id" < ${LATEST_FINISHED_SCAN_SQL}`;
+
+/** An open finding the latest finished scan did not re-check (`f` is `findings`). */
+export const STALE_FINDING_SQL = `f."status" = 'open' AND f."last_seen_scan_id" < ${LATEST_FINISHED_SCAN_SQL}`;
+
 /** Which resources a list is about: the filters findings, drift and resources share. */
 export interface ResourceScope {
   readonly kind?: string | undefined;

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { PersistenceError } from './persistence-error';
 import type { AuditMetricsSnapshot, PostureCounts, ScanTrendPoint } from './read-model.types';
 import type { ScanCoverage, ScanStatus, ScanSummary } from './scan.types';
+import { presentResourceSql, STALE_FINDING_SQL, STALE_RESOURCE_SQL } from './sql-conditions';
 import { withSession } from './sql';
 import type { Row } from './schema/tables';
 
@@ -40,7 +41,7 @@ export class SummaryRepository {
         `SELECT "account_alias", "region", "kind", coalesce("encryption_class", 'unknown') AS "encryption_class",
            count(*) AS "count"
          FROM "resources"
-         WHERE "deleted_at" IS NULL
+         WHERE ${presentResourceSql()}
          GROUP BY "account_alias", "region", "kind", "encryption_class"
          ORDER BY 1, 2, 3, 4`,
       );
@@ -58,7 +59,17 @@ export class SummaryRepository {
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4`,
       );
+      const [stale] = await sql.rows<{ resources: string; since: Date | null; open_findings: string }>(
+        `SELECT count(*) AS "resources", min("last_seen_at") AS "since",
+           (SELECT count(*) FROM "findings" f WHERE ${STALE_FINDING_SQL}) AS "open_findings"
+         FROM "resources" WHERE ${STALE_RESOURCE_SQL}`,
+      );
       return {
+        stale: {
+          resources: Number(stale?.resources ?? 0),
+          openFindings: Number(stale?.open_findings ?? 0),
+          since: stale?.since ?? null,
+        },
         resources: resources.map((row) => ({
           accountAlias: row.account_alias,
           region: row.region,
@@ -141,7 +152,7 @@ export class SummaryRepository {
         count: string;
       }>(
         `SELECT "kind", coalesce("encryption_class", 'unknown') AS "encryption_class", count(*) AS "count"
-         FROM "resources" WHERE "deleted_at" IS NULL
+         FROM "resources" WHERE ${presentResourceSql()}
          GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const findings = await sql.rows<{ severity: Severity; count: string }>(

@@ -4,16 +4,18 @@ import {
   createAccountClients,
   createOssDispatcher,
   type AlibabaCloudCredentialSpec,
+  type KmsClient,
   type OssClient,
   type OssTablesClient,
 } from '@app/cloud-client';
 import type { Dispatcher } from 'undici';
 
-/** Both clients of one configured account, sharing its rate limiter and retry budget. */
+/** The clients of one configured account, sharing its rate limiter, retry budget and clock offset. */
 export interface AccountClientPair {
   readonly account: AccountConfig;
   readonly oss: OssClient;
   readonly tables: OssTablesClient;
+  readonly kms: KmsClient;
 }
 
 /** Region ListBuckets is sent to when the account audits every region. */
@@ -31,13 +33,14 @@ export class AccountClientRegistry {
 
   constructor(config: AuditConfig) {
     const overridden = config.accounts.some(
-      (account) => account.endpoints.oss !== null || account.endpoints.tables !== null,
+      (account) =>
+        account.endpoints.oss !== null || account.endpoints.tables !== null || account.endpoints.kms !== null,
     );
     this.dispatcher = createOssDispatcher({
       connectionsPerOrigin: overridden ? config.scan.globalConcurrency : 2,
     });
     for (const account of config.accounts) {
-      const { oss, tables } = createAccountClients({
+      const { oss, tables, kms } = createAccountClients({
         credentials: new AlibabaCloudCredentialSource(credentialSpec(account.credentials)),
         dispatcher: this.dispatcher,
         rateLimit: {
@@ -53,13 +56,14 @@ export class AccountClientRegistry {
         endpointOverrides: {
           ...(account.endpoints.oss === null ? {} : { oss: account.endpoints.oss }),
           ...(account.endpoints.tables === null ? {} : { tables: account.endpoints.tables }),
+          ...(account.endpoints.kms === null ? {} : { kms: account.endpoints.kms }),
         },
         listBucketsRegion:
           account.regions === 'all' ? DEFAULT_LIST_REGION : (account.regions[0] ?? DEFAULT_LIST_REGION),
         addressing: account.endpoints.addressing === 'path' ? 'path-style' : 'virtual-hosted',
         signatureVersion: account.signatureVersion,
       });
-      this.pairs.set(account.alias, { account, oss, tables });
+      this.pairs.set(account.alias, { account, oss, tables, kms });
     }
   }
 

@@ -12,5 +12,7 @@ export {
 } from './scan-runtime';
 export { ScanCoordinator } from './scan-coordinator';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
-export { scanCoverage, scanStatus } from './scan-outcome';
+export { describeScopeError, failureReason, scanCoverage, scanStatus } from './scan-outcome';
+export { IGNORE_SCAN_EVENTS, type ScanEvent, type ScanEventListener } from './scan-events';
+export { scanPlan, type AccountPlan, type ScanPlan } from './scan-plan';
 export { SCAN_QUEUES } from './job-queue';

@@ -1,37 +1,53 @@
 import {
+  assessKey,
   bucketResourceKey,
   classifyBucketEncryption,
+  classifyKeyDescription,
   classifyTableBucketEncryption,
   createResourceEvaluator,
+  KEY_NOT_APPLICABLE,
+  describedKeyResourceKey,
+  kmsKeyResourceKey,
   observationHash,
+  OSS_SERVICE_KEY_ALIAS,
+  parseTableBucketArn,
+  withKeyFacts,
   type EncryptionObservation,
+  type KeyDescriptionInput,
   type ResourceKind,
 } from '@app/audit';
 import type { AuditConfig } from '@app/config';
-import { OssError } from '@app/cloud-client';
+import { kmsKeyRegion, OssError, type ListingPageReport, type OssErrorInfo } from '@app/cloud-client';
 import type {
+  AdvisoryLockRepository,
   EvaluationRepository,
+  NewScanTask,
   ObservationRepository,
   ObservedResource,
+  ScanRecord,
   ScanRepository,
   ScanTaskRecord,
   ScanTaskRepository,
-  AdvisoryLockRepository,
+  ScopeError,
 } from '@app/persistence';
 
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
-import { scanCoverage, scanStatus } from './scan-outcome';
-import { sendTaskJobs, type EvaluateJob, type TaskJob } from './scan-starter';
+import type { ScanEventListener } from './scan-events';
+import { failureReason, scanCoverage, scanStatus } from './scan-outcome';
 import {
   auditTask,
-  enumerationScope,
   inEnumerationScope,
+  tableListingTask,
   type AuditTarget,
   type AuditTaskPayload,
   type EnumerateTaskPayload,
+  type ScanPlan,
+  type TablesPlan,
 } from './scan-plan';
+import { createUnseenJudge } from './scan-scope';
+import { sendTaskJobs, type EvaluateJob, type TaskJob } from './scan-starter';
 
 export interface ScanCoordinatorDependencies {
   readonly config: AuditConfig;
@@ -43,19 +59,42 @@ export interface ScanCoordinatorDependencies {
   readonly locks: AdvisoryLockRepository;
   readonly queue: JobQueue;
   readonly now: () => Date;
+  readonly events: ScanEventListener;
 }
 
 /** Seconds an audit job waits before it tries again for an account another replica is auditing. */
 const LEASE_RETRY_SECONDS = 1;
+/** Failures a task keeps in detail (its counts keep every one). */
+const MAX_TASK_ERRORS = 5;
+/** Request ids a listing keeps as its proof: the first pages and the last. */
+const MAX_PROOF = 3;
+
+/** What DescribeKey gave: the key's observation, and the error behind an `unknown` one. */
+interface KeyReading {
+  readonly observation: EncryptionObservation;
+  readonly error: OssErrorInfo | null;
+}
+
+/** What reading one resource gave: an observation (and the error behind an `unknown` one), or gone. */
+type Reading =
+  | {
+      readonly kind: 'observed';
+      readonly observation: EncryptionObservation;
+      readonly error: OssErrorInfo | null;
+    }
+  | { readonly kind: 'missing' };
 
 /**
  * The scan's work, as job handlers (the `ScanStarter` records a scan and queues its first jobs):
- * enumerate (list, batch into audit tasks), audit (read encryption, classify, record), evaluate
- * (findings, drift, alerts, status). Every
- * handler is idempotent per task, so a job re-delivered after its replica died changes nothing
- * twice; the task rows, not the queue, say when the scan's last unit of work ended.
+ * enumerate (list, batch into audit tasks), audit (read encryption and the keys it names,
+ * classify, record), evaluate (findings, drift, alerts, status). Every handler is idempotent per
+ * task, so a job re-delivered after its replica died changes nothing twice; the task rows, not the
+ * queue, say when the scan's last unit of work ended.
  */
 export class ScanCoordinator {
+  /** Keys being described by this process, per scan: two batches never ask for one key twice. */
+  private readonly keyReads = new Map<string, Promise<KeyReading>>();
+
   constructor(private readonly deps: ScanCoordinatorDependencies) {}
 
   /**
@@ -78,6 +117,7 @@ export class ScanCoordinator {
     const task = await this.pendingTask(job);
     if (task === null) return;
     const pair = this.deps.clients.forAccount(task.accountAlias);
+    const scope = task.payload as EnumerateTaskPayload;
     const batchSize = this.deps.config.scan.auditBatchSize;
     const buffers = new Map<string, AuditTarget[]>();
     let batchIndex = 0;
@@ -99,19 +139,38 @@ export class ScanCoordinator {
       if (buffer.length >= batchSize) await flush(target.region);
     };
 
+    const proof: string[] = [];
+    const onPage = (page: ListingPageReport): void => {
+      if (page.requestId === null) return;
+      if (proof.length < MAX_PROOF) proof.push(page.requestId);
+      else proof[MAX_PROOF - 1] = page.requestId;
+    };
+    const skippedRegions: Record<string, number> = {};
     const errorsByCode: Record<string, number> = {};
+    const errors: ScopeError[] = [];
     let enumerationComplete = true;
     try {
-      for await (const target of this.listTargets(pair, task)) await add(target);
+      for await (const target of this.listTargets(pair, task, scope, onPage, skippedRegions))
+        await add(target);
     } catch (error) {
       if (!(error instanceof OssError)) throw error;
       enumerationComplete = false;
       errorsByCode[error.info.code] = 1;
+      const detail = scopeError(error.info);
+      errors.push(detail);
+      this.deps.events({
+        type: 'scope_failed',
+        scanId: job.scanId,
+        accountAlias: task.accountAlias,
+        kind: task.resourceKind,
+        scope: scope.tableBucketArn ?? task.region,
+        error: detail,
+      });
     }
     for (const region of [...buffers.keys()]) await flush(region);
     const completion = await this.deps.tasks.completeTask(job.scanId, task.taskKey, {
       status: 'done',
-      result: { listed, observed: 0, errorsByCode, enumerationComplete },
+      result: { listed, observed: 0, errorsByCode, enumerationComplete, proof, errors, skippedRegions },
     });
     if (completion.lastTask) await this.sendEvaluate(job.scanId);
   }
@@ -142,92 +201,307 @@ export class ScanCoordinator {
   async evaluate(job: EvaluateJob): Promise<void> {
     const scan = await this.deps.scans.findById(job.scanId);
     if (scan?.status !== 'running') return;
+    const plan = planOf(scan);
     const outcomes = await this.deps.tasks.taskResults(job.scanId);
-    const scopes = outcomes.flatMap((outcome) =>
-      outcome.kind === 'enumerate' && outcome.status === 'done' && outcome.result?.enumerationComplete
-        ? [enumerationScope(outcome.accountAlias, outcome.resourceKind, outcome.plan as EnumerateTaskPayload)]
-        : [],
-    );
-    const coverage = scanCoverage(outcomes);
+    const coverage = scanCoverage(plan, outcomes);
     const status = scanStatus(outcomes, coverage);
-    await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
-      evaluate: createResourceEvaluator(this.deps.config.policy),
-      vanishedScopes: scopes,
+    const evaluatedAt = this.deps.now();
+    const { scan: finished, counts } = await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
+      evaluate: createResourceEvaluator(this.deps.config.policy, evaluatedAt),
+      judgeUnseen: createUnseenJudge(plan, outcomes),
       status,
       coverage,
-      evaluatedAt: this.deps.now(),
+      evaluatedAt,
+      ...(status === 'failed' ? { failureReason: failureReason(coverage, outcomes) } : {}),
     });
+    if (finished.status !== 'running' && finished.finishedAt?.getTime() === evaluatedAt.getTime()) {
+      this.deps.events({ type: 'scan_finished', scan: finished, counts });
+    }
   }
 
+  /** Reads one batch: every resource's encryption, then each KMS key they name (once per scan). */
   private async auditTask(scanId: number, task: ScanTaskRecord): Promise<void> {
     const { targets } = task.payload as AuditTaskPayload;
     const pair = this.deps.clients.forAccount(task.accountAlias);
-    const outcomes = await Promise.all(targets.map((target) => this.observe(pair, target)));
-    const observed: ObservedResource[] = [];
+    const readings = await Promise.all(targets.map((target) => this.read(pair, target)));
+
     const errorsByCode: Record<string, number> = {};
-    for (const [index, observation] of outcomes.entries()) {
+    const errors: ScopeError[] = [];
+    const missing: string[] = [];
+    const named: {
+      target: AuditTarget;
+      observation: EncryptionObservation;
+      keyResourceKey: string | null;
+    }[] = [];
+    readings.forEach((reading, index) => {
       const target = targets[index];
-      if (target === undefined) continue;
-      if (observation === 'missing') {
-        errorsByCode.NoSuchBucket = (errorsByCode.NoSuchBucket ?? 0) + 1;
-        continue;
+      if (target === undefined) return;
+      if (reading.kind === 'missing') {
+        // A configured resource that does not exist is named; a listed one deleted since is just gone.
+        if (task.taskKey.includes('/configured/')) {
+          missing.push(target.name);
+          errorsByCode[missingCode(target.kind)] = (errorsByCode[missingCode(target.kind)] ?? 0) + 1;
+        }
+        return;
       }
-      if (observation.errorCode !== null) {
+      const { observation, error } = reading;
+      if (observation.errorCode !== null && observation.encryptionClass === 'unknown') {
         errorsByCode[observation.errorCode] = (errorsByCode[observation.errorCode] ?? 0) + 1;
+        if (errors.length < MAX_TASK_ERRORS && error !== null) errors.push(scopeError(error, target.name));
       }
-      observed.push({
+      named.push({ target, observation, keyResourceKey: keyOf(pair.account, target, observation) });
+    });
+
+    const keys = await this.describeKeys(scanId, pair, named);
+    const observed: ObservedResource[] = named.map(({ target, observation, keyResourceKey: named }) => {
+      const description = named === null ? undefined : keys.descriptions.get(named);
+      const keyResourceKey =
+        named === null ? null : description === undefined ? named : description.resourceKey;
+      const key =
+        keyResourceKey === null
+          ? KEY_NOT_APPLICABLE
+          : assessKey(keyResourceKey, description?.observation ?? null);
+      const honest = withKeyFacts(observation, key);
+      return {
         ref: {
           kind: target.kind,
           resourceKey: target.resourceKey,
           accountAlias: task.accountAlias,
           region: target.region,
           name: target.name,
+          parentKey: target.table?.tableBucketArn ?? null,
         },
-        observation,
-        contentHash: observationHash(observation),
-      });
+        observation: honest,
+        contentHash: observationHash(honest),
+        accountId: target.accountId ?? pair.account.accountId,
+        keyResourceKey,
+      };
+    });
+    await this.deps.observations.recordObservations(scanId, this.deps.now(), [...observed, ...keys.records]);
+
+    const tablesPlan = tablesPlanOf(pair);
+    const listings: NewScanTask[] =
+      task.resourceKind === 'table_bucket' && tablesPlan.discover
+        ? named.map(({ target }) =>
+            tableListingTask(task.accountAlias, target.resourceKey, target.region, tablesPlan),
+          )
+        : [];
+    if (listings.length > 0) {
+      await this.deps.tasks.addTasks(scanId, listings);
+      await sendTaskJobs(this.deps.queue, scanId, listings);
     }
-    await this.deps.observations.recordObservations(scanId, this.deps.now(), observed);
     const completion = await this.deps.tasks.completeTask(scanId, task.taskKey, {
       status: 'done',
-      result: { listed: targets.length, observed: observed.length, errorsByCode, enumerationComplete: true },
+      result: {
+        listed: targets.length,
+        observed: named.length,
+        errorsByCode,
+        enumerationComplete: true,
+        errors: [...errors, ...keys.errors].slice(0, MAX_TASK_ERRORS),
+        missing,
+        keys: keys.byRegion,
+      },
     });
     if (completion.lastTask) await this.sendEvaluate(scanId);
   }
 
-  /** Reads one resource's encryption; `missing` when the resource no longer exists. */
-  private async observe(
+  /**
+   * DescribeKey for every key the batch names that this scan has not read yet (in this process or
+   * recorded by another batch), in the key's own region. Returns, by the name each key was asked
+   * by, what it is and its settled identity (the ARN KMS reports), and the observations of the
+   * keys this batch read, to record with the batch.
+   */
+  private async describeKeys(
+    scanId: number,
     pair: AccountClientPair,
-    target: AuditTarget,
-  ): Promise<EncryptionObservation | 'missing'> {
-    if (target.kind === 'bucket') {
-      const result = await pair.oss.getBucketEncryption(target.name, target.region);
-      return result.outcome === 'bucket_missing' ? 'missing' : classifyBucketEncryption(result);
+    named: readonly {
+      target: AuditTarget;
+      observation: EncryptionObservation;
+      keyResourceKey: string | null;
+    }[],
+  ): Promise<{
+    descriptions: Map<string, { resourceKey: string; observation: EncryptionObservation }>;
+    records: ObservedResource[];
+    byRegion: Record<string, { described: number; errorsByCode: Record<string, number> }>;
+    errors: ScopeError[];
+  }> {
+    const wanted = new Map<string, { reference: string; region: string }>();
+    for (const { target, observation, keyResourceKey } of named) {
+      if (keyResourceKey !== null && observation.kmsKeyId !== null && !wanted.has(keyResourceKey)) {
+        wanted.set(keyResourceKey, {
+          reference: observation.kmsKeyId,
+          region: kmsKeyRegion(observation.kmsKeyId, target.region),
+        });
+      }
     }
-    const result = await pair.tables.getTableBucketEncryption(target.resourceKey);
-    return result.outcome === 'bucket_missing' ? 'missing' : classifyTableBucketEncryption(result);
+    const recorded = await this.deps.observations.observationsInScan(scanId, [...wanted.keys()]);
+    const descriptions = new Map(
+      [...recorded].map(([resourceKey, observation]) => [resourceKey, { resourceKey, observation }]),
+    );
+    const records: ObservedResource[] = [];
+    const errors: ScopeError[] = [];
+    const byRegion: Record<string, { described: number; errorsByCode: Record<string, number> }> = {};
+    await Promise.all(
+      [...wanted].map(async ([namedKey, { reference, region }]) => {
+        if (descriptions.has(namedKey)) return;
+        const cacheKey = `${scanId.toString()}\n${namedKey}`;
+        let read = this.keyReads.get(cacheKey);
+        const first = read === undefined;
+        if (read === undefined) {
+          read = this.describeKey(pair, region, reference);
+          this.keyReads.set(cacheKey, read);
+        }
+        const { observation, error } = await read;
+        const resourceKey = describedKeyResourceKey(namedKey, observation);
+        descriptions.set(namedKey, { resourceKey, observation });
+        if (!first) return;
+        if (error !== null && errors.length < MAX_TASK_ERRORS) errors.push(scopeError(error, reference));
+        const counts = (byRegion[region] ??= { described: 0, errorsByCode: {} });
+        counts.described += 1;
+        if (observation.encryptionClass === 'unknown' && observation.errorCode !== null) {
+          counts.errorsByCode[observation.errorCode] = (counts.errorsByCode[observation.errorCode] ?? 0) + 1;
+        }
+        // Two names of one key (an alias and its id) are one resource.
+        if (records.some((record) => record.ref.resourceKey === resourceKey)) return;
+        records.push({
+          ref: {
+            kind: 'kms_key',
+            resourceKey,
+            accountAlias: pair.account.alias,
+            region,
+            name: observation.keyFacts?.keyId ?? reference,
+          },
+          observation,
+          contentHash: observationHash(observation),
+          accountId: pair.account.accountId,
+        });
+      }),
+    );
+    return { descriptions, records, byRegion, errors };
   }
 
-  private async *listTargets(pair: AccountClientPair, task: ScanTaskRecord): AsyncIterable<AuditTarget> {
-    const kind: ResourceKind = task.resourceKind;
-    const inScope = inEnumerationScope(task.payload as EnumerateTaskPayload);
-    if (kind === 'bucket') {
-      for await (const bucket of pair.oss.listBuckets()) {
-        if (inScope(bucket.name, bucket.region)) {
-          yield {
-            kind,
-            resourceKey: bucketResourceKey(bucket.name),
-            name: bucket.name,
-            region: bucket.region,
-          };
+  private async describeKey(pair: AccountClientPair, region: string, reference: string): Promise<KeyReading> {
+    const result = await pair.kms.describeKey(region, reference);
+    const input: KeyDescriptionInput =
+      result.outcome === 'key'
+        ? { outcome: 'key', facts: result.metadata, requestId: result.requestId }
+        : result.outcome === 'key_not_found'
+          ? { outcome: 'key_not_found', code: result.code, requestId: result.requestId }
+          : { outcome: 'error', error: result.error };
+    const error = result.outcome === 'access_denied' || result.outcome === 'error' ? result.error : null;
+    return { observation: classifyKeyDescription(input), error };
+  }
+
+  /** Reads one resource's encryption; `missing` when the resource no longer exists. */
+  private async read(pair: AccountClientPair, target: AuditTarget): Promise<Reading> {
+    switch (target.kind) {
+      case 'bucket': {
+        const result = await pair.oss.getBucketEncryption(target.name, target.region);
+        if (result.outcome === 'bucket_missing') return { kind: 'missing' };
+        return {
+          kind: 'observed',
+          observation: classifyBucketEncryption(result),
+          error: result.outcome === 'error' ? result.error : null,
+        };
+      }
+      case 'table_bucket': {
+        const result = await pair.tables.getTableBucketEncryption(target.resourceKey);
+        if (result.outcome === 'bucket_missing') return { kind: 'missing' };
+        return {
+          kind: 'observed',
+          observation: classifyTableBucketEncryption(result),
+          error: result.outcome === 'error' ? result.error : null,
+        };
+      }
+      case 'table': {
+        const table = target.table;
+        if (table === undefined)
+          throw new Error(`Audit target ${target.resourceKey} is a table without its address`);
+        const result = await pair.tables.getTableEncryption(
+          table.tableBucketArn,
+          table.namespace,
+          table.name,
+        );
+        switch (result.outcome) {
+          case 'table_missing':
+          case 'namespace_missing':
+          case 'bucket_missing':
+            return { kind: 'missing' };
+          case 'error':
+            return {
+              kind: 'observed',
+              observation: classifyTableBucketEncryption(result),
+              error: result.error,
+            };
+          default:
+            return { kind: 'observed', observation: classifyTableBucketEncryption(result), error: null };
         }
       }
-      return;
+      case 'kms_key':
+        throw new Error('KMS keys are read through the resources that name them, never listed');
     }
-    for await (const tableBucket of pair.tables.listTableBuckets(task.region)) {
-      if (inScope(tableBucket.name, tableBucket.region)) {
-        yield { kind, resourceKey: tableBucket.arn, name: tableBucket.name, region: tableBucket.region };
+  }
+
+  private async *listTargets(
+    pair: AccountClientPair,
+    task: ScanTaskRecord,
+    scope: EnumerateTaskPayload,
+    onPage: (page: ListingPageReport) => void,
+    skippedRegions: Record<string, number>,
+  ): AsyncIterable<AuditTarget> {
+    const kind: ResourceKind = task.resourceKind;
+    const inScope = inEnumerationScope(scope);
+    const regions = scope.regions === 'all' ? null : new Set(scope.regions);
+    switch (kind) {
+      case 'bucket':
+        for await (const bucket of pair.oss.listBuckets({ onPage })) {
+          if (inScope(bucket.name, bucket.region)) {
+            yield {
+              kind,
+              resourceKey: bucketResourceKey(bucket.name),
+              name: bucket.name,
+              region: bucket.region,
+            };
+          } else if (regions !== null && !regions.has(bucket.region)) {
+            skippedRegions[bucket.region] = (skippedRegions[bucket.region] ?? 0) + 1;
+          }
+        }
+        return;
+      case 'table_bucket':
+        for await (const tableBucket of pair.tables.listTableBuckets(task.region, { onPage })) {
+          if (inScope(tableBucket.name, tableBucket.region)) {
+            yield {
+              kind,
+              resourceKey: tableBucket.arn,
+              name: tableBucket.name,
+              region: tableBucket.region,
+              accountId: tableBucket.ownerAccountId,
+            };
+          }
+        }
+        return;
+      case 'table': {
+        const arn = scope.tableBucketArn ?? '';
+        const parsed = parseTableBucketArn(arn);
+        const accountId = parsed.ok ? parsed.value.accountId : undefined;
+        for await (const namespace of pair.tables.listNamespaces(arn, { onPage })) {
+          for await (const table of pair.tables.listTables(arn, namespace.name, { onPage })) {
+            const name = `${namespace.name}/${table.name}`;
+            if (!inScope(name, table.region)) continue;
+            yield {
+              kind,
+              resourceKey: table.tableArn ?? `${arn}/table/${name}`,
+              name,
+              region: table.region,
+              ...(accountId === undefined ? {} : { accountId }),
+              table: { tableBucketArn: arn, namespace: namespace.name, name: table.name },
+            };
+          }
+        }
+        return;
       }
+      case 'kms_key':
+        return;
     }
   }
 
@@ -240,4 +514,50 @@ export class ScanCoordinator {
     // A duplicate evaluate job is harmless: evaluation is serialised per scan and skips a finished scan.
     await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId } satisfies EvaluateJob);
   }
+}
+
+/** The plan a scan stored at its start (a scan from before plans were stored has an empty one). */
+function planOf(scan: ScanRecord): ScanPlan {
+  const plan = scan.plan as ScanPlan | null;
+  return plan ?? { accounts: [] };
+}
+
+function tablesPlanOf(pair: AccountClientPair): TablesPlan {
+  return { discover: pair.account.discover.tables, ...pair.account.tables };
+}
+
+/**
+ * The resource key of the KMS key a resource's encryption names, if it names a customer key (the
+ * OSS service key, named explicitly or not, is the service's to look after).
+ */
+function keyOf(
+  account: { readonly alias: string; readonly accountId: string | null },
+  target: AuditTarget,
+  observation: EncryptionObservation,
+): string | null {
+  const reference = observation.kmsKeyId;
+  if (
+    observation.encryptionClass !== 'kms_cmk' ||
+    reference === null ||
+    reference === OSS_SERVICE_KEY_ALIAS
+  ) {
+    return null;
+  }
+  return kmsKeyResourceKey(reference, account, target.region);
+}
+
+function missingCode(kind: ResourceKind): string {
+  return kind === 'bucket' ? 'NoSuchBucket' : 'NotFound';
+}
+
+function scopeError(info: OssErrorInfo, resource?: string): ScopeError {
+  return {
+    code: info.code,
+    message: info.message,
+    httpStatus: info.httpStatus,
+    host: info.host,
+    requestId: info.requestId,
+    operation: info.operation,
+    ...(resource === undefined ? {} : { resource }),
+  };
 }

@@ -116,7 +116,9 @@ describe('a scan in which one account is throttled', () => {
         ),
       ].sort(),
     );
-    const healthyRows = scan.coverage.filter((row) => row.accountAlias === 'account-1');
+    const healthyRows = scan.coverage.filter(
+      (row) => row.accountAlias === 'account-1' && (row.kind === 'bucket' || row.kind === 'table_bucket'),
+    );
     expect(healthyRows.reduce((sum, row) => sum + row.observed, 0)).toBe(
       healthy.buckets.length + healthy.tableBuckets.length,
     );

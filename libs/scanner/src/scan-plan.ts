@@ -1,13 +1,50 @@
 import { bucketResourceKey, compileNameScope, type ResourceKind } from '@app/audit';
 import type { AccountConfig } from '@app/config';
-import type { EnumerationScope, NewScanTask } from '@app/persistence';
+import type { NewScanTask } from '@app/persistence';
 
 /** One resource an audit task reads the encryption of. */
 export interface AuditTarget {
   readonly kind: ResourceKind;
   readonly resourceKey: string;
+  /** A bucket's or table bucket's name; a table's `{namespace}/{table}`. */
   readonly name: string;
   readonly region: string;
+  /** The account uid, when the listing told it (table bucket and table ARNs carry it). */
+  readonly accountId?: string;
+  /** A table's table bucket ARN, namespace and own name. */
+  readonly table?: { readonly tableBucketArn: string; readonly namespace: string; readonly name: string };
+}
+
+/** Which tables of the audited table buckets a scan covers. */
+export interface TablesPlan {
+  readonly discover: boolean;
+  /** Globs over `{namespace}/{table}`. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+/**
+ * What a scan sets out to cover in one account, as the configuration said when it started: the
+ * listing scopes, the tables, and the resources named explicitly. Stored with the scan, so the
+ * scan's end judges by it, not by a configuration changed since.
+ */
+export interface AccountPlan {
+  readonly alias: string;
+  readonly accountId: string | null;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** ListBuckets covers these regions (or every region); null when buckets are not discovered. */
+  readonly bucketRegions: readonly string[] | 'all' | null;
+  /** ListTableBuckets runs in these regions (empty when table buckets are not discovered). */
+  readonly tableBucketRegions: readonly string[];
+  readonly tables: TablesPlan;
+  /** Resource keys of the buckets and table buckets the configuration names. */
+  readonly configured: readonly string[];
+}
+
+/** A scan's plan: one entry per configured account. */
+export interface ScanPlan {
+  readonly accounts: readonly AccountPlan[];
 }
 
 /** ListBuckets is account-wide (every region in one listing); its task's region says so. */
@@ -19,19 +56,39 @@ export interface AuditTaskPayload {
 }
 
 /**
- * The payload of an enumerate task: the scope its listing covers, as configured when the scan
- * started. The listing filters by it and the end of the scan judges what vanished by it, so a
- * configuration changed mid-scan cannot make one scan mean two things.
+ * The payload of an enumerate task: the scope its listing covers. A table listing names the table
+ * bucket whose namespaces and tables it walks.
  */
 export interface EnumerateTaskPayload {
-  /** Regions the listing covers: the configured list, or `all` (table buckets: the task's region). */
+  /** Regions the listing keeps: the configured list, or `all`. */
   readonly regions: readonly string[] | 'all';
+  /** Name globs the listing keeps (for tables: over `{namespace}/{table}`). */
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  readonly tableBucketArn?: string;
 }
 
-export function enumerateTaskKey(accountAlias: string, kind: ResourceKind, region: string): string {
-  return `enumerate/${accountAlias}/${kind}/${region}`;
+/** The plan of every configured account. */
+export function scanPlan(accounts: readonly AccountConfig[]): ScanPlan {
+  return {
+    accounts: accounts.map((account) => ({
+      alias: account.alias,
+      accountId: account.accountId,
+      include: account.include,
+      exclude: account.exclude,
+      bucketRegions: account.discover.buckets ? account.regions : null,
+      tableBucketRegions: account.discover.tableBuckets ? account.tableRegions : [],
+      tables: { discover: account.discover.tables, ...account.tables },
+      configured: [
+        ...account.buckets.map((bucket) => bucketResourceKey(bucket.name)),
+        ...account.tableBuckets.map((tableBucket) => tableBucket.arn),
+      ],
+    })),
+  };
+}
+
+export function enumerateTaskKey(accountAlias: string, kind: ResourceKind, scope: string): string {
+  return `enumerate/${accountAlias}/${kind}/${scope}`;
 }
 
 /**
@@ -42,7 +99,7 @@ export function auditTaskKey(sourceTaskKey: string, batchIndex: number): string 
   return `audit/${sourceTaskKey}/${batchIndex.toString()}`;
 }
 
-/** The enumerate tasks of a scan: ListBuckets per account, ListTableBuckets per (account, region). */
+/** The enumerate tasks a scan starts with: ListBuckets per account, ListTableBuckets per (account, region). */
 export function enumerationTasks(accounts: readonly AccountConfig[]): NewScanTask[] {
   return accounts.flatMap((account) => {
     const names = { include: account.include, exclude: account.exclude };
@@ -61,6 +118,31 @@ export function enumerationTasks(accounts: readonly AccountConfig[]): NewScanTas
         : []),
     ];
   });
+}
+
+/**
+ * The listing of one table bucket's namespaces and tables, which an audit of the table bucket
+ * starts (for discovered and configured table buckets alike).
+ */
+export function tableListingTask(
+  accountAlias: string,
+  tableBucketArn: string,
+  region: string,
+  tables: TablesPlan,
+): NewScanTask {
+  return {
+    taskKey: enumerateTaskKey(accountAlias, 'table', tableBucketArn),
+    kind: 'enumerate',
+    accountAlias,
+    region,
+    resourceKind: 'table',
+    payload: {
+      regions: [region],
+      include: tables.include,
+      exclude: tables.exclude,
+      tableBucketArn,
+    } satisfies EnumerateTaskPayload,
+  };
 }
 
 /** Audit tasks for the buckets and table buckets named in the configuration, in batches. */
@@ -82,6 +164,7 @@ export function explicitAuditTasks(accounts: readonly AccountConfig[], batchSize
         resourceKey: tableBucket.arn,
         name: tableBucket.name,
         region: tableBucket.region,
+        accountId: tableBucket.accountId,
       }));
     return [
       ...batches(buckets, batchSize).map((targets, index) =>
@@ -130,18 +213,6 @@ export function inEnumerationScope(scope: EnumerateTaskPayload): (name: string, 
   const nameInScope = compileNameScope(scope);
   const regions = scope.regions === 'all' ? null : new Set(scope.regions);
   return (name, region) => (regions === null || regions.has(region)) && nameInScope(name);
-}
-
-/**
- * The scope an enumeration covered completely: resources recorded in it that this scan did not see
- * have disappeared. Read from the task, as planned when the scan started.
- */
-export function enumerationScope(
-  accountAlias: string,
-  kind: ResourceKind,
-  scope: EnumerateTaskPayload,
-): EnumerationScope {
-  return { accountAlias, kind, regions: scope.regions };
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

@@ -14,6 +14,7 @@ import type { DataSource } from 'typeorm';
 import { AccountClientRegistry } from './account-client-registry';
 import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
+import { IGNORE_SCAN_EVENTS, type ScanEventListener } from './scan-events';
 import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 
 /** Job engine settings; the defaults follow docs/operations.md. */
@@ -33,6 +34,8 @@ export interface ScanStarterRuntimeOptions {
   readonly jobs?: Partial<ScanJobSettings>;
   /** Told about job engine errors (the worker logs them). */
   readonly onJobError?: (error: Error) => void;
+  /** Told about scan lifecycle events (the worker logs them). */
+  readonly onScanEvent?: ScanEventListener;
 }
 
 export interface ScanRuntimeOptions extends ScanStarterRuntimeOptions {
@@ -64,6 +67,7 @@ export class ScanStarterRuntime {
       scans: new ScanRepository(options.dataSource),
       tasks: new ScanTaskRepository(options.dataSource),
       queue: this.queue,
+      events: options.onScanEvent ?? IGNORE_SCAN_EVENTS,
     });
   }
 
@@ -100,7 +104,14 @@ export class ScanRuntime {
     this.clients = new AccountClientRegistry(options.config);
     this.scans = new ScanRepository(options.dataSource);
     const tasks = new ScanTaskRepository(options.dataSource);
-    this.starter = new ScanStarter({ config: options.config, scans: this.scans, tasks, queue: this.queue });
+    const events = options.onScanEvent ?? IGNORE_SCAN_EVENTS;
+    this.starter = new ScanStarter({
+      config: options.config,
+      scans: this.scans,
+      tasks,
+      queue: this.queue,
+      events,
+    });
     this.coordinator = new ScanCoordinator({
       config: options.config,
       clients: this.clients,
@@ -111,6 +122,7 @@ export class ScanRuntime {
       locks: new AdvisoryLockRepository(options.dataSource),
       queue: this.queue,
       now: options.now ?? (() => new Date()),
+      events,
     });
   }
 

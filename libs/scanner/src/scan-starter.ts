@@ -8,7 +8,8 @@ import type {
 } from '@app/persistence';
 
 import { type JobQueue, SCAN_QUEUES } from './job-queue';
-import { enumerationTasks, explicitAuditTasks } from './scan-plan';
+import type { ScanEventListener } from './scan-events';
+import { enumerationTasks, explicitAuditTasks, scanPlan } from './scan-plan';
 
 /** Data of an enumerate or audit job: the task it carries out. */
 export interface TaskJob {
@@ -27,11 +28,13 @@ export interface ScanStarterDependencies {
   readonly scans: ScanRepository;
   readonly tasks: ScanTaskRepository;
   readonly queue: JobQueue;
+  readonly events: ScanEventListener;
 }
 
 /**
- * Starts scans: records the scan and its plan (one task per listing and per configured batch, each
- * carrying the scope it covers) and queues their jobs for the workers. It holds no credentials and
+ * Starts scans: records the scan with its plan (the scopes it sets out to cover, as configured now),
+ * one task per listing and per configured batch (each carrying the scope it covers), and queues
+ * their jobs for the workers. It holds no credentials and
  * sends nothing to the cloud, which is all the API and the scheduler need.
  */
 export class ScanStarter {
@@ -45,14 +48,17 @@ export class ScanStarter {
     trigger: ScanTrigger,
     scheduleSlot?: Date,
   ): Promise<{ scan: ScanRecord; created: boolean }> {
+    const { accounts, scan: scanConfig } = this.deps.config;
     const started = await this.deps.scans.startScan({
       trigger,
+      plan: scanPlan(accounts),
       ...(scheduleSlot === undefined ? {} : { scheduleSlot }),
     });
     if (!started.created) return started;
-    const { accounts, scan: scanConfig } = this.deps.config;
-    const tasks = [...enumerationTasks(accounts), ...explicitAuditTasks(accounts, scanConfig.auditBatchSize)];
+    const listings = enumerationTasks(accounts);
+    const tasks = [...listings, ...explicitAuditTasks(accounts, scanConfig.auditBatchSize)];
     await this.deps.tasks.addTasks(started.scan.id, tasks);
+    this.deps.events({ type: 'scan_started', scanId: started.scan.id, trigger, scopes: listings.length });
     if (tasks.length === 0) {
       await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId: started.scan.id } satisfies EvaluateJob);
     } else {

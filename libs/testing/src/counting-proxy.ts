@@ -7,8 +7,10 @@ export interface CountingProxy {
   readonly url: string;
   /** Requests forwarded and answered. */
   requests(): number;
-  /** Of those, reads of a bucket's or table bucket's encryption: the audit work itself. */
+  /** Of those, reads of a bucket's, table bucket's or table's encryption: the audit work itself. */
   encryptionReads(): number;
+  /** Of those, KMS DescribeKey calls. */
+  keyReads(): number;
   /** Requests forwarded and not yet answered. */
   inFlight(): number;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let requests = 0;
   let encryptionReads = 0;
+  let keyReads = 0;
   let inFlight = 0;
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
@@ -40,6 +43,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       if (!answered) return;
       requests += 1;
       if (incoming.method === 'GET' && ENCRYPTION_READ.test(incoming.url ?? '')) encryptionReads += 1;
+      if (incoming.headers['x-acs-action'] === 'DescribeKey') keyReads += 1;
     };
     const upstream = request(
       {
@@ -78,6 +82,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   return {
     url: `http://127.0.0.1:${port.toString()}`,
     requests: () => requests,
+    keyReads: () => keyReads,
     encryptionReads: () => encryptionReads,
     inFlight: () => inFlight,
     close: async () => {

@@ -48,6 +48,7 @@ export function fleetAuditConfig(fleet: FleetSpec, options: FleetAuditConfigOpti
       endpoints: {
         oss: options.emulatorUrl,
         tables: options.emulatorUrl,
+        kms: options.emulatorUrl,
         addressing: 'path',
         allowInsecureHttp: true,
       },

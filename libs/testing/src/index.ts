@@ -58,3 +58,5 @@ export {
   type RecordScanOptions,
   type SeenResource,
 } from './recorded-scan';
+/** A fleet whose KMS keys are all healthy, for tests about something else. */
+export { withHealthyKeys } from './healthy-keys';

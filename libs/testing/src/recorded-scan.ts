@@ -7,7 +7,6 @@ import {
   type ResourceRef,
 } from '@app/audit';
 import {
-  type EnumerationScope,
   EvaluationRepository,
   ObservationRepository,
   type ScanCoverage,
@@ -95,18 +94,17 @@ export async function recordScan(
     seen.map(({ ref, observation }) => ({ ref, observation, contentHash: observationHash(observation) })),
   );
   const coverage = coverageOf(seen);
-  const vanishedScopes: EnumerationScope[] =
-    options.listingsComplete === false
-      ? []
-      : [...new Map(coverage.map((scope) => [`${scope.accountAlias}|${scope.kind}`, scope])).values()].map(
-          (scope) => ({ accountAlias: scope.accountAlias, kind: scope.kind, regions: 'all' }),
-        );
+  const listed = new Set(coverage.map((scope) => `${scope.accountAlias}|${scope.kind}`));
+  const evaluatedAt = options.evaluatedAt ?? new Date(startedAt.getTime() + 10 * 60_000);
   const { scan: finished } = await new EvaluationRepository(dataSource).evaluateAndFinishScan(scan.id, {
-    evaluate: createResourceEvaluator(DEFAULT_FINDING_POLICY),
-    vanishedScopes,
+    evaluate: createResourceEvaluator(DEFAULT_FINDING_POLICY, evaluatedAt),
+    judgeUnseen: ({ ref }) =>
+      options.listingsComplete !== false && listed.has(`${ref.accountAlias}|${ref.kind}`)
+        ? 'vanished'
+        : 'unproved',
     status: 'succeeded',
     coverage,
-    evaluatedAt: options.evaluatedAt ?? new Date(startedAt.getTime() + 10 * 60_000),
+    evaluatedAt,
   });
   return finished;
 }

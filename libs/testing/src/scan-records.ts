@@ -90,7 +90,10 @@ export async function allFindings(dataSource: DataSource): Promise<RecordedFindi
 }
 
 /** The open findings' rules, by resource key (the shape of `expectedFindings`). */
-export async function openFindingRules(dataSource: DataSource): Promise<Map<string, string>> {
+export async function openFindingRules(dataSource: DataSource): Promise<Map<string, string[]>> {
   const open = (await allFindings(dataSource)).filter((finding) => finding.status === 'open');
-  return new Map(open.map((finding) => [finding.resourceKey, finding.rule]));
+  const rules = new Map<string, string[]>();
+  for (const finding of open)
+    rules.set(finding.resourceKey, [...(rules.get(finding.resourceKey) ?? []), finding.rule]);
+  return new Map([...rules].map(([key, list]) => [key, list.sort()]));
 }

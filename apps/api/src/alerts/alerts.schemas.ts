@@ -7,7 +7,7 @@ import {
   enumParameter,
   integerParameter,
   PAGE_PARAMETERS,
-  RESOURCE_KINDS,
+  RESOURCE_KIND_VALUES,
   SEVERITY_VALUES,
 } from '../http/parameters';
 import { iso, isoOrNull, pageOf, TIMESTAMP } from '../http/response-schemas';
@@ -76,7 +76,7 @@ const ALERT_COMMON = {
   createdAt: TIMESTAMP,
   resource: z.object({
     key: z.string(),
-    kind: z.enum(RESOURCE_KINDS).nullable(),
+    kind: z.enum(RESOURCE_KIND_VALUES).nullable(),
     accountAlias: z.string().nullable(),
     region: z.string().nullable(),
     name: z.string(),

@@ -6,7 +6,7 @@ import {
   enumParameter,
   instantParameter,
   PAGE_PARAMETERS,
-  RESOURCE_KINDS,
+  RESOURCE_KIND_VALUES,
   textParameter,
 } from '../http/parameters';
 import {
@@ -28,7 +28,7 @@ export const DRIFT_QUERY = z.strictObject({
     'What happened: encryption changed, resource appeared or disappeared',
   ).optional(),
   direction: enumParameter(DRIFT_DIRECTIONS, 'How encryption moved (encryption_changed events)').optional(),
-  kind: enumParameter(RESOURCE_KINDS, 'Resource kind').optional(),
+  kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
   account: textParameter('Account alias').optional(),
   region: textParameter('Region id, e.g. cn-hangzhou').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),

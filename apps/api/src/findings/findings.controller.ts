@@ -33,6 +33,7 @@ export class FindingsController {
         namePrefix: query.namePrefix,
         openedSince: query.openedSince,
         resolvedSince: query.resolvedSince,
+        stale: query.stale,
       },
       { limit: query.limit, cursor: query.cursor },
     );

@@ -2,12 +2,13 @@ import type { FindingView } from '@app/persistence';
 import { z } from 'zod';
 
 import {
+  booleanParameter,
   ENCRYPTION_CLASS_VALUES,
   enumParameter,
   FINDING_RULE_VALUES,
   instantParameter,
   PAGE_PARAMETERS,
-  RESOURCE_KINDS,
+  RESOURCE_KIND_VALUES,
   SEVERITY_VALUES,
   textParameter,
 } from '../http/parameters';
@@ -27,12 +28,15 @@ export const FINDINGS_QUERY = z.strictObject({
     .default('open'),
   rule: enumParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
   severity: enumParameter(SEVERITY_VALUES, 'Severity').optional(),
-  kind: enumParameter(RESOURCE_KINDS, 'Resource kind').optional(),
+  kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
   account: textParameter('Account alias').optional(),
   region: textParameter('Region id, e.g. cn-hangzhou').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
   openedSince: instantParameter('Opened at or after this instant').optional(),
   resolvedSince: instantParameter('Resolved at or after this instant (resolved findings only)').optional(),
+  stale: booleanParameter(
+    'true: open findings the latest finished scan could not re-check (not observed in it); false: the others',
+  ).optional(),
   ...PAGE_PARAMETERS,
 });
 
@@ -57,7 +61,19 @@ export const FINDING = z
     lastSeenScanId: z.number().int(),
     resolvedAt: TIMESTAMP.nullable(),
     resolvedScanId: z.number().int().nullable(),
-    resolution: z.enum(['fixed', 'resource_deleted']).nullable(),
+    resolution: z
+      .enum(['fixed', 'resource_deleted', 'out_of_scope'])
+      .nullable()
+      .meta({
+        description:
+          'fixed: the rule no longer holds; resource_deleted: the resource is gone; out_of_scope: the ' +
+          'configuration no longer covers the resource (nothing was fixed)',
+      }),
+    stale: z.boolean().meta({
+      description:
+        'True for an open finding the latest finished scan did not re-check (the resource was not ' +
+        'observed in it): open as of lastSeenAt',
+    }),
     evidence: z.object({ scanId: z.number().int(), changeId: z.number().int() }).meta({
       description: 'The scan that last saw the finding and the observation (change-log row) it saw',
     }),
@@ -90,6 +106,7 @@ export function presentFinding(finding: FindingView): FindingBody {
     resolvedAt: isoOrNull(finding.resolvedAt),
     resolvedScanId: finding.resolvedScanId,
     resolution: finding.resolution,
+    stale: finding.stale,
     evidence: { scanId: finding.lastSeenScanId, changeId: finding.evidenceChangeId },
   };
 }

@@ -3,6 +3,7 @@ import {
   type EncryptionClass,
   FINDING_RULES,
   type FindingRule,
+  RESOURCE_KINDS,
   type ResourceKind,
   SEVERITIES,
   type Severity,
@@ -10,7 +11,7 @@ import {
 import { PAGE_SIZE } from '@app/persistence';
 import { z } from 'zod';
 
-export const RESOURCE_KINDS: readonly [ResourceKind, ...ResourceKind[]] = ['bucket', 'table_bucket'];
+export const RESOURCE_KIND_VALUES = RESOURCE_KINDS as readonly [ResourceKind, ...ResourceKind[]];
 export const ENCRYPTION_CLASS_VALUES = ENCRYPTION_CLASSES as readonly [EncryptionClass, ...EncryptionClass[]];
 export const SEVERITY_VALUES = SEVERITIES as readonly [Severity, ...Severity[]];
 export const FINDING_RULE_VALUES = FINDING_RULES as readonly [FindingRule, ...FindingRule[]];
@@ -32,6 +33,14 @@ export function enumParameter<const Values extends readonly [string, ...string[]
   description: string,
 ) {
   return z.enum(values, { error: `must be one of ${values.join(', ')}` }).meta({ description });
+}
+
+/** `true` or `false`. */
+export function booleanParameter(description: string) {
+  return z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((text) => text === 'true')
+    .meta({ description });
 }
 
 /** A free-text filter of bounded length. */

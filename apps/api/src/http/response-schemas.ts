@@ -1,7 +1,7 @@
 import type { ResourceIdentity } from '@app/persistence';
 import { z } from 'zod';
 
-import { ENCRYPTION_CLASS_VALUES, RESOURCE_KINDS } from './parameters';
+import { ENCRYPTION_CLASS_VALUES, RESOURCE_KIND_VALUES } from './parameters';
 
 /** An instant as the API writes it: ISO 8601 in UTC with milliseconds. */
 export const TIMESTAMP = z.string().meta({ type: 'string', format: 'date-time' });
@@ -10,7 +10,7 @@ export const TIMESTAMP = z.string().meta({ type: 'string', format: 'date-time' }
 export const RESOURCE_REF = z
   .object({
     id: z.number().int().meta({ description: 'Resource id (`/v1/resources/{id}`)' }),
-    kind: z.enum(RESOURCE_KINDS),
+    kind: z.enum(RESOURCE_KIND_VALUES),
     resourceKey: z.string().meta({ description: '`oss:{bucket}` or the table bucket ARN' }),
     accountAlias: z.string(),
     region: z.string(),

@@ -8,25 +8,32 @@ import { z } from 'zod';
 
 import { FINDING, type FindingBody } from '../findings/findings.schemas';
 import {
+  booleanParameter,
   ENCRYPTION_CLASS_VALUES,
   enumParameter,
   instantParameter,
   PAGE_PARAMETERS,
-  RESOURCE_KINDS,
+  RESOURCE_KIND_VALUES,
   textParameter,
 } from '../http/parameters';
 import { iso, pageOf, TIMESTAMP } from '../http/response-schemas';
 
 /** Query of `GET /v1/resources`. */
 export const RESOURCES_QUERY = z.strictObject({
-  state: enumParameter(['present', 'deleted', 'all'], 'present (default): still listed; deleted: gone')
+  state: enumParameter(
+    ['present', 'deleted', 'out_of_scope', 'all'],
+    'present (default): in the audit; deleted: gone; out_of_scope: no longer covered by the configuration',
+  )
     .optional()
     .default('present'),
-  kind: enumParameter(RESOURCE_KINDS, 'Resource kind').optional(),
+  kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
   account: textParameter('Account alias').optional(),
   region: textParameter('Region id, e.g. cn-hangzhou').optional(),
   class: enumParameter(ENCRYPTION_CLASS_VALUES, 'Current encryption class').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
+  stale: booleanParameter(
+    'true: present resources the latest finished scan did not observe; false: the others',
+  ).optional(),
   ...PAGE_PARAMETERS,
 });
 
@@ -38,18 +45,56 @@ export const HISTORY_QUERY = z.strictObject({
 
 const SCAN_AT = z.object({ scanId: z.number().int(), at: TIMESTAMP });
 
+const KEY_FACTS = z
+  .object({
+    keyId: z.string(),
+    arn: z.string().nullable(),
+    keyState: z.string().meta({ description: 'Enabled, Disabled, PendingDeletion or PendingImport' }),
+    creator: z.string().nullable().meta({ description: 'The owner account uid, or a service (Oss)' }),
+    origin: z.string().nullable(),
+    protectionLevel: z.string().nullable(),
+    automaticRotation: z.string().nullable(),
+    rotationInterval: z.string().nullable(),
+    deletionProtection: z.string().nullable(),
+    deleteDate: z.string().nullable().meta({ description: 'When a key pending deletion goes' }),
+    keySpec: z.string().nullable(),
+    keyUsage: z.string().nullable(),
+  })
+  .meta({ id: 'KeyFacts' });
+
 export const RESOURCE = z
   .object({
     id: z.number().int(),
-    kind: z.enum(RESOURCE_KINDS),
-    resourceKey: z.string().meta({ description: '`oss:{bucket}` or the table bucket ARN' }),
+    kind: z.enum(RESOURCE_KIND_VALUES),
+    resourceKey: z.string().meta({
+      description:
+        '`oss:{bucket}`, the table bucket ARN, `{table bucket ARN}/table/{namespace}/{table}`, or the KMS key ARN',
+    }),
     accountAlias: z.string(),
+    accountId: z.string().nullable().meta({ description: 'The account uid, when known' }),
     region: z.string(),
-    name: z.string(),
-    state: z.enum(['present', 'deleted']),
+    name: z.string().meta({ description: 'A table is `{namespace}/{table}`' }),
+    parentKey: z
+      .string()
+      .nullable()
+      .meta({ description: 'For a table: the resource key of its table bucket' }),
+    keyResourceKey: z
+      .string()
+      .nullable()
+      .meta({ description: 'The resource key of the KMS key its encryption names, if any' }),
+    state: z.enum(['present', 'deleted', 'out_of_scope']),
+    stale: z.boolean().meta({
+      description:
+        'True for a present resource the latest finished scan did not observe (its scope could not be ' +
+        'proved): not observed in the latest scan; what it shows is as of lastSeen.at, not now',
+    }),
     firstSeen: SCAN_AT,
     lastSeen: SCAN_AT,
     deleted: SCAN_AT.nullable().meta({ description: 'The scan that found it gone; null while present' }),
+    outOfScope: SCAN_AT.nullable().meta({
+      description: 'The scan that found the configuration no longer covers it; null while in scope',
+    }),
+    key: KEY_FACTS.nullable().meta({ description: 'For a KMS key: what DescribeKey said of it last' }),
     current: z
       .object({
         class: z.enum(ENCRYPTION_CLASS_VALUES),
@@ -118,15 +163,25 @@ export function presentResource(resource: ResourceRecord): z.input<typeof RESOUR
     kind: resource.ref.kind,
     resourceKey: resource.ref.resourceKey,
     accountAlias: resource.ref.accountAlias,
+    accountId: resource.accountId,
     region: resource.ref.region,
     name: resource.ref.name,
-    state: resource.deletedAt === null ? 'present' : 'deleted',
+    parentKey: resource.ref.parentKey ?? null,
+    keyResourceKey: resource.keyResourceKey,
+    state:
+      resource.deletedAt !== null ? 'deleted' : resource.scopeLeftAt !== null ? 'out_of_scope' : 'present',
+    stale: resource.stale,
     firstSeen: { scanId: resource.firstSeenScanId, at: iso(resource.firstSeenAt) },
     lastSeen: { scanId: resource.lastSeenScanId, at: iso(resource.lastSeenAt) },
     deleted:
       resource.deletedAt === null || resource.deletedScanId === null
         ? null
         : { scanId: resource.deletedScanId, at: iso(resource.deletedAt) },
+    outOfScope:
+      resource.scopeLeftAt === null || resource.scopeLeftScanId === null
+        ? null
+        : { scanId: resource.scopeLeftScanId, at: iso(resource.scopeLeftAt) },
+    key: resource.keyFacts,
     current:
       current === null
         ? null

@@ -46,6 +46,7 @@ export class ResourcesService {
         region: query.region,
         encryptionClass: query.class,
         namePrefix: query.namePrefix,
+        stale: query.stale,
       },
       { limit: query.limit, cursor: query.cursor },
     );

@@ -1,7 +1,7 @@
 import type { ScanCoverage, ScanRecord } from '@app/persistence';
 import { z } from 'zod';
 
-import { ENCRYPTION_CLASS_VALUES, PAGE_PARAMETERS, RESOURCE_KINDS } from '../http/parameters';
+import { ENCRYPTION_CLASS_VALUES, PAGE_PARAMETERS, RESOURCE_KIND_VALUES } from '../http/parameters';
 import { iso, isoOrNull, pageOf, TIMESTAMP } from '../http/response-schemas';
 
 /** Query of `GET /v1/scans`. */
@@ -36,7 +36,7 @@ export const SCAN = z
       z.object({
         accountAlias: z.string(),
         region: z.string(),
-        kind: z.enum(RESOURCE_KINDS),
+        kind: z.enum(RESOURCE_KIND_VALUES),
         listed: COUNT,
         observed: COUNT,
         errorsByCode: z.record(z.string(), COUNT),

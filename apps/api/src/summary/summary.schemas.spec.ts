@@ -18,6 +18,7 @@ const POSTURE: PostureCounts = {
     { accountAlias: 'prod', region: 'cn-hangzhou', severity: 'medium', rule: 'non_kms', count: 2 },
     { accountAlias: 'dev', region: 'cn-beijing', severity: 'high', rule: 'unencrypted', count: 1 },
   ],
+  stale: { resources: 1, openFindings: 1, since: new Date('2026-03-04T02:03:00Z') },
 };
 
 const TREND: ScanTrendPoint[] = [
@@ -57,8 +58,12 @@ describe('presentSummary', () => {
     expect(summary.resources).toEqual({
       total: 8,
       byClass: { kms_cmk: 5, kms_default: 0, oss_aes256: 2, oss_sm4: 0, none: 1, unknown: 0 },
-      byKind: { bucket: 6, table_bucket: 2 },
+      byKind: { bucket: 6, table_bucket: 2, table: 0, kms_key: 0 },
     });
+  });
+
+  it('says how much of it the latest scan could not re-prove, and since when', () => {
+    expect(summary.stale).toEqual({ resources: 1, openFindings: 1, since: '2026-03-04T02:03:00.000Z' });
   });
 
   it('totals open findings per severity and rule', () => {

@@ -2,7 +2,12 @@ import type { PostureCounts, ScanTrendPoint } from '@app/persistence';
 import { MAX_TREND_SCANS } from '@app/persistence';
 import { z } from 'zod';
 
-import { FINDING_RULE_VALUES, integerParameter, RESOURCE_KINDS, SEVERITY_VALUES } from '../http/parameters';
+import {
+  FINDING_RULE_VALUES,
+  integerParameter,
+  RESOURCE_KIND_VALUES,
+  SEVERITY_VALUES,
+} from '../http/parameters';
 import { iso, isoOrNull, TIMESTAMP } from '../http/response-schemas';
 import { CLASS_COUNTS, classCounts, coverageTotals } from '../scans/scans.schemas';
 
@@ -30,12 +35,24 @@ function countsOf<const Keys extends readonly [string, ...string[]]>(keys: Keys,
 
 const SEVERITY_COUNTS = countsOf(SEVERITY_VALUES, 'SeverityCounts');
 const RULE_COUNTS = countsOf(FINDING_RULE_VALUES, 'RuleCounts');
-const KIND_COUNTS = countsOf(RESOURCE_KINDS, 'KindCounts');
+const KIND_COUNTS = countsOf(RESOURCE_KIND_VALUES, 'KindCounts');
 
 export const SUMMARY = z
   .object({
     resources: z.object({ total: COUNT, byClass: CLASS_COUNTS, byKind: KIND_COUNTS }),
     openFindings: z.object({ total: COUNT, bySeverity: SEVERITY_COUNTS, byRule: RULE_COUNTS }),
+    stale: z
+      .object({
+        resources: COUNT.meta({ description: 'Present resources the latest finished scan did not observe' }),
+        openFindings: COUNT.meta({ description: 'Open findings it could not re-check' }),
+        since: TIMESTAMP.nullable().meta({
+          description: 'The oldest last observation among them: nothing newer is known of those resources',
+        }),
+      })
+      .meta({
+        description:
+          'Not observed in the latest scan (its scope could not be proved): counted above as last observed, not as current',
+      }),
     byAccountRegion: z.array(
       z.object({
         accountAlias: z.string(),
@@ -78,7 +95,7 @@ function zeroes(keys: readonly string[]): Counts {
 /** Folds the posture rows and the trend into the summary document. */
 export function presentSummary(posture: PostureCounts, trend: readonly ScanTrendPoint[]): SummaryBody {
   const byClass: Counts = {};
-  const byKind = zeroes(RESOURCE_KINDS);
+  const byKind = zeroes(RESOURCE_KIND_VALUES);
   const bySeverity = zeroes(SEVERITY_VALUES);
   const byRule = zeroes(FINDING_RULE_VALUES);
   const scopes = new Map<
@@ -108,6 +125,11 @@ export function presentSummary(posture: PostureCounts, trend: readonly ScanTrend
   }
   const sum = (counts: Counts) => Object.values(counts).reduce((total, count) => total + count, 0);
   return {
+    stale: {
+      resources: posture.stale.resources,
+      openFindings: posture.stale.openFindings,
+      since: isoOrNull(posture.stale.since),
+    },
     resources: {
       total: sum(byClass),
       byClass: classCounts(byClass),

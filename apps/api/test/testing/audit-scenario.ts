@@ -1,10 +1,12 @@
-import { type BucketRecord, generateFleet } from '@app/oss-emulator';
+import { type BucketRecord, type FleetSpec, generateFleet } from '@app/oss-emulator';
 import type { ScanRecord } from '@app/persistence';
-import { type ScanEnvironment, startScanEnvironment } from '@app/testing';
+import { type ScanEnvironment, startScanEnvironment, withHealthyKeys } from '@app/testing';
 
 /** Two real scans of an emulated fleet, with changes between them that every read endpoint can show. */
 export interface AuditScenario {
   readonly scanning: ScanEnvironment;
+  /** The fleet as the first scan saw it, and as the second did. */
+  readonly fleets: readonly [FleetSpec, FleetSpec];
   readonly first: ScanRecord;
   readonly second: ScanRecord;
   /** Bucket that had a customer KMS key on the first scan and no encryption on the second. */
@@ -30,14 +32,17 @@ function pick(buckets: Iterable<BucketRecord>, predicate: (bucket: BucketRecord)
  * resolve, drift of every kind is recorded, and the change log has a past to ask about.
  */
 export async function runAuditScenario(): Promise<AuditScenario> {
-  const fleet = generateFleet({
-    accounts: 2,
-    regions: ['cn-hangzhou', 'cn-shanghai'],
-    buckets: 24,
-    tableBuckets: 6,
-    deniedBuckets: 2,
-    seed: 11,
-  });
+  // Healthy keys: these tests are about the API, not about what a key's state means.
+  const fleet = withHealthyKeys(
+    generateFleet({
+      accounts: 2,
+      regions: ['cn-hangzhou', 'cn-shanghai'],
+      buckets: 24,
+      tableBuckets: 6,
+      deniedBuckets: 2,
+      seed: 11,
+    }),
+  );
   const scanning = await startScanEnvironment({ fleet });
   try {
     const first = await scanning.runScan();
@@ -46,13 +51,30 @@ export async function runAuditScenario(): Promise<AuditScenario> {
     const strengthened = pick(buckets, (bucket) => bucket.encryption === null);
     const removed = pick(buckets, (bucket) => bucket.encryption?.sseAlgorithm === 'AES256');
     scanning.emulator.state.setBucketEncryption(weakened, null);
+    const strengthenedBucket = scanning.emulator.state.buckets.get(strengthened);
+    if (strengthenedBucket !== undefined) {
+      scanning.emulator.state.addKmsKey(strengthenedBucket.accountId, {
+        keyId: SCENARIO_KMS_KEY,
+        region: strengthenedBucket.region,
+        automaticRotation: 'Enabled',
+        deletionProtection: 'Enabled',
+      });
+    }
     scanning.emulator.state.setBucketEncryption(strengthened, {
       sseAlgorithm: 'KMS',
       kmsMasterKeyId: SCENARIO_KMS_KEY,
     });
     scanning.emulator.state.removeBucket(removed);
     const second = await scanning.runScan();
-    return { scanning, first, second, weakened, strengthened, removed };
+    return {
+      scanning,
+      fleets: [fleet, scanning.emulator.state.toSpec()],
+      first,
+      second,
+      weakened,
+      strengthened,
+      removed,
+    };
   } catch (error) {
     await scanning.close();
     throw error;

@@ -15,6 +15,7 @@ import {
   waitUntil,
   type CountingProxy,
   type TestDatabase,
+  fleetResourceKeys,
 } from '@app/testing';
 import type { DataSource } from 'typeorm';
 import { stringify } from 'yaml';
@@ -36,7 +37,8 @@ const fleet = generateFleet({
   seed: 31,
 });
 const BUCKETS = 300;
-const RESOURCES = BUCKETS + 3;
+/** Buckets, table buckets and the KMS keys they name. */
+const RESOURCES = fleetResourceKeys(fleet).length;
 /** Fast enough that the emulator's latency, not the pace, bounds the scan. */
 const RATE = { initialRps: 2000, maxRps: 4000, concurrency: 8 };
 /**
@@ -153,7 +155,10 @@ describe('a worker replica sent SIGTERM in the middle of a scan', () => {
       await count(dataSource, `SELECT count(*) FROM "scan_observations" WHERE "scan_id" = $1`, [scan.id]),
     ).toBe(RESOURCES);
     expect(await count(dataSource, `SELECT count(*) FROM "observation_changes"`)).toBe(RESOURCES);
-    // Every bucket read once in all: nothing the stopped replica read was read again.
+    // Every bucket and key read once in all: nothing the stopped replica read was read again.
     expect(emulator.requestCount('GetBucketEncryption')).toBe(BUCKETS);
+    expect(emulator.requestCount('DescribeKey')).toBe(
+      fleetResourceKeys(fleet).filter((key) => key.startsWith('kms:') || key.startsWith('acs:kms:')).length,
+    );
   }, 180_000);
 });

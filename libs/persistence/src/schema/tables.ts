@@ -67,7 +67,7 @@ export interface Tables {
     id: string;
     finding_key: string;
     resource_id: string;
-    rule: 'unencrypted' | 'non_kms' | 'kms_default_key' | 'kms_key_not_approved' | 'unverifiable';
+    rule: 'unencrypted' | 'non_kms' | 'kms_default_key' | 'kms_key_not_approved' | 'unverifiable' | 'table_weaker_than_bucket' | 'kms_key_disabled' | 'kms_key_pending_deletion' | 'kms_key_not_found' | 'kms_key_cross_account' | 'kms_key_rotation_disabled' | 'kms_key_deletion_protection_disabled';
     severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
     status: 'open' | 'resolved';
     title: string;
@@ -82,7 +82,7 @@ export interface Tables {
     evidence_change_id: string;
     resolved_scan_id: number | null;
     resolved_at: Date | null;
-    resolution: 'fixed' | 'resource_deleted' | null;
+    resolution: 'fixed' | 'resource_deleted' | 'out_of_scope' | null;
   };
   observation_changes: {
     id: string;
@@ -97,11 +97,12 @@ export interface Tables {
     error_message: string | null;
     request_id: string | null;
     content_hash: Buffer;
+    key_facts: unknown;
   };
   resources: {
     id: string;
     resource_key: string;
-    kind: 'bucket' | 'table_bucket';
+    kind: 'bucket' | 'table_bucket' | 'table' | 'kms_key';
     account_alias: string;
     region: string;
     name: string;
@@ -122,6 +123,12 @@ export interface Tables {
     kms_data_encryption: string | null;
     error_code: string | null;
     state_since: Date | null;
+    parent_resource_key: string | null;
+    account_id: string | null;
+    key_resource_key: string | null;
+    key_facts: unknown;
+    scope_left_scan_id: number | null;
+    scope_left_at: Date | null;
   };
   scan_observations: {
     resource_id: string;
@@ -134,7 +141,7 @@ export interface Tables {
     kind: 'enumerate' | 'audit';
     account_alias: string;
     region: string;
-    resource_kind: 'bucket' | 'table_bucket';
+    resource_kind: 'bucket' | 'table_bucket' | 'table' | 'kms_key';
     status: 'pending' | 'done' | 'failed';
     payload: unknown;
     result: unknown;
@@ -150,6 +157,7 @@ export interface Tables {
     coverage: unknown;
     summary: unknown;
     failure_reason: string | null;
+    plan: unknown;
   };
 }
 
