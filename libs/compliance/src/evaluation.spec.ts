@@ -219,3 +219,75 @@ describe('evaluateControls on a kms_key', () => {
     },
   );
 });
+
+describe('evaluateControls with exceptions', () => {
+  const aes256Bucket = factsOf('bucket', {
+    encryption: observationOf('oss_aes256'),
+    key: { kind: 'not_applicable' },
+  });
+  const byNames = (controlIds: string[]): ComplianceException =>
+    exceptionOf({
+      id: 'logs-glob',
+      scope: {
+        type: 'names',
+        accountAlias: 'prod',
+        namePatterns: ['audit-*'],
+        region: 'cn-hangzhou',
+        resourceKind: 'bucket',
+      },
+      controlIds,
+    });
+
+  it('suppresses only the controls an exception covers, keeping reason, evidence and remedies', () => {
+    const results = evaluateControls(
+      aes256Bucket,
+      DEFAULT_CATALOGUE,
+      [byNames(['cis-alibaba-v2.0.0-5.9'])],
+      AT,
+    );
+    const cis59 = results.find((result) => result.controlId === 'cis-alibaba-v2.0.0-5.9');
+    expect(cis59).toMatchObject({
+      status: 'suppressed',
+      suppressedStatus: 'fail',
+      exceptionIds: ['logs-glob'],
+      reason: 'SSE-OSS with AES256, not KMS with a key of the account',
+      evidence: { encryptionClass: 'oss_aes256', algorithm: 'AES256' },
+      remedies: [{ kind: 'set_bucket_encryption', target: 'account_key' }],
+    });
+    expect(results.find((result) => result.controlId === 'cis-alibaba-v2.0.0-5.8')?.status).toBe('fail');
+  });
+
+  it('lists every active exception that suppresses a result', () => {
+    const results = evaluateControls(
+      aes256Bucket,
+      DEFAULT_CATALOGUE,
+      [
+        byNames(['config-oss-default-encryption-kms']),
+        exceptionOf({ controlIds: ['config-oss-default-encryption-kms'] }),
+      ],
+      AT,
+    );
+    expect(
+      results.find((result) => result.controlId === 'config-oss-default-encryption-kms')?.exceptionIds,
+    ).toEqual(['logs-glob', 'exc-1']);
+  });
+
+  it('does not suppress a control through an exception for an audit finding rule', () => {
+    const results = evaluateControls(
+      aes256Bucket,
+      DEFAULT_CATALOGUE,
+      [exceptionOf({ findingRules: ['non_kms'] })],
+      AT,
+    );
+    expect(results.some((result) => result.status === 'suppressed')).toBe(false);
+  });
+
+  it('does not suppress another account, region or kind through a names scope', () => {
+    const other = factsOf('bucket', {
+      resource: { ...resourceOf('bucket'), accountAlias: 'dev' },
+      encryption: observationOf('oss_aes256'),
+    });
+    const results = evaluateControls(other, DEFAULT_CATALOGUE, [byNames(['cis-alibaba-v2.0.0-5.9'])], AT);
+    expect(results.some((result) => result.status === 'suppressed')).toBe(false);
+  });
+});
