@@ -1,7 +1,7 @@
 import type { Severity } from '@app/audit';
 
 import type { ControlCatalogue, RuleId } from './catalogue/catalogue';
-import { activeExceptionsFor, type ComplianceException } from './exceptions/exception';
+import { exceptionStateAt, scopeMatches, type ComplianceException } from './exceptions/exception';
 import type { RemedyIntent } from './remediation/remedy-intent';
 import type { ComplianceResourceKind, ResourceFacts } from './resource-facts';
 import { DEFAULT_COMPLIANCE_POLICY, RULES, type CompliancePolicy, type Evidence } from './rules';
@@ -45,6 +45,9 @@ export function evaluateControls(
   policy: CompliancePolicy = DEFAULT_COMPLIANCE_POLICY,
 ): ControlResult[] {
   const resource = facts.resource;
+  const covering = exceptions.filter(
+    (exception) => exceptionStateAt(exception, at) === 'active' && scopeMatches(exception.scope, resource),
+  );
   const results: ControlResult[] = [];
   for (const control of catalogue.controls) {
     if (!control.resourceKinds.includes(resource.kind)) continue;
@@ -53,7 +56,7 @@ export function evaluateControls(
     const suppressing =
       verdict.status === 'pass'
         ? []
-        : activeExceptionsFor(exceptions, resource, { controlId: control.id }, at);
+        : covering.filter((exception) => exception.controlIds.includes(control.id));
     const suppressed = verdict.status !== 'pass' && suppressing.length > 0;
     results.push({
       controlId: control.id,

@@ -95,8 +95,20 @@ export function scopeMatches(scope: ExceptionScope, resource: ComplianceResource
     scope.accountAlias === resource.accountAlias &&
     (scope.region === null || scope.region === resource.region) &&
     (scope.resourceKind === null || scope.resourceKind === resource.kind) &&
-    scope.namePatterns.some((pattern) => compileNamePattern(pattern).test(resource.name))
+    compiledPatterns(scope).some((pattern) => pattern.test(resource.name))
   );
+}
+
+// A scan matches every resource against the same few exceptions: compile each scope's globs once.
+const COMPILED = new WeakMap<ExceptionScope, readonly RegExp[]>();
+
+function compiledPatterns(scope: Extract<ExceptionScope, { type: 'names' }>): readonly RegExp[] {
+  let patterns = COMPILED.get(scope);
+  if (patterns === undefined) {
+    patterns = scope.namePatterns.map(compileNamePattern);
+    COMPILED.set(scope, patterns);
+  }
+  return patterns;
 }
 
 /** The exceptions that suppress a control or finding rule for a resource at `at`: matching and active. */
