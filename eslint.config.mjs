@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint';
 const ALLOWED_LIBRARIES = {
   'libs/audit': [],
   'libs/signing': [],
+  'libs/compliance': ['audit'],
   'libs/config': ['audit'],
   'libs/cloud-client': ['signing'],
   'libs/persistence': ['audit', 'migrations'],
@@ -31,6 +32,7 @@ const LIBRARIES = [
   'alerting',
   'audit',
   'cloud-client',
+  'compliance',
   'config',
   'metrics',
   'migrations',
@@ -40,8 +42,8 @@ const LIBRARIES = [
   'signing',
   'testing',
 ];
-/** Libraries that stay pure: nothing but Node's own modules and their own files. */
-const PURE = new Set(['libs/audit', 'libs/signing']);
+/** Libraries that stay pure: nothing but Node's own modules, their own files and their allowed libraries. */
+const PURE = new Set(['libs/audit', 'libs/signing', 'libs/compliance']);
 const TEST_FILES = [
   '**/*.spec.ts',
   '**/*.integration-spec.ts',
@@ -62,9 +64,13 @@ function importBoundaries(project, tests) {
     },
   ];
   if (PURE.has(project)) {
+    const libraries = allowed.map((name) => `@app/${name}$`);
+    const ownLibraries = allowed.map((name) => `@app/${name}`).join(', ');
     patterns.push({
-      regex: tests ? '^@apps?/(?!testing$)' : '^(?!node:|\\.)',
-      message: `${project} is pure: it imports only node: modules and its own files.`,
+      regex: tests
+        ? `^@apps?/(?!(${['testing', ...allowed].join('|')})$)`
+        : `^(?!${['node:', '\\.', ...libraries].join('|')})`,
+      message: `${project} is pure: it imports only node: modules, its own files${ownLibraries === '' ? '' : ` and ${ownLibraries}`}.`,
     });
   } else if (!allowed.includes('*')) {
     // Tests also use the real parts: the emulator, and the shared test helpers.
