@@ -200,6 +200,73 @@ describe('security and bad input', () => {
     });
   });
 
+  describe('control characters in text filters: 400 naming the parameter, never a 500', () => {
+    const TEXT_FILTERS = ['/v1/findings', '/v1/drift', '/v1/resources'].flatMap((path) =>
+      ['namePrefix', 'account', 'region'].map((parameter) => [path, parameter] as const),
+    );
+
+    it.each(TEXT_FILTERS)('GET %s?%s=a%%00b (a NUL byte)', async (path, parameter) => {
+      const response = await as(reader.token, `${path}?${parameter}=a%00b`).expect(400);
+      expect(response.body).toEqual({
+        error: 'invalid_parameter',
+        parameter,
+        message: `${parameter} must not contain control characters`,
+      });
+    });
+
+    it.each(['%01', '%09', '%0A', '%0D', '%1B', '%7F', '%C2%85', '%C2%9F'])(
+      'refuses the control character %s in namePrefix',
+      async (character) => {
+        const response = await as(reader.token, `/v1/findings?namePrefix=data${character}`).expect(400);
+        expect(response.body).toMatchObject({ error: 'invalid_parameter', parameter: 'namePrefix' });
+      },
+    );
+
+    it('refuses a NUL byte in the alert channel filter', async () => {
+      const response = await as(reader.token, '/v1/alerts?channel=ops%00').expect(400);
+      expect(response.body).toMatchObject({ error: 'invalid_parameter', parameter: 'channel' });
+    });
+
+    it('still accepts printable unicode in a text filter', async () => {
+      await as(reader.token, `/v1/findings?namePrefix=${encodeURIComponent('数据-ß')}`).expect(200);
+    });
+  });
+
+  describe('forged cursors: 400 naming cursor, checked against the column they page by', () => {
+    it.each<[string, unknown]>([
+      ['/v1/scans', [2_147_483_648]],
+      ['/v1/scans', [1.5]],
+      ['/v1/scans', [1e308]],
+      ['/v1/scans', [-1]],
+      ['/v1/scans', [0]],
+      ['/v1/scans', ['9'.repeat(40)]],
+      ['/v1/alerts', [2 ** 53]],
+      ['/v1/alerts', [1.5]],
+      ['/v1/alerts', [-1]],
+      ['/v1/resources', [2 ** 53]],
+      ['/v1/drift', ['2026-03-01T00:00:00.000000Z', 2 ** 63]],
+      ['/v1/drift', ['0000-01-01T00:00:00.000000Z', 1]],
+      ['/v1/findings', ['2026-03-01T24:00:00.000000Z', '00000000-0000-0000-0000-000000000000']],
+      ['/v1/resources/RESOURCE/history', ['2026-03-01T00:00:00.000000Z', 2_147_483_648.5]],
+    ])('GET %s?cursor=%j', async (path, value) => {
+      const response = await as(
+        reader.token,
+        `${path.replace('RESOURCE', resourceId.toString())}?cursor=${cursorOf(value)}`,
+      ).expect(400);
+      expect(response.body).toEqual({ error: 'invalid_parameter', parameter: 'cursor', message: anyString });
+    });
+
+    it.each(['/v1/scans', '/v1/alerts'])('GET %s?cursor=1e308 (not even a cursor)', async (path) => {
+      const response = await as(reader.token, `${path}?cursor=1e308`).expect(400);
+      expect(response.body).toMatchObject({ parameter: 'cursor' });
+    });
+
+    it('accepts the cursor of the largest scan id an int4 holds', async () => {
+      const response = await as(reader.token, `/v1/scans?cursor=${cursorOf([2_147_483_647])}`).expect(200);
+      expect((response.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    });
+  });
+
   describe('unknown ids and routes: 404', () => {
     it.each([
       '/v1/resources/987654321',

@@ -12,7 +12,7 @@ export {
 /** Errors of the storage layer, with a string code. */
 export { PersistenceError, type PersistenceErrorCode } from './persistence-error';
 /** Keyset pages. */
-export { PAGE_SIZE, type Page } from './cursor';
+export { MAX_CURSOR_LENGTH, PAGE_SIZE, type Page } from './cursor';
 /** Scans and their tasks. */
 export { ScanRepository, type FinishScanRequest, type StartScanRequest } from './scan.repository';
 export {
