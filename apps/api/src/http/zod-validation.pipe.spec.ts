@@ -49,6 +49,13 @@ describe('ZodValidationPipe', () => {
     });
   });
 
+  it('repeats at most 64 characters of an unknown parameter’s name', () => {
+    expect(refusal({ ['x'.repeat(10_000)]: '1' })).toMatchObject({
+      parameter: `${'x'.repeat(64)}…`,
+      message: `${'x'.repeat(64)}… is not a parameter of this route`,
+    });
+  });
+
   it('refuses a repeated parameter', () => {
     expect(refusal({ cursor: ['a', 'b'] }).parameter).toBe('cursor');
   });
