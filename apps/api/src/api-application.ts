@@ -1,3 +1,4 @@
+import { type AuditConfig, AUDIT_CONFIG } from '@app/config';
 import { AuditMetrics } from '@app/metrics';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -39,6 +40,12 @@ export async function createApiApplication(options: ApiModuleOptions): Promise<N
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // The client address (rate limits, logs) from X-Forwarded-For only through the proxies configured.
+  const { trustProxy } = app.get<AuditConfig>(AUDIT_CONFIG).api;
+  app.set(
+    'trust proxy',
+    trustProxy === false || typeof trustProxy === 'number' ? trustProxy : [...trustProxy],
+  );
   // A strong validator would cost a hash of every body; the lists change with every scan anyway.
   app.set('etag', false);
   app.use(requestMetrics(app.get(AuditMetrics)));

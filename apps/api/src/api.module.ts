@@ -20,7 +20,6 @@ import {
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
@@ -28,11 +27,13 @@ import { DataSource } from 'typeorm';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
+import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-keys';
 import { DriftController } from './drift/drift.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { FindingsController } from './findings/findings.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { ResourcesController } from './resources/resources.controller';
 import { ResourcesService } from './resources/resources.service';
 import { SCAN_STARTER, type ScanStarter } from './scans/scan-starter';
@@ -70,8 +71,9 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /**
  * The REST API: findings, drift, resources and their history, scans, summary; health, metrics and
  * OpenAPI beside them. Read-only over what the workers wrote, except `POST /v1/scans`, which asks the
- * scanner to start a scan. Every `/v1` route needs an API key (`ApiKeyGuard`, global); requests are
- * rate-limited per client address (`api.rateLimitPerMinute`); errors become HTTP in one filter.
+ * scanner to start a scan. Every `/v1` route needs an API key (`ApiKeyGuard`, global), and its
+ * requests are rate-limited per client: per API key, or per address without a valid one
+ * (`api.rateLimitPerMinute`, across every route); errors become HTTP in one filter.
  */
 @Module({})
 export class ApiModule {
@@ -96,6 +98,8 @@ export class ApiModule {
                 paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
                 censor: '[redacted]',
               },
+              // Keys sent where they do not belong (the URL, X-Api-Key) are refused, and never logged.
+              serializers: { req: (request: SerializedRequest) => redactRequestLog(request) },
               autoLogging: { ignore: (request: { url?: string }) => QUIET_PATHS.has(request.url ?? '') },
               // Which key made the request (its id, never its token): set once the guard has run.
               customProps: (request: IncomingMessage) => {
@@ -108,12 +112,6 @@ export class ApiModule {
                 options.logDestination === undefined ? pinoOptions : [pinoOptions, options.logDestination],
             };
           },
-        }),
-        ThrottlerModule.forRootAsync({
-          inject: [AUDIT_CONFIG],
-          useFactory: (config: AuditConfig) => ({
-            throttlers: [{ ttl: 60_000, limit: config.api.rateLimitPerMinute }],
-          }),
         }),
         TerminusModule.forRoot({ logger: false }),
         ...(options.scanStarter.imports ?? []),
@@ -149,9 +147,12 @@ export class ApiModule {
           inject: options.scanStarter.inject ?? [],
           useFactory: options.scanStarter.useFactory,
         },
+        {
+          provide: RateLimiter,
+          inject: [AUDIT_CONFIG],
+          useFactory: (config: AuditConfig) => new RateLimiter(config.api.rateLimitPerMinute),
+        },
         ResourcesService,
-        // Order matters: the rate limit applies before the key is looked up, so guessing keys is throttled too.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],

@@ -118,10 +118,22 @@ describe('platform routes', () => {
       }
     });
 
-    it('serves the browsable page at /docs', async () => {
-      const response = await api.http.get('/docs').expect(200);
+    it.each(['/docs', '/docs/'])('serves the browsable page at %s', async (path) => {
+      const response = await api.http.get(path).expect(200);
       expect(response.text).toContain('swagger-ui');
     });
+
+    it.each(['/docs', '/docs/'])(
+      'serves the script and styles of the page at %s, as a browser resolves them',
+      async (path) => {
+        const page = (await api.http.get(path).expect(200)).text;
+        const assets = [...page.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+        expect(assets.length).toBeGreaterThan(0);
+        for (const asset of assets) {
+          await api.http.get(new URL(asset, `http://api.invalid${path}`).pathname).expect(200);
+        }
+      },
+    );
   });
 
   describe('health', () => {

@@ -1,5 +1,5 @@
 import { anyString, containing } from './testing/matchers';
-import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+import { startApiTestApp, type ApiTestApp, type ApiTestAppOptions } from './testing/api-test-app';
 import { runAuditScenario, type AuditScenario } from './testing/audit-scenario';
 
 const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -71,6 +71,16 @@ describe('security and bad input', () => {
         [revoked.id],
       );
       await as(revoked.token, '/v1/scans').expect(401);
+    });
+
+    it('refuses a key on the first request after its revocation, even one it has just served', async () => {
+      const revoked = await api.issueKey('reader', 'revoked while in use');
+      await as(revoked.token, '/v1/findings').expect(200);
+      await scenario.scanning.database.dataSource.query(
+        `UPDATE "api_keys" SET "revoked_at" = now() WHERE "id" = $1`,
+        [revoked.id],
+      );
+      await as(revoked.token, '/v1/findings').expect(401);
     });
 
     it('lets a reader key read every read route', async () => {
@@ -200,6 +210,73 @@ describe('security and bad input', () => {
     });
   });
 
+  describe('control characters in text filters: 400 naming the parameter, never a 500', () => {
+    const TEXT_FILTERS = ['/v1/findings', '/v1/drift', '/v1/resources'].flatMap((path) =>
+      ['namePrefix', 'account', 'region'].map((parameter) => [path, parameter] as const),
+    );
+
+    it.each(TEXT_FILTERS)('GET %s?%s=a%%00b (a NUL byte)', async (path, parameter) => {
+      const response = await as(reader.token, `${path}?${parameter}=a%00b`).expect(400);
+      expect(response.body).toEqual({
+        error: 'invalid_parameter',
+        parameter,
+        message: `${parameter} must not contain control characters`,
+      });
+    });
+
+    it.each(['%01', '%09', '%0A', '%0D', '%1B', '%7F', '%C2%85', '%C2%9F'])(
+      'refuses the control character %s in namePrefix',
+      async (character) => {
+        const response = await as(reader.token, `/v1/findings?namePrefix=data${character}`).expect(400);
+        expect(response.body).toMatchObject({ error: 'invalid_parameter', parameter: 'namePrefix' });
+      },
+    );
+
+    it('refuses a NUL byte in the alert channel filter', async () => {
+      const response = await as(reader.token, '/v1/alerts?channel=ops%00').expect(400);
+      expect(response.body).toMatchObject({ error: 'invalid_parameter', parameter: 'channel' });
+    });
+
+    it('still accepts printable unicode in a text filter', async () => {
+      await as(reader.token, `/v1/findings?namePrefix=${encodeURIComponent('数据-ß')}`).expect(200);
+    });
+  });
+
+  describe('forged cursors: 400 naming cursor, checked against the column they page by', () => {
+    it.each<[string, unknown]>([
+      ['/v1/scans', [2_147_483_648]],
+      ['/v1/scans', [1.5]],
+      ['/v1/scans', [1e308]],
+      ['/v1/scans', [-1]],
+      ['/v1/scans', [0]],
+      ['/v1/scans', ['9'.repeat(40)]],
+      ['/v1/alerts', [2 ** 53]],
+      ['/v1/alerts', [1.5]],
+      ['/v1/alerts', [-1]],
+      ['/v1/resources', [2 ** 53]],
+      ['/v1/drift', ['2026-03-01T00:00:00.000000Z', 2 ** 63]],
+      ['/v1/drift', ['0000-01-01T00:00:00.000000Z', 1]],
+      ['/v1/findings', ['2026-03-01T24:00:00.000000Z', '00000000-0000-0000-0000-000000000000']],
+      ['/v1/resources/RESOURCE/history', ['2026-03-01T00:00:00.000000Z', 2_147_483_648.5]],
+    ])('GET %s?cursor=%j', async (path, value) => {
+      const response = await as(
+        reader.token,
+        `${path.replace('RESOURCE', resourceId.toString())}?cursor=${cursorOf(value)}`,
+      ).expect(400);
+      expect(response.body).toEqual({ error: 'invalid_parameter', parameter: 'cursor', message: anyString });
+    });
+
+    it.each(['/v1/scans', '/v1/alerts'])('GET %s?cursor=1e308 (not even a cursor)', async (path) => {
+      const response = await as(reader.token, `${path}?cursor=1e308`).expect(400);
+      expect(response.body).toMatchObject({ parameter: 'cursor' });
+    });
+
+    it('accepts the cursor of the largest scan id an int4 holds', async () => {
+      const response = await as(reader.token, `/v1/scans?cursor=${cursorOf([2_147_483_647])}`).expect(200);
+      expect((response.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    });
+  });
+
   describe('unknown ids and routes: 404', () => {
     it.each([
       '/v1/resources/987654321',
@@ -220,26 +297,129 @@ describe('security and bad input', () => {
     });
   });
 
-  describe('rate limiting', () => {
-    it('answers 429 with Retry-After past the limit per minute, and keeps the probes open', async () => {
-      const limited = await startApiTestApp(scenario.scanning, { rateLimitPerMinute: 3 });
+  describe('API keys outside Authorization: 400, and never in the log', () => {
+    let leaked: string;
+
+    beforeAll(async () => {
+      leaked = (await api.issueKey('reader', 'sent the wrong way')).token;
+    });
+
+    const FORMS: [string, (token: string) => [string, Record<string, string>]][] = [
+      ['?api_key=', (token) => [`/v1/findings?api_key=${token}`, {}]],
+      ['?access_token=', (token) => [`/v1/findings?access_token=${token}`, {}]],
+      ['?key=', (token) => [`/v1/findings?key=${token}`, {}]],
+      [
+        '?api_key= percent-encoded',
+        (token) => [`/v1/findings?api_key=${encodeURIComponent(token).replace('_', '%5F')}`, {}],
+      ],
+      ['a token in another parameter', (token) => [`/v1/findings?namePrefix=${token}`, {}]],
+      ['X-Api-Key', (token) => ['/v1/findings', { 'X-Api-Key': token }]],
+      [
+        'X-Api-Key beside a valid Authorization',
+        (token) => ['/v1/drift', { 'X-Api-Key': token, Authorization: `Bearer ${token}` }],
+      ],
+      ['?api_key= on a public route', (token) => [`/healthz?api_key=${token}`, {}]],
+    ];
+
+    it.each(FORMS)('refuses a key sent as %s with 400 invalid_request', async (_form, build) => {
+      const [path, headers] = build(leaked);
+      const response = await api.http.get(path).set(headers).expect(400);
+      expect(response.body).toEqual({
+        error: 'invalid_request',
+        message: containing('API keys go in the Authorization header only (Authorization: Bearer <key>)'),
+      });
+    });
+
+    it('never writes the key to the log, whichever way it came, nor on an unknown route', async () => {
+      await api.http.get(`/v1/no-such-route?api_key=${leaked}`).expect(404);
+      await as(reader.token, `/v1/findings?limit=1&x=${leaked}`).expect(400);
+      const log = api.logs.join('\n');
+      expect(log).toContain('seed_[redacted]');
+      expect(log).toContain('api_key=[redacted]');
+      expect(log).not.toContain(leaked);
+      expect(log).not.toContain(leaked.slice(5));
+      expect(log).not.toContain(leaked.slice(5, 25));
+    });
+  });
+
+  describe('rate limiting: one budget per client across every route', () => {
+    const limitedApp = async (
+      rateLimitPerMinute: number,
+      trustProxy: ApiTestAppOptions['trustProxy'] = false,
+    ): Promise<ApiTestApp> => startApiTestApp(scenario.scanning, { rateLimitPerMinute, trustProxy });
+
+    it('counts one API key’s requests to every route together: 3 + 3 over a limit of 5, the 6th is 429 with Retry-After', async () => {
+      const limited = await limitedApp(5);
+      const other = await limited.issueKey('reader', 'another client');
       try {
-        for (let request = 0; request < 3; request += 1) {
-          await limited.http.get('/v1/findings').set('Authorization', `Bearer ${reader.token}`).expect(200);
+        const get = (token: string, path: string) =>
+          limited.http.get(path).set('Authorization', `Bearer ${token}`);
+        for (const path of ['/v1/findings', '/v1/findings', '/v1/findings', '/v1/drift', '/v1/drift']) {
+          await get(reader.token, path).expect(200);
         }
-        const refused = await limited.http
-          .get('/v1/findings')
-          .set('Authorization', `Bearer ${reader.token}`)
-          .expect(429);
-        expect(refused.body).toMatchObject({ error: 'rate_limited' });
-        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-        // Guessing keys is throttled too: the limit applies before the key is looked up.
-        await limited.http.get('/v1/findings').expect(429);
+        const refused = await get(reader.token, '/v1/drift').expect(429);
+        expect(refused.body).toEqual({ error: 'rate_limited', message: anyString });
+        const retryAfter = Number(refused.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+        await get(reader.token, '/v1/scans').expect(429);
+        // Another key from the same address has a budget of its own.
+        await get(other.token, '/v1/findings').expect(200);
+        // The probes and the scrape are never limited.
         await limited.http.get('/healthz').expect(200);
+        await limited.http.get('/readyz').expect(200);
         await limited.http.get('/metrics').expect(200);
       } finally {
         await limited.close();
       }
     });
+
+    it('counts requests without a valid key per address, and once it is spent answers 429 before looking any key up', async () => {
+      const limited = await limitedApp(3);
+      try {
+        await limited.http.get('/v1/findings').expect(401);
+        await limited.http
+          .get('/v1/drift')
+          .set('Authorization', `Bearer seed_${'A'.repeat(43)}`)
+          .expect(401);
+        await limited.http.get('/v1/scans').set('Authorization', 'Bearer guess').expect(401);
+        const refused = await limited.http.get('/v1/findings').expect(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        // A right guess now would be refused like a wrong one: guessing gets no answer until the window ends.
+        await limited.http.get('/v1/findings').set('Authorization', `Bearer ${reader.token}`).expect(429);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('ignores X-Forwarded-For unless api.trustProxy is set: a client cannot spoof its way past the limit', async () => {
+      const limited = await limitedApp(2);
+      try {
+        await limited.http.get('/v1/findings').set('X-Forwarded-For', '203.0.113.1').expect(401);
+        await limited.http.get('/v1/findings').set('X-Forwarded-For', '203.0.113.2').expect(401);
+        await limited.http.get('/v1/findings').set('X-Forwarded-For', '203.0.113.3').expect(429);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it.each<[string, ApiTestAppOptions['trustProxy']]>([
+      ['one proxy hop', 1],
+      ['the loopback proxy', ['loopback']],
+    ])(
+      'takes the client address from X-Forwarded-For behind %s (api.trustProxy)',
+      async (_name, trustProxy) => {
+        const limited = await limitedApp(2, trustProxy);
+        try {
+          for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+            await limited.http.get('/v1/findings').set('X-Forwarded-For', client).expect(401);
+          }
+          await limited.http.get('/v1/findings').set('X-Forwarded-For', '203.0.113.1').expect(401);
+          await limited.http.get('/v1/findings').set('X-Forwarded-For', '203.0.113.1').expect(429);
+        } finally {
+          await limited.close();
+        }
+      },
+    );
   });
 });

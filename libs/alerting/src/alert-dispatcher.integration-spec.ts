@@ -59,7 +59,12 @@ describe('AlertDispatcher', () => {
 
   const config = (channelList: AlertChannelConfig[] = channels()): Pick<AuditConfig, 'alerts' | 'api'> => ({
     alerts: { channels: channelList },
-    api: { port: 3000, rateLimitPerMinute: 600, publicBaseUrl: 'https://seed.example.com' },
+    api: {
+      port: 3000,
+      rateLimitPerMinute: 600,
+      publicBaseUrl: 'https://seed.example.com',
+      trustProxy: false,
+    },
   });
 
   const logger = {

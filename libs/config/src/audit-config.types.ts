@@ -214,9 +214,16 @@ export interface DatabaseConfig {
 /** The REST API. */
 export interface ApiConfig {
   readonly port: number;
+  /** Requests per minute per client: per API key, or per address for requests without a valid key. */
   readonly rateLimitPerMinute: number;
   /** Base URL of the API as users reach it, for links in alerts; null: alerts carry no links. */
   readonly publicBaseUrl: string | null;
+  /**
+   * Whose X-Forwarded-For gives the client address (Express's `trust proxy`): false (default), the
+   * socket's address only; a number of proxy hops in front of the API; or the proxies' addresses
+   * and CIDR ranges (`loopback`, `linklocal`, `uniquelocal` included).
+   */
+  readonly trustProxy: false | number | readonly string[];
 }
 
 /** Alert channels. */

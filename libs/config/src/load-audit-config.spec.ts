@@ -223,6 +223,7 @@ describe('the example configuration file', () => {
       'api.port',
       'api.rateLimitPerMinute',
       'api.publicBaseUrl',
+      'api.trustProxy',
       'worker',
       'worker.metricsPort',
       'alerts',
@@ -345,11 +346,22 @@ describe('defaults', () => {
       policy: JSON.parse(JSON.stringify(DEFAULT_FINDING_POLICY)) as unknown,
       retention: { historyMonths: 13, scanRecordsDays: 90 },
       database: { url: '[redacted]', poolSize: 10 },
-      api: { port: 3000, rateLimitPerMinute: 600, publicBaseUrl: null },
+      api: { port: 3000, rateLimitPerMinute: 600, publicBaseUrl: null, trustProxy: false },
       worker: { metricsPort: 9464 },
       alerts: { channels: [] },
       logging: { level: 'info' },
     });
+  });
+
+  it.each<[unknown, unknown]>([
+    [1, 1],
+    [
+      ['10.0.0.0/8', 'fd00::/8', '192.0.2.7', 'loopback'],
+      ['10.0.0.0/8', 'fd00::/8', '192.0.2.7', 'loopback'],
+    ],
+    [false, false],
+  ])('takes api.trustProxy %j: hops, or proxy addresses and ranges', (trustProxy, expected) => {
+    expect(load(documentWith({ api: { trustProxy } })).api.trustProxy).toEqual(expected);
   });
 
   it('resolves DATABASE_URL into a Secret', () => {
@@ -624,6 +636,25 @@ describe('invalid configuration names the key path of each issue', () => {
       documentWith({ api: { publicBaseUrl: 'ftp://x' } }),
       'api.publicBaseUrl',
       'http',
+    ],
+    [
+      'trusting every X-Forwarded-For',
+      documentWith({ api: { trustProxy: true } }),
+      'api.trustProxy',
+      'a number of proxy hops',
+    ],
+    ['zero proxy hops', documentWith({ api: { trustProxy: 0 } }), 'api.trustProxy', '>=1'],
+    [
+      'a proxy range that is no CIDR',
+      documentWith({ api: { trustProxy: ['10.0.0.0/33'] } }),
+      'api.trustProxy[0]',
+      'CIDR',
+    ],
+    [
+      'a proxy that is a host name',
+      documentWith({ api: { trustProxy: ['loopback', 'proxy.internal'] } }),
+      'api.trustProxy[1]',
+      'CIDR',
     ],
     [
       'an unknown channel type',

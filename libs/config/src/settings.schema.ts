@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import {
   CONTEXT_RULES,
   DEFAULT_FINDING_POLICY,
@@ -202,6 +204,43 @@ export function databaseSchema(env: ConfigEnvironment) {
     .prefault({});
 }
 
+/** Express's names for address ranges it can trust as proxies (the `trust proxy` setting). */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of `NAMED_PROXY_RANGES`. */
+function isProxyAddress(text: string): boolean {
+  if (NAMED_PROXY_RANGES.has(text)) return true;
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TRUST_PROXY_MESSAGE =
+  'must be false, a number of proxy hops (1 to 10), or a list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal)';
+
+/**
+ * Which proxies' X-Forwarded-For the API believes for the client address (rate limiting, logs).
+ * `true` (believe anyone) is refused: any client could then pick its own address.
+ */
+const trustProxySchema = z
+  .union(
+    [
+      z.literal(false),
+      z.number().int().min(1).max(10),
+      z
+        .array(
+          z.string().refine(isProxyAddress, {
+            error: 'must be an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+          }),
+        )
+        .min(1),
+    ],
+    { error: TRUST_PROXY_MESSAGE },
+  )
+  .default(false);
+
 /** The `api` section. */
 export const apiSchema = z
   .strictObject({
@@ -211,6 +250,7 @@ export const apiSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .optional()
       .transform((url) => url ?? null),
+    trustProxy: trustProxySchema,
   })
   .prefault({});
 

@@ -300,6 +300,19 @@ describe('AlertDeliveryRepository', () => {
       expect(second.nextCursor).toBeNull();
     });
 
+    it.each([[2 ** 53], [1.5], [0], [-1], ['1']])(
+      'refuses the cursor %j of either list as INVALID_CURSOR',
+      async (value) => {
+        const cursor = Buffer.from(JSON.stringify([value])).toString('base64url');
+        await expect(deliveries.listDeliveries({ limit: 2, cursor })).rejects.toMatchObject({
+          code: 'INVALID_CURSOR',
+        });
+        await expect(deliveries.listDeliveryAlerts(1, { limit: 2, cursor })).rejects.toMatchObject({
+          code: 'INVALID_CURSOR',
+        });
+      },
+    );
+
     it('reports the backlog per channel and status', async () => {
       await scanWithAlerts(1, [{ name: 'a', severity: 'high' }]);
       await scanWithAlerts(2, [{ name: 'b', severity: 'high' }]);

@@ -1,7 +1,7 @@
 import { compareSeverity, SEVERITIES, type Severity } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
-import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './cursor';
+import { keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import type { AlertEventType } from '@app/audit';
 import { PersistenceError } from './persistence-error';
 import { type SqlSession, toSafeInteger, withSession, withTransaction } from './sql';
@@ -150,6 +150,10 @@ const ALERT_PLANNING_LOCK = 0x5eed_a1e7;
 const DEFAULT_PAGE_SIZE = 1000;
 const MAX_PAGE_SIZE = 10_000;
 const MAX_PREVIEW = 1000;
+/** The id of the last delivery of a page (bigint). */
+const DELIVERY_CURSOR = keysetCursor('int8');
+/** The outbox id of the last alert of a delivery's page (bigint). */
+const OUTBOX_CURSOR = keysetCursor('int8');
 
 /**
  * Delivery of the alert outbox to channels. Planning turns a channel's new outbox rows into
@@ -342,7 +346,7 @@ export class AlertDeliveryRepository {
   /** Deliveries, newest first, optionally of one status and one channel. */
   async listDeliveries(query: ListDeliveriesQuery): Promise<Page<AlertDeliveryRecord>> {
     const limit = pageSize(query.limit);
-    const before = query.cursor === undefined ? null : decodeCursor(query.cursor, ['number'])[0];
+    const before = query.cursor === undefined ? null : DELIVERY_CURSOR.decode(query.cursor)[0];
     return withSession(this.dataSource, async (sql) => {
       const rows = await sql.rows<DeliveryRow>(
         `SELECT ${DELIVERY_COLUMNS} FROM "alert_deliveries"
@@ -353,7 +357,7 @@ export class AlertDeliveryRepository {
          LIMIT $4`,
         [query.status ?? null, query.channel ?? null, before, limit + 1],
       );
-      return keysetPage(rows, limit, toDeliveryRecord, (_row, item) => encodeCursor([item.id]));
+      return keysetPage(rows, limit, toDeliveryRecord, (_row, item) => DELIVERY_CURSOR.encode([item.id]));
     });
   }
 
@@ -373,7 +377,7 @@ export class AlertDeliveryRepository {
     query: { readonly limit: number; readonly cursor?: string },
   ): Promise<Page<OutboxAlertRecord>> {
     const limit = pageSize(query.limit);
-    const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor, ['number'])[0];
+    const after = query.cursor === undefined ? 0 : OUTBOX_CURSOR.decode(query.cursor)[0];
     return withSession(this.dataSource, async (sql) => {
       const rows = await sql.rows<OutboxRow>(
         `SELECT ${OUTBOX_COLUMNS} FROM "alert_delivery_items" i
@@ -383,7 +387,7 @@ export class AlertDeliveryRepository {
          LIMIT $3`,
         [deliveryId, after, limit + 1],
       );
-      return keysetPage(rows, limit, toOutboxAlert, (_row, item) => encodeCursor([item.id]));
+      return keysetPage(rows, limit, toOutboxAlert, (_row, item) => OUTBOX_CURSOR.encode([item.id]));
     });
   }
 

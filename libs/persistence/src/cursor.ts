@@ -1,35 +1,12 @@
 import { PersistenceError } from './persistence-error';
 
 /**
- * Keyset-pagination cursors: the sort key of the last row of a page, opaque to API clients
- * (base64url of a JSON array) so their shape can change without breaking anyone's bookmark.
+ * Keyset pagination: page sizes, pages, and the cursors that carry the sort key of a page's last
+ * row. A cursor is client input: base64url of a JSON array, opaque to clients (its shape can change
+ * without breaking anyone's bookmark), decoded and checked here down to each value against the
+ * column it will be compared with, so that a forged value fails as `INVALID_CURSOR` and never
+ * reaches Postgres (where an id beyond int4 or a month 13 is a server error).
  */
-export function encodeCursor(key: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/** Decodes a cursor whose key has the given element types; throws `INVALID_CURSOR` otherwise. */
-export function decodeCursor<const T extends readonly ('string' | 'number')[]>(
-  cursor: string,
-  shape: T,
-): { -readonly [K in keyof T]: T[K] extends 'string' ? string : number } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw new PersistenceError('INVALID_CURSOR', 'The cursor is not one this service issued', {
-      cause: error,
-    });
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== shape.length ||
-    !parsed.every((value, index) => typeof value === shape[index])
-  ) {
-    throw new PersistenceError('INVALID_CURSOR', 'The cursor is not one this service issued');
-  }
-  return parsed as { -readonly [K in keyof T]: T[K] extends 'string' ? string : number };
-}
 
 /** Page sizes of every list: the API's `limit` parameter and the repositories share them. */
 export const PAGE_SIZE = { default: 50, max: 500 } as const;
@@ -72,4 +49,123 @@ export function keysetPage<R, T>(
         ? cursorOf(lastRow, lastItem)
         : null,
   };
+}
+
+/**
+ * The column types a cursor value can be compared with: `int4` and `int8` identity ids (positive;
+ * int8 ids travel as JavaScript numbers, so within 2^53), `timestamptz` as `cursorTimestampSql`
+ * renders it, `uuid` in its canonical lowercase text.
+ */
+export type CursorColumn = 'int4' | 'int8' | 'timestamptz' | 'uuid';
+
+type CursorValue<Column extends CursorColumn> = Column extends 'int4' | 'int8' ? number : string;
+
+/** The decoded values of a cursor over `Columns`, in order. */
+export type CursorValues<Columns extends readonly CursorColumn[]> = {
+  -readonly [Index in keyof Columns]: CursorValue<Columns[Index]>;
+};
+
+/** Encodes and decodes the cursors of one list, whose sort key is `columns`. */
+export interface KeysetCursor<Columns extends readonly CursorColumn[]> {
+  encode(values: CursorValues<Columns>): string;
+  /** The values of a cursor this list issued; throws `INVALID_CURSOR` for anything else. */
+  decode(cursor: string): CursorValues<Columns>;
+}
+
+/** Longest cursor accepted: the longest one issued (a timestamp and a uuid) is 100 characters. */
+export const MAX_CURSOR_LENGTH = 512;
+
+const INT4_MAX = 2_147_483_647;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** SQL rendering a timestamptz column as the cursor text `timestamptz` values are: UTC, microseconds. */
+export function cursorTimestampSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** The cursor codec of a list sorted by `columns` (e.g. `keysetCursor('timestamptz', 'uuid')`). */
+export function keysetCursor<const Columns extends readonly [CursorColumn, ...CursorColumn[]]>(
+  ...columns: Columns
+): KeysetCursor<Columns> {
+  return {
+    encode: (values) => encode(values),
+    decode: (cursor) => {
+      const values = parse(cursor);
+      if (values.length !== columns.length) throw invalidCursor();
+      columns.forEach((column, index) => {
+        if (!VALID[column](values[index])) throw invalidCursor();
+      });
+      return values as CursorValues<Columns>;
+    },
+  };
+}
+
+function encode(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+/**
+ * The array a cursor holds. Only the exact text `encode` gives is accepted, so padding, stray
+ * characters, other spellings of the same JSON (`1.0`, spaces, escapes) are refused too.
+ */
+function parse(cursor: string): unknown[] {
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+    throw invalidCursor();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw invalidCursor(error);
+  }
+  if (!Array.isArray(parsed) || encode(parsed) !== cursor) throw invalidCursor();
+  return parsed;
+}
+
+const VALID: Readonly<Record<CursorColumn, (value: unknown) => boolean>> = {
+  int4: (value) => isIdWithin(value, INT4_MAX),
+  int8: (value) => isIdWithin(value, Number.MAX_SAFE_INTEGER),
+  timestamptz: (value) => typeof value === 'string' && isTimestampText(value),
+  uuid: (value) => typeof value === 'string' && UUID.test(value),
+};
+
+function isIdWithin(value: unknown, max: number): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= max;
+}
+
+/** A real instant of years 1 to 9999 (Postgres refuses year 0, a February 30, an hour 24). */
+function isTimestampText(text: string): boolean {
+  const parts = TIMESTAMP_TEXT.exec(text);
+  if (parts === null) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0 to 99 as 1900 to 1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
+function invalidCursor(cause?: unknown): PersistenceError {
+  return new PersistenceError(
+    'INVALID_CURSOR',
+    'The cursor is not one this service issued',
+    cause === undefined ? undefined : { cause },
+  );
 }

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-import { type Page, pageSize, keysetPage } from './cursor';
 import type { DriftSnapshot } from '@app/audit';
-import { cursorTimestampSql, decodeTimestampIntCursor, encodeTimestampIdCursor } from './keyset-cursor';
+import { cursorTimestampSql, keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import type { DriftEventView, DriftFilter } from './read-model.types';
 import { addResourceScope, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
@@ -15,6 +14,9 @@ type DriftRow = Omit<Row<'drift_events'>, 'before' | 'after'> & {
   resource_key: string;
   resource_kind: Row<'resources'>['kind'];
 } & Pick<Row<'resources'>, 'account_alias' | 'region' | 'name'>;
+
+/** (detected_at, id) of the last event of a page. */
+const DRIFT_CURSOR = keysetCursor('timestamptz', 'int8');
 
 /** Read side of drift events: filtered keyset pages, newest first. */
 export class DriftQueryRepository {
@@ -29,7 +31,7 @@ export class DriftQueryRepository {
     request: { limit: number; cursor?: string },
   ): Promise<Page<DriftEventView>> {
     const limit = pageSize(request.limit);
-    const after = request.cursor === undefined ? null : decodeTimestampIntCursor(request.cursor);
+    const after = request.cursor === undefined ? null : DRIFT_CURSOR.decode(request.cursor);
     const conditions = new SqlConditions();
     if (filter.kind !== undefined) conditions.add((p) => `d."kind" = ${p(filter.kind)}`);
     if (filter.direction !== undefined) conditions.add((p) => `d."direction" = ${p(filter.direction)}`);
@@ -56,7 +58,7 @@ export class DriftQueryRepository {
         conditions.parameters,
       );
       return keysetPage(rows, limit, toDriftEventView, (last) =>
-        encodeTimestampIdCursor(last.detected_at_text, toSafeInteger(last.id)),
+        DRIFT_CURSOR.encode([last.detected_at_text, toSafeInteger(last.id)]),
       );
     });
   }

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import { type Page, pageSize, keysetPage } from './cursor';
-import { cursorTimestampSql, decodeTimestampUuidCursor, encodeTimestampIdCursor } from './keyset-cursor';
+import { cursorTimestampSql, keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import type { FindingFilter, FindingView } from './read-model.types';
 import { addResourceScope, SqlConditions, STALE_FINDING_SQL } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
@@ -19,6 +18,9 @@ const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."sever
   r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name",
   r."parent_resource_key", ${STALE_FINDING_SQL} AS "stale"`;
 
+/** (opened_at, id) of the last finding of a page. */
+const FINDING_CURSOR = keysetCursor('timestamptz', 'uuid');
+
 /** Read side of findings: filtered keyset pages, newest opened first. */
 export class FindingQueryRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -31,7 +33,7 @@ export class FindingQueryRepository {
    */
   async list(filter: FindingFilter, request: { limit: number; cursor?: string }): Promise<Page<FindingView>> {
     const limit = pageSize(request.limit);
-    const after = request.cursor === undefined ? null : decodeTimestampUuidCursor(request.cursor);
+    const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
     const conditions = new SqlConditions();
     if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
     if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
@@ -59,7 +61,7 @@ export class FindingQueryRepository {
         conditions.parameters,
       );
       return keysetPage(rows, limit, toFindingView, (last) =>
-        encodeTimestampIdCursor(last.opened_at_text, last.id),
+        FINDING_CURSOR.encode([last.opened_at_text, last.id]),
       );
     });
   }

@@ -11,8 +11,10 @@ export {
 } from './persistence.module';
 /** Errors of the storage layer, with a string code. */
 export { PersistenceError, type PersistenceErrorCode } from './persistence-error';
+/** Whether an error is the database being unreachable (retry later) rather than a refused statement. */
+export { isDatabaseUnavailable } from './database-unavailable';
 /** Keyset pages. */
-export { PAGE_SIZE, type Page } from './cursor';
+export { MAX_CURSOR_LENGTH, PAGE_SIZE, type Page } from './cursor';
 /** Scans and their tasks. */
 export { ScanRepository, type FinishScanRequest, type StartScanRequest } from './scan.repository';
 export {

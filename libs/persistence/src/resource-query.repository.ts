@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
-import { decodeIntCursor } from './keyset-cursor';
+import { keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import type { ResourceFilter } from './read-model.types';
 import {
   RESOURCE_COLUMNS,
@@ -11,6 +10,9 @@ import {
 } from './resource.repository';
 import { addResourceScope, presentResourceSql, SqlConditions, STALE_RESOURCE_SQL } from './sql-conditions';
 import { withSession } from './sql';
+
+/** The id of the last resource of a page. */
+const RESOURCE_CURSOR = keysetCursor('int8');
 
 /** Read side of the resource list: current state from the resources table only, never the history. */
 export class ResourceQueryRepository {
@@ -22,7 +24,7 @@ export class ResourceQueryRepository {
     request: { limit: number; cursor?: string },
   ): Promise<Page<ResourceRecord>> {
     const limit = pageSize(request.limit);
-    const after = request.cursor === undefined ? null : decodeIntCursor(request.cursor);
+    const after = request.cursor === undefined ? null : RESOURCE_CURSOR.decode(request.cursor)[0];
     const conditions = new SqlConditions();
     const state = filter.state ?? 'present';
     if (state === 'present') conditions.add(() => presentResourceSql());
@@ -48,7 +50,7 @@ export class ResourceQueryRepository {
          LIMIT ${limitParam}`,
         conditions.parameters,
       );
-      return keysetPage(rows, limit, toResourceRecord, (_row, item) => encodeCursor([item.id]));
+      return keysetPage(rows, limit, toResourceRecord, (_row, item) => RESOURCE_CURSOR.encode([item.id]));
     });
   }
 }

@@ -1,8 +1,7 @@
 import type { EncryptionClass, EncryptionObservation, KeyFacts, ResourceRef } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
-import { encodeCursor, type Page, pageSize, keysetPage } from './cursor';
-import { decodeTimestampIntCursor } from './keyset-cursor';
+import { keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import { type SqlSession, toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 import { STALE_RESOURCE_SQL } from './sql-conditions';
@@ -91,6 +90,9 @@ const CHANGE_COLUMNS = `"id", "resource_id", "scan_id", "observed_at",
   to_char("observed_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "observed_at_text",
   "encryption_class", "algorithm", "kms_key_id", "kms_data_encryption", "error_code", "error_message", "request_id"`;
 
+/** (observed_at, id) of the last change of a history page. */
+const HISTORY_CURSOR = keysetCursor('timestamptz', 'int8');
+
 /** Read side of resources: current state from the resources table, the past from the change log. */
 export class ResourceRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -147,7 +149,7 @@ export class ResourceRepository {
   ): Promise<Page<ObservationChangeRecord>> {
     const limit = pageSize(request.limit);
     const [beforeAt, beforeId] =
-      request.cursor === undefined ? [null, null] : decodeTimestampIntCursor(request.cursor);
+      request.cursor === undefined ? [null, null] : HISTORY_CURSOR.decode(request.cursor);
     return withSession(this.dataSource, async (sql) => {
       const rows = await sql.rows<ChangeRow>(
         `SELECT ${CHANGE_COLUMNS} FROM "observation_changes"
@@ -158,7 +160,7 @@ export class ResourceRepository {
         [resourceId, beforeAt, beforeId, limit + 1],
       );
       return keysetPage(rows, limit, toChangeRecord, (last) =>
-        encodeCursor([last.observed_at_text, toSafeInteger(last.id)]),
+        HISTORY_CURSOR.encode([last.observed_at_text, toSafeInteger(last.id)]),
       );
     });
   }

@@ -165,4 +165,12 @@ describe('ScanRepository', () => {
       PersistenceError,
     );
   });
+
+  it.each([[2_147_483_648], [1.5], [1e308], [-1], ['9'.repeat(400)]])(
+    'rejects the cursor %j as INVALID_CURSOR before Postgres sees it (scans.id is an int4)',
+    async (value) => {
+      const cursor = Buffer.from(JSON.stringify([value])).toString('base64url');
+      await expect(scans.listScans({ limit: 2, cursor })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import { decodeCursor, encodeCursor, type Page, pageSize, keysetPage } from './cursor';
+import { keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import { ensureHistoryPartitions } from './history-partitions';
 import { PersistenceError } from './persistence-error';
 import type { FinishedScanStatus, ScanCoverage, ScanRecord, ScanSummary, ScanTrigger } from './scan.types';
@@ -35,6 +35,9 @@ const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", 
 
 /** Attempts of the insert-or-find loop; a second attempt is only needed when a conflicting scan finishes mid-way. */
 const START_ATTEMPTS = 3;
+
+/** The id of the last scan of a page (`scans.id` is an integer). */
+const SCAN_CURSOR = keysetCursor('int4');
 
 /** The `scans` aggregate: starting (one at a time, one per cron slot), finishing and listing scans. */
 export class ScanRepository {
@@ -113,7 +116,7 @@ export class ScanRepository {
   /** Scans, newest first. */
   async listScans(request: { limit: number; cursor?: string }): Promise<Page<ScanRecord>> {
     const limit = pageSize(request.limit);
-    const before = request.cursor === undefined ? null : decodeCursor(request.cursor, ['number'])[0];
+    const before = request.cursor === undefined ? null : SCAN_CURSOR.decode(request.cursor)[0];
     return withSession(this.dataSource, async (sql) => {
       const rows = await sql.rows<ScanRow>(
         `SELECT ${SCAN_COLUMNS} FROM "scans"
@@ -122,7 +125,7 @@ export class ScanRepository {
          LIMIT $2`,
         [before, limit + 1],
       );
-      return keysetPage(rows, limit, toScanRecord, (_row, item) => encodeCursor([item.id]));
+      return keysetPage(rows, limit, toScanRecord, (_row, item) => SCAN_CURSOR.encode([item.id]));
     });
   }
 }

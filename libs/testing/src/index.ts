@@ -22,6 +22,8 @@ export {
 export { waitUntil, type WaitUntilOptions } from './wait-until';
 /** A loopback forwarder that counts one client's requests to the emulator. */
 export { startCountingProxy, type CountingProxy } from './counting-proxy';
+/** A loopback TCP forwarder a test can disable and enable: the server behind it goes away and back. */
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 /** A worker replica as a real child process (`apps/worker/src/main.ts`). */
 export {
   logMessage,

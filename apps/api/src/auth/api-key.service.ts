@@ -1,4 +1,4 @@
-import type { ApiKeyCredential, ApiKeyRecord, ApiKeyRepository, ApiKeyRole } from '@app/persistence';
+import type { ApiKeyRecord, ApiKeyRepository, ApiKeyRole } from '@app/persistence';
 import { Logger } from '@nestjs/common';
 
 import { bearerToken, hashMatches, issueApiKeyToken, parseApiKeyToken } from './api-key-token';
@@ -12,11 +12,6 @@ export interface AuthenticatedKey {
 
 /** `last_used_at` is written at most this often per key and process: it is a write on a read path. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-/**
- * How long a key row read from the database is trusted before it is read again: saves a query per
- * request, and bounds how long a revoked key keeps working in a running process.
- */
-const CREDENTIAL_TTL_MS = 5_000;
 /** Draws before giving up on a free prefix (a clash of 48 random bits is already rare). */
 const PREFIX_ATTEMPTS = 3;
 
@@ -24,7 +19,6 @@ const PREFIX_ATTEMPTS = 3;
 export class ApiKeyService {
   private readonly logger = new Logger('ApiKeyService');
   private readonly lastRecordedUse = new Map<number, number>();
-  private readonly credentials = new Map<string, { credential: ApiKeyCredential; readAt: number }>();
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -32,9 +26,9 @@ export class ApiKeyService {
   ) {}
 
   /**
-   * The active key an `Authorization` header carries, or null. The row is found by the token's
-   * public prefix (kept for `CREDENTIAL_TTL_MS`); the token's SHA-256 is then compared with the
-   * stored one in constant time.
+   * The active key an `Authorization` header carries, or null. The row is read by the token's
+   * public prefix on every request (one lookup by a unique index), so a revoked key is refused from
+   * the next request on; the token's SHA-256 is then compared with the stored one in constant time.
    */
   async authenticate(authorization: string | undefined): Promise<AuthenticatedKey | null> {
     const token = bearerToken(authorization);
@@ -42,7 +36,7 @@ export class ApiKeyService {
     if (parsed === null) {
       return null;
     }
-    const credential = await this.credential(parsed.prefix);
+    const credential = await this.keys.findCredential(parsed.prefix);
     if (credential === null || credential.revokedAt !== null || !hashMatches(parsed.hash, credential.hash)) {
       return null;
     }
@@ -60,21 +54,6 @@ export class ApiKeyService {
       }
     }
     throw new Error(`No free key prefix after ${PREFIX_ATTEMPTS} draws`);
-  }
-
-  private async credential(prefix: string): Promise<ApiKeyCredential | null> {
-    const now = this.now();
-    const cached = this.credentials.get(prefix);
-    if (cached !== undefined && now - cached.readAt < CREDENTIAL_TTL_MS) {
-      return cached.credential;
-    }
-    const credential = await this.keys.findCredential(prefix);
-    if (credential === null) {
-      this.credentials.delete(prefix);
-    } else {
-      this.credentials.set(prefix, { credential, readAt: now });
-    }
-    return credential;
   }
 
   private async recordUse(id: number): Promise<void> {

@@ -21,17 +21,24 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   service_unavailable: 503,
 };
 
+/** What else an `ApiError` can say: its cause, and when to retry (the `Retry-After` header). */
+export interface ApiErrorOptions extends ErrorOptions {
+  readonly retryAfterSeconds?: number;
+}
+
 /** A refusal of the API, with its code, a message for people and, for bad input, the parameter at fault. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     readonly parameter?: string,
-    options?: ErrorOptions,
+    options?: ApiErrorOptions,
   ) {
     super(message, options);
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   static invalidParameter(parameter: string, message: string, options?: ErrorOptions): ApiError {
@@ -40,6 +47,15 @@ export class ApiError extends Error {
 
   static notFound(message: string): ApiError {
     return new ApiError('not_found', message);
+  }
+
+  static rateLimited(retryAfterSeconds: number): ApiError {
+    return new ApiError(
+      'rate_limited',
+      'Too many requests; retry after the time in the Retry-After header',
+      undefined,
+      { retryAfterSeconds },
+    );
   }
 }
 

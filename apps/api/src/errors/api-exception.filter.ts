@@ -3,14 +3,17 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { HttpResponse } from '../http/http-types';
 import { toErrorResponse } from './error-response';
 
-/** The one place errors become HTTP responses: `{ error, message, parameter? }` with the code's status. */
+/**
+ * The one place errors become HTTP responses: `{ error, message, parameter? }` with the code's status,
+ * `WWW-Authenticate` on a 401 and `Retry-After` when the error says when to retry.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<HttpResponse>();
-    const { status, body, unexpected } = toErrorResponse(exception);
+    const { status, body, unexpected, retryAfterSeconds } = toErrorResponse(exception);
     if (unexpected) {
       this.logger.error(
         exception instanceof Error ? exception : new Error(String(exception)),
@@ -23,6 +26,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (status === 401) {
       response.setHeader('WWW-Authenticate', 'Bearer');
+    }
+    if (retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', retryAfterSeconds.toString());
     }
     response.status(status).json(body);
   }

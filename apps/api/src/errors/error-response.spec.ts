@@ -1,9 +1,8 @@
 import { HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { PersistenceError } from '@app/persistence';
-import { ThrottlerException } from '@nestjs/throttler';
 
 import { ApiError } from './api-error';
-import { toErrorResponse } from './error-response';
+import { DATABASE_RETRY_AFTER_SECONDS, toErrorResponse } from './error-response';
 
 describe('toErrorResponse', () => {
   it('answers an invalid parameter with 400 naming the parameter', () => {
@@ -40,12 +39,73 @@ describe('toErrorResponse', () => {
     });
   });
 
-  it('answers an unknown route with 404 and the rate limit with 429', () => {
+  it('answers an unknown route with 404', () => {
     expect(toErrorResponse(new NotFoundException('Cannot GET /nope')).body).toEqual({
       error: 'not_found',
       message: 'No such route',
     });
-    expect(toErrorResponse(new ThrottlerException()).status).toBe(429);
+  });
+
+  it('answers the rate limit with 429 and the seconds to wait', () => {
+    expect(toErrorResponse(ApiError.rateLimited(42))).toMatchObject({
+      status: 429,
+      body: { error: 'rate_limited' },
+      retryAfterSeconds: 42,
+    });
+  });
+
+  it.each<[string, unknown]>([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'a refused connection under TypeORM’s query error',
+      Object.assign(new Error('query failed'), {
+        driverError: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      }),
+    ],
+    [
+      'both address families refused (AggregateError)',
+      new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], 'connect failed'),
+    ],
+    [
+      'an administrator shutdown (57P01)',
+      Object.assign(new Error('terminating connection'), { code: '57P01' }),
+    ],
+    [
+      'a server starting up (57P03)',
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+    ],
+    ['a connection exception (08006)', Object.assign(new Error('connection failure'), { code: '08006' })],
+    ['too many connections (53300)', Object.assign(new Error('too many clients'), { code: '53300' })],
+    ['a connection that ended under a query', new Error('Connection terminated unexpectedly')],
+    ['a pool that waited too long for a connection', new Error('timeout exceeded when trying to connect')],
+    [
+      'a connection timeout wrapped by the pool',
+      new Error('Connection terminated due to connection timeout', { cause: new Error('timeout') }),
+    ],
+  ])('answers a database that cannot be reached (%s) with 503 and Retry-After', (_name, error) => {
+    expect(toErrorResponse(error)).toEqual({
+      status: 503,
+      body: {
+        error: 'service_unavailable',
+        message: 'The database is unavailable; retry after the time in Retry-After',
+      },
+      unexpected: true,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['a unique violation', Object.assign(new Error('duplicate key'), { code: '23505' })],
+    ['a data exception', Object.assign(new Error('invalid input syntax'), { code: '22P02' })],
+    [
+      'a query canceled by statement_timeout',
+      Object.assign(new Error('canceling statement'), { code: '57014' }),
+    ],
+  ])('keeps %s a 500: the database answered', (_name, error) => {
+    expect(toErrorResponse(error).status).toBe(500);
   });
 
   it('keeps the status of other client errors', () => {

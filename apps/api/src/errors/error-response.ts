@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { PersistenceError, type PersistenceErrorCode } from '@app/persistence';
+import { isDatabaseUnavailable, PersistenceError, type PersistenceErrorCode } from '@app/persistence';
 
 import { API_ERROR_STATUS, ApiError, type ApiErrorBody, type ApiErrorCode } from './api-error';
 
@@ -9,7 +9,15 @@ export interface ErrorResponse {
   readonly body: ApiErrorBody;
   /** True for failures of the service itself: logged with their cause, never detailed to the client. */
   readonly unexpected: boolean;
+  /** When the client may try again: the `Retry-After` header, in seconds. */
+  readonly retryAfterSeconds?: number;
 }
+
+/**
+ * Retry-After of a 503 while the database is unreachable: long enough not to hammer a restarting
+ * server, short enough that a client comes back soon after a failover (which takes seconds).
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const INTERNAL: ErrorResponse = {
   status: API_ERROR_STATUS.internal_error,
@@ -19,12 +27,21 @@ const INTERNAL: ErrorResponse = {
 
 /**
  * Maps whatever a request threw to its response: the domain codes of the API and of the storage
- * layer, and Nest's own HTTP exceptions (unknown route, rate limit). Anything else is a 500 with a
- * message that reveals nothing: details go to the log.
+ * layer, a database that cannot be reached (503 with Retry-After), and Nest's own HTTP exceptions
+ * (unknown route). Anything else is a 500 with a message that reveals nothing: details go to the log.
  */
 export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof ApiError) {
-    return respond(exception.code, exception.message, exception.parameter);
+    const response = respond(exception.code, exception.message, exception.parameter);
+    return exception.retryAfterSeconds === undefined
+      ? response
+      : { ...response, retryAfterSeconds: exception.retryAfterSeconds };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      ...respond('service_unavailable', 'The database is unavailable; retry after the time in Retry-After'),
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   if (exception instanceof PersistenceError) {
     return fromPersistence(exception.code, exception.message);
@@ -66,7 +83,7 @@ function fromHttpException(exception: HttpException): ErrorResponse {
     case 404:
       return respond('not_found', 'No such route');
     case 429:
-      return respond('rate_limited', 'Too many requests; retry after the time in the Retry-After header');
+      return respond('rate_limited', 'Too many requests; retry later');
     case 401:
       return respond('unauthenticated', exception.message);
     case 403:

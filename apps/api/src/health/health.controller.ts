@@ -7,7 +7,6 @@ import {
   type HealthIndicatorResult,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { z } from 'zod';
 
 import type { HttpResponse } from '../http/http-types';
@@ -25,9 +24,8 @@ const HEALTH = z
 /** How long readiness waits for the database to answer. */
 const DATABASE_TIMEOUT_MS = 2000;
 
-/** Liveness and readiness probes: public, not rate-limited. */
+/** Liveness and readiness probes: public, not rate-limited (an orchestrator's probe must never be refused). */
 @Controller()
-@SkipThrottle()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

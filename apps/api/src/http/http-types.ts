@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export interface HttpRequest extends IncomingMessage {
   readonly baseUrl: string;
+  /** The client's address: the socket's, or from X-Forwarded-For as `trust proxy` allows. */
+  readonly ip?: string;
   /** The route the router matched, once it has. */
   readonly route?: { readonly path?: unknown };
 }

@@ -8,7 +8,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '@app/audit';
-import { PAGE_SIZE } from '@app/persistence';
+import { MAX_CURSOR_LENGTH, PAGE_SIZE } from '@app/persistence';
 import { z } from 'zod';
 
 export const RESOURCE_KIND_VALUES = RESOURCE_KINDS as readonly [ResourceKind, ...ResourceKind[]];
@@ -43,12 +43,19 @@ export function booleanParameter(description: string) {
     .meta({ description });
 }
 
-/** A free-text filter of bounded length. */
+/**
+ * Control characters (Unicode category Cc: C0, DEL, C1). Postgres refuses NUL in text outright (a
+ * server error if it got that far), and none of them is in an account alias, region or name.
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** A free-text filter of bounded length, without control characters. */
 export function textParameter(description: string) {
   return z
     .string({ error: 'must be a single text value' })
     .min(1, { error: 'must not be empty' })
     .max(255, { error: 'must be at most 255 characters' })
+    .refine((text) => !CONTROL_CHARACTER.test(text), { error: 'must not contain control characters' })
     .meta({ description });
 }
 
@@ -74,7 +81,7 @@ export const PAGE_PARAMETERS = {
   cursor: z
     .string({ error: 'must be a single cursor value' })
     .min(1, { error: 'must not be empty' })
-    .max(512, { error: 'is not a cursor this service issued' })
+    .max(MAX_CURSOR_LENGTH, { error: 'is not a cursor this service issued' })
     .optional()
     .meta({ description: 'Opaque cursor from the previous page’s `nextCursor`' }),
 };

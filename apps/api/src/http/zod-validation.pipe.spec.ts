@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
 import { ApiError } from '../errors/api-error';
-import { instantParameter, PAGE_PARAMETERS } from './parameters';
+import { instantParameter, PAGE_PARAMETERS, textParameter } from './parameters';
 import { ZodValidationPipe } from './zod-validation.pipe';
 
-const QUERY = z.strictObject({ since: instantParameter('since').optional(), ...PAGE_PARAMETERS });
+const QUERY = z.strictObject({
+  since: instantParameter('since').optional(),
+  name: textParameter('name').optional(),
+  ...PAGE_PARAMETERS,
+});
 const pipe = new ZodValidationPipe(QUERY);
 
 function refusal(value: unknown): ApiError {
@@ -45,11 +49,32 @@ describe('ZodValidationPipe', () => {
     });
   });
 
+  it('repeats at most 64 characters of an unknown parameter’s name', () => {
+    expect(refusal({ ['x'.repeat(10_000)]: '1' })).toMatchObject({
+      parameter: `${'x'.repeat(64)}…`,
+      message: `${'x'.repeat(64)}… is not a parameter of this route`,
+    });
+  });
+
   it('refuses a repeated parameter', () => {
     expect(refusal({ cursor: ['a', 'b'] }).parameter).toBe('cursor');
   });
 
   it('refuses an instant without an offset', () => {
     expect(refusal({ since: '2026-03-05T02:00:00' }).parameter).toBe('since');
+  });
+
+  it.each(['a\u0000b', '\u0000', 'tab\there', 'line\nbreak', 'esc\u001b[31m', 'del\u007f', 'nel\u0085'])(
+    'refuses the control characters of %j in a text parameter',
+    (name) => {
+      expect(refusal({ name })).toMatchObject({
+        parameter: 'name',
+        message: 'name must not contain control characters',
+      });
+    },
+  );
+
+  it('accepts unicode text without control characters', () => {
+    expect(pipe.transform({ name: '数据-ß 💾' })).toMatchObject({ name: '数据-ß 💾' });
   });
 });

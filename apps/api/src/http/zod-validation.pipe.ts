@@ -20,6 +20,9 @@ export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransfor
   }
 }
 
+/** Longest name of an unknown parameter repeated in the answer: a client may send kilobytes of one. */
+const MAX_ECHOED_NAME = 64;
+
 function toInvalidParameter(issues: readonly z.core.$ZodIssue[]): ApiError {
   const [issue] = issues;
   if (issue === undefined) {
@@ -27,7 +30,8 @@ function toInvalidParameter(issues: readonly z.core.$ZodIssue[]): ApiError {
   }
   if (issue.code === 'unrecognized_keys') {
     const [key = '(unknown)'] = issue.keys;
-    return ApiError.invalidParameter(key, `${key} is not a parameter of this route`);
+    const named = key.length > MAX_ECHOED_NAME ? `${key.slice(0, MAX_ECHOED_NAME)}…` : key;
+    return ApiError.invalidParameter(named, `${named} is not a parameter of this route`);
   }
   const parameter = issue.path.length === 0 ? '(unknown)' : String(issue.path[0]);
   return ApiError.invalidParameter(parameter, `${parameter} ${issue.message}`);

@@ -1,14 +1,12 @@
 import { AuditMetrics } from '@app/metrics';
 import { Controller, Get, Res } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
 import { z } from 'zod';
 
 import type { HttpResponse } from '../http/http-types';
 import { ApiEndpoint } from '../http/openapi';
 
-/** Prometheus scrape endpoint: public (counts only, no secrets), not rate-limited. */
+/** Prometheus scrape endpoint: public (counts only, no secrets), not rate-limited (scrapes must not gap). */
 @Controller('metrics')
-@SkipThrottle()
 export class MetricsController {
   constructor(private readonly metrics: AuditMetrics) {}
 

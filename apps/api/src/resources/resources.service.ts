@@ -6,7 +6,6 @@ import {
   type ResourceRecord,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import type { z } from 'zod';
 
 import { ApiError } from '../errors/api-error';
@@ -81,17 +80,8 @@ export class ResourcesService {
       ]);
       return presentStateAt(id, query.at, state, presence);
     }
-    try {
-      const page = await this.resources.history(id, { limit: query.limit, cursor: query.cursor });
-      return { items: page.items.map(presentChange), nextCursor: page.nextCursor };
-    } catch (error) {
-      // The change-log cursor holds a timestamp the storage layer passes to Postgres unchecked: a
-      // forged one fails there with a data exception (SQLSTATE class 22), which is bad input.
-      if (query.cursor !== undefined && isDataException(error)) {
-        throw ApiError.invalidParameter('cursor', 'cursor is not one this service issued', { cause: error });
-      }
-      throw error;
-    }
+    const page = await this.resources.history(id, { limit: query.limit, cursor: query.cursor });
+    return { items: page.items.map(presentChange), nextCursor: page.nextCursor };
   }
 
   private async require(id: number): Promise<ResourceRecord> {
@@ -101,10 +91,4 @@ export class ResourcesService {
     }
     return resource;
   }
-}
-
-function isDataException(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code: unknown = (error.driverError as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('22');
 }

@@ -1,4 +1,4 @@
-import type { AuditConfig } from '@app/config';
+import { type AuditConfig, Secret } from '@app/config';
 import { ApiKeyRepository, type ApiKeyRole } from '@app/persistence';
 import type { ScanEnvironment } from '@app/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -23,6 +23,11 @@ export interface ApiTestApp {
 
 export interface ApiTestAppOptions {
   readonly rateLimitPerMinute?: number;
+  readonly trustProxy?: AuditConfig['api']['trustProxy'];
+  /** The API's database URL instead of the scan environment's (e.g. through a TCP proxy). */
+  readonly databaseUrl?: string;
+  /** Connections in the API's pool (default the scan environment's). */
+  readonly poolSize?: number;
 }
 
 /**
@@ -35,7 +40,15 @@ export async function startApiTestApp(
 ): Promise<ApiTestApp> {
   const config: AuditConfig = {
     ...scanning.config,
-    api: { ...scanning.config.api, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 },
+    api: {
+      ...scanning.config.api,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+      trustProxy: options.trustProxy ?? false,
+    },
+    database: {
+      url: options.databaseUrl === undefined ? scanning.config.database.url : new Secret(options.databaseUrl),
+      poolSize: options.poolSize ?? scanning.config.database.poolSize,
+    },
     logging: { level: 'info' },
   };
   const logs: string[] = [];
