@@ -1,8 +1,11 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectAuditConfig, type AuditConfig } from '@app/config';
-import { ScanRuntime } from '@app/scanner';
+import { JobQueueError, ScanRuntime } from '@app/scanner';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+
+import { ThrottledErrorLog } from './throttled-error-log';
+import { WorkerTelemetry } from './worker-telemetry';
 
 /** How long a stopping worker lets its jobs in flight finish before it exits anyway. */
 export const SHUTDOWN_DRAIN_MS = 30_000;
@@ -19,13 +22,20 @@ export class WorkerScanRuntime implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectAuditConfig() config: AuditConfig,
     dataSource: DataSource,
+    telemetry: WorkerTelemetry,
     @InjectPinoLogger(WorkerScanRuntime.name) private readonly logger: PinoLogger,
   ) {
+    // While the database is away every loop fails every few seconds: one line per kind a minute.
+    const errors = new ThrottledErrorLog((fields, message) => {
+      this.logger.error(fields, message);
+    });
     this.runtime = new ScanRuntime({
       config,
       dataSource,
       onJobError: (error) => {
-        this.logger.error({ err: error }, 'scan job engine error');
+        const operation = error instanceof JobQueueError ? error.operation : 'job engine';
+        telemetry.jobEngineErrors.inc({ operation });
+        errors.report(operation, error, `scan job engine: ${operation} failed`);
       },
     });
   }

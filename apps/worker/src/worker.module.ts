@@ -5,9 +5,11 @@ import { AUDIT_CONFIG, AuditConfigModule, type AuditConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
+import { ProcessSafetyNet } from './process-safety-net';
 import { ScanScheduler } from './scan-scheduler';
 import { WorkerScanRuntime } from './scan-runtime.provider';
 import { WorkerMetrics } from './worker-metrics';
+import { WorkerTelemetry } from './worker-telemetry';
 
 /**
  * The worker: cron, scan job consumers and alert delivery; no HTTP API but its metrics endpoint.
@@ -33,6 +35,6 @@ import { WorkerMetrics } from './worker-metrics';
     // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
     AlertingModule.forRoot(),
   ],
-  providers: [WorkerScanRuntime, ScanScheduler, WorkerMetrics],
+  providers: [WorkerTelemetry, ProcessSafetyNet, WorkerScanRuntime, ScanScheduler, WorkerMetrics],
 })
 export class WorkerModule {}

@@ -174,15 +174,20 @@ export interface ScanConfig {
  * same values (the queues take them from whichever process starts first, then from each start).
  */
 export interface ScanJobsConfig {
-  /** A job still active after this long is presumed lost (its replica died) and handed out again. */
+  /** The longest one job may run: a job still running then is failed and retried. */
   readonly expireInSeconds: number;
+  /**
+   * A running job's lease, renewed by its replica every quarter of it: a job whose replica died
+   * (or lost the database) for this long is handed to another replica. Capped by `expireInSeconds`.
+   */
+  readonly leaseSeconds: number;
   /** Retries of a job that failed or expired. */
   readonly retryLimit: number;
   /** Delay before the first retry; it doubles with each further one. */
   readonly retryDelaySeconds: number;
   /** How often an idle consumer looks for jobs (0.5 s at the least). */
   readonly pollingIntervalSeconds: number;
-  /** How often expired jobs are looked for, by one replica at a time. */
+  /** How often finished jobs are archived and dropped (and lapsed ones looked for), by one replica at a time. */
   readonly maintenanceIntervalSeconds: number;
   /** Audit jobs one replica runs at once. */
   readonly auditConcurrency: number;

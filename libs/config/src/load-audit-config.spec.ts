@@ -196,6 +196,7 @@ describe('the example configuration file', () => {
       'scan.maxResponseBytes',
       'scan.jobs',
       'scan.jobs.expireInSeconds',
+      'scan.jobs.leaseSeconds',
       'scan.jobs.retryLimit',
       'scan.jobs.retryDelaySeconds',
       'scan.jobs.pollingIntervalSeconds',
@@ -328,8 +329,9 @@ describe('defaults', () => {
         maxResponseBytes: 65536,
         jobs: {
           expireInSeconds: 1800,
+          leaseSeconds: 60,
           retryLimit: 3,
-          retryDelaySeconds: 30,
+          retryDelaySeconds: 10,
           pollingIntervalSeconds: 1,
           maintenanceIntervalSeconds: 120,
           auditConcurrency: 4,

@@ -97,11 +97,17 @@ export const scheduleSchema = z
   })
   .prefault({});
 
-/** Job engine defaults: RELIABILITY.md §8 (pg-boss expiry, retries, per-replica concurrency). */
+/**
+ * Job engine defaults: RELIABILITY.md §8 (pg-boss expiry, retries, per-replica concurrency), but
+ * for the retry delay (30 s there): a SIGKILLed replica's job must come back within 2 minutes, and
+ * it takes the lease (60 s) + one renewal period to reap it (15 s) + its first retry delay (between
+ * 1 and 2 times `retryDelaySeconds`, pg-boss's backoff: 20 s at most) + polling (1 s) = 96 s.
+ */
 export const DEFAULT_SCAN_JOBS: ScanJobsConfig = {
   expireInSeconds: 1800,
+  leaseSeconds: 60,
   retryLimit: 3,
-  retryDelaySeconds: 30,
+  retryDelaySeconds: 10,
   pollingIntervalSeconds: 1,
   maintenanceIntervalSeconds: 120,
   auditConcurrency: 4,
@@ -114,6 +120,7 @@ const LESS_THAN_A_DAY = 86_399;
 const scanJobsSchema = z
   .strictObject({
     expireInSeconds: positiveInt(DEFAULT_SCAN_JOBS.expireInSeconds, LESS_THAN_A_DAY),
+    leaseSeconds: z.number().int().min(2).max(3600).default(DEFAULT_SCAN_JOBS.leaseSeconds),
     retryLimit: z.number().int().min(0).max(100).default(DEFAULT_SCAN_JOBS.retryLimit),
     retryDelaySeconds: positiveInt(DEFAULT_SCAN_JOBS.retryDelaySeconds, 3600),
     pollingIntervalSeconds: z.number().min(0.5).max(60).default(DEFAULT_SCAN_JOBS.pollingIntervalSeconds),

@@ -13,4 +13,4 @@ export {
 export { ScanCoordinator } from './scan-coordinator';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { scanCoverage, scanStatus } from './scan-outcome';
-export { SCAN_QUEUES } from './job-queue';
+export { JobQueueError, SCAN_QUEUES, type JobQueueOperation } from './job-queue';

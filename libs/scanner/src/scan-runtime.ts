@@ -133,14 +133,14 @@ export class ScanRuntime {
     if (this.consuming) return;
     await this.connect();
     this.consuming = true;
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.enumerate, this.jobs.enumerateConcurrency, (job) =>
+    this.queue.consume<TaskJob>(SCAN_QUEUES.enumerate, this.jobs.enumerateConcurrency, (job) =>
       this.coordinator.enumerate(job),
     );
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.audit, this.jobs.auditConcurrency, (job) =>
+    this.queue.consume<TaskJob>(SCAN_QUEUES.audit, this.jobs.auditConcurrency, (job) =>
       this.coordinator.audit(job),
     );
-    await this.queue.consume<EvaluateJob>(SCAN_QUEUES.evaluate, 1, (job) => this.coordinator.evaluate(job));
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.exhausted, 1, (job) => this.coordinator.abandon(job));
+    this.queue.consume<EvaluateJob>(SCAN_QUEUES.evaluate, 1, (job) => this.coordinator.evaluate(job));
+    this.queue.consume<TaskJob>(SCAN_QUEUES.exhausted, 1, (job) => this.coordinator.abandon(job));
     await this.coordinator.resumeRunningScan();
   }
 

@@ -22,6 +22,8 @@ export {
 export { waitUntil, type WaitUntilOptions } from './wait-until';
 /** A loopback forwarder that counts one client's requests to the emulator. */
 export { startCountingProxy, type CountingProxy } from './counting-proxy';
+/** A loopback TCP forwarder that can cut a client off its server (PostgreSQL, HTTP). */
+export { startTcpProxy, tcpTargetOf, urlThroughProxy, type TcpProxy, type TcpTarget } from './tcp-proxy';
 /** A worker replica as a real child process (`apps/worker/src/main.ts`). */
 export {
   logMessage,

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { fleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
+import { startTcpProxy, tcpTargetOf, urlThroughProxy, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { waitUntil } from './wait-until';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -29,6 +30,8 @@ export interface WorkerEnvironment {
   readonly database: TestDatabase;
   /** The configuration every replica loads (but for its endpoint, its own proxy). */
   readonly config: AuditConfig;
+  /** With `databaseProxy: true`: what stands between the replicas and PostgreSQL (this process connects directly). */
+  readonly databaseProxy: TcpProxy | null;
   /** Starts a replica (its own YAML file, its own counting proxy) and waits until it consumes jobs. */
   startWorker(name: string): Promise<ProxiedWorker>;
   /** Starts a scan as the API does: tasks and jobs are written, the replicas do the work. */
@@ -41,6 +44,8 @@ export interface WorkerEnvironment {
 
 export type WorkerEnvironmentOptions = Pick<FleetAuditConfigOptions, 'scan' | 'rate' | 'extra'> & {
   readonly fleet: FleetSpec;
+  /** Replicas reach PostgreSQL through a TCP proxy the test can cut off (default false). */
+  readonly databaseProxy?: boolean;
 };
 
 /**
@@ -51,10 +56,14 @@ export type WorkerEnvironmentOptions = Pick<FleetAuditConfigOptions, 'scan' | 'r
 export async function startWorkerEnvironment(options: WorkerEnvironmentOptions): Promise<WorkerEnvironment> {
   const database = await createTestDatabase();
   const emulator = await startEmulator({ fleet: options.fleet });
+  const databaseProxy =
+    options.databaseProxy === true ? await startTcpProxy(tcpTargetOf(database.url)) : null;
+  const replicaDatabaseUrl =
+    databaseProxy === null ? database.url : urlThroughProxy(database.url, databaseProxy);
   const directory = mkdtempSync(join(tmpdir(), 'seed-workers-'));
-  const configFor = (emulatorUrl: string) =>
-    fleetAuditConfig(options.fleet, { ...options, emulatorUrl, databaseUrl: database.url });
-  const { document, env } = configFor(emulator.url);
+  const configFor = (emulatorUrl: string, databaseUrl: string) =>
+    fleetAuditConfig(options.fleet, { ...options, emulatorUrl, databaseUrl });
+  const { document, env } = configFor(emulator.url, database.url);
   const config = parseAuditConfig(document, { env, source: 'worker environment' });
   const runtime = new ScanRuntime({ config, dataSource: database.dataSource });
   const scans = new ScanRepository(database.dataSource);
@@ -65,9 +74,10 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
     emulator,
     database,
     config,
+    databaseProxy,
     startWorker: async (name) => {
       const proxy = await startCountingProxy(emulator.url);
-      const replica = configFor(proxy.url);
+      const replica = configFor(proxy.url, replicaDatabaseUrl);
       const configPath = join(directory, `${name}.yaml`);
       writeFileSync(configPath, stringify(replica.document));
       try {
@@ -99,6 +109,7 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
         await Promise.allSettled(workers.map((worker) => worker.process.stop()));
         await Promise.allSettled(workers.map((worker) => worker.proxy.close()));
         await runtime.close(5_000);
+        await databaseProxy?.close();
       } finally {
         await emulator.close();
         await database.drop();
