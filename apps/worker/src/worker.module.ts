@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertingModule } from '@app/alerting';
-import { AUDIT_CONFIG, AuditConfigModule, type AuditConfig } from '@app/config';
+import { AuditConfigModule, type AuditConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -15,26 +15,21 @@ import { WorkerTelemetry } from './worker-telemetry';
  * The worker: cron, scan job consumers and alert delivery; no HTTP API but its metrics endpoint.
  * The logic lives in the libraries.
  */
-@Module({
-  imports: [
-    AuditConfigModule.forRoot(),
-    LoggerModule.forRootAsync({
-      inject: [AUDIT_CONFIG],
-      useFactory: (config: AuditConfig) => ({
-        pinoHttp: { level: config.logging.level, name: 'seed-worker' },
-      }),
-    }),
-    PersistenceModule.forRootAsync({
-      inject: [AUDIT_CONFIG],
-      useFactory: (config: AuditConfig) => ({
-        url: config.database.url.reveal(),
-        poolSize: config.database.poolSize,
-      }),
-    }),
-    ScheduleModule.forRoot(),
-    // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
-    AlertingModule.forRoot(),
-  ],
-  providers: [WorkerTelemetry, ProcessSafetyNet, WorkerScanRuntime, ScanScheduler, WorkerMetrics],
-})
-export class WorkerModule {}
+@Module({})
+export class WorkerModule {
+  /** The worker over a configuration its entry point has already loaded (and validated). */
+  static forRoot(config: AuditConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AuditConfigModule.forRoot({ config }),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logging.level, name: 'seed-worker' } }),
+        PersistenceModule.forRoot({ url: config.database.url.reveal(), poolSize: config.database.poolSize }),
+        ScheduleModule.forRoot(),
+        // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
+        AlertingModule.forRoot(),
+      ],
+      providers: [WorkerTelemetry, ProcessSafetyNet, WorkerScanRuntime, ScanScheduler, WorkerMetrics],
+    };
+  }
+}

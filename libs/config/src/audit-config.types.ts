@@ -88,11 +88,14 @@ export interface OidcRoleArnCredentialsConfig {
   readonly durationSeconds: number;
 }
 
-/** A profile of the credentials file; nulls leave the choice to `@alicloud/credentials`. */
+/**
+ * A profile of the credentials file (`~/.alibabacloud/credentials`, or the path in
+ * `ALIBABA_CLOUD_CREDENTIALS_FILE`, which `@alicloud/credentials` reads itself); a null name leaves
+ * the choice to it (`ALIBABA_CLOUD_PROFILE`, else `default`).
+ */
 export interface ProfileCredentialsConfig {
   readonly type: 'profile';
   readonly profileName: string | null;
-  readonly profileFile: string | null;
 }
 
 /** The `@alicloud/credentials` default chain (environment, profile, ECS role, RRSA...). */

@@ -152,22 +152,26 @@ export const retentionSchema = z
   .strictObject({ historyMonths: positiveInt(13, 1200), scanRecordsDays: positiveInt(90, 36_500) })
   .prefault({});
 
+/** Why `DATABASE_URL` cannot be used, or null when it can; never quotes the URL (it holds a password). */
+export function databaseUrlProblem(url: string | undefined): string | null {
+  if (url === undefined || url === '') {
+    return missingVariable('DATABASE_URL');
+  }
+  if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+    return 'DATABASE_URL must be a postgres:// or postgresql:// URL';
+  }
+  return null;
+}
+
 /** The `database` section; its URL comes from `DATABASE_URL`. */
 export function databaseSchema(env: ConfigEnvironment) {
   return z
     .strictObject({ poolSize: positiveInt(10, 1000) })
     .transform((value, ctx) => {
       const url = env.DATABASE_URL;
-      if (url === undefined || url === '') {
-        ctx.addIssue({ code: 'custom', path: ['url'], message: missingVariable('DATABASE_URL') });
-        return z.NEVER;
-      }
-      if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['url'],
-          message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
-        });
+      const problem = databaseUrlProblem(url);
+      if (problem !== null || url === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: problem ?? missingVariable('DATABASE_URL') });
         return z.NEVER;
       }
       return { url: new Secret(url), poolSize: value.poolSize };

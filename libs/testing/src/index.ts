@@ -24,6 +24,8 @@ export { waitUntil, type WaitUntilOptions } from './wait-until';
 export { startCountingProxy, type CountingProxy } from './counting-proxy';
 /** A loopback TCP forwarder that can cut a client off its server (PostgreSQL, HTTP). */
 export { startTcpProxy, tcpTargetOf, urlThroughProxy, type TcpProxy, type TcpTarget } from './tcp-proxy';
+/** One run of an entry point (a CLI, the worker, the API) as a child process, to its end. */
+export { runEntryPoint, type EntryPointRun, type RunEntryPointOptions } from './entry-point-run';
 /** A worker replica as a real child process (`apps/worker/src/main.ts`). */
 export {
   logMessage,
