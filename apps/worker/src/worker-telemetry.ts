@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RetentionRun } from '@app/scanner';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -27,6 +28,24 @@ export class WorkerTelemetry {
     registers: [this.registry],
   });
 
+  private readonly retentionLastRun = new Gauge({
+    name: 'seed_retention_last_run_timestamp_seconds',
+    help: 'When this replica last applied retention (Unix seconds); take the max over replicas.',
+    registers: [this.registry],
+  });
+
+  private readonly retentionPartitionsDropped = new Counter({
+    name: 'seed_retention_history_partitions_dropped_total',
+    help: 'Monthly partitions of the change history dropped by retention runs on this replica.',
+    registers: [this.registry],
+  });
+
+  private readonly retentionScanRecordsDeleted = new Counter({
+    name: 'seed_retention_scan_records_deleted_total',
+    help: 'Per-scan observation rows deleted by retention runs on this replica.',
+    registers: [this.registry],
+  });
+
   constructor(dataSource: DataSource) {
     const databaseUp: Gauge = new Gauge({
       name: 'seed_worker_database_up',
@@ -36,6 +55,13 @@ export class WorkerTelemetry {
         databaseUp.set((await answers(dataSource)) ? 1 : 0);
       },
     });
+  }
+
+  /** Counts one retention run. */
+  retentionApplied(run: RetentionRun): void {
+    this.retentionLastRun.set(run.appliedAt.getTime() / 1000);
+    this.retentionPartitionsDropped.inc(run.historyPartitionsDropped);
+    this.retentionScanRecordsDeleted.inc(run.scanRecordsDeleted);
   }
 }
 

@@ -6,13 +6,15 @@ import { PersistenceModule } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
 import { ProcessSafetyNet } from './process-safety-net';
+import { RetentionScheduler } from './retention-scheduler';
 import { ScanScheduler } from './scan-scheduler';
 import { WorkerScanRuntime } from './scan-runtime.provider';
 import { WorkerMetrics } from './worker-metrics';
 import { WorkerTelemetry } from './worker-telemetry';
 
 /**
- * The worker: cron, scan job consumers and alert delivery; no HTTP API but its metrics endpoint.
+ * The worker: cron, scan job consumers, daily retention and alert delivery; no HTTP API but its
+ * metrics endpoint.
  * The logic lives in the libraries.
  */
 @Module({})
@@ -29,7 +31,14 @@ export class WorkerModule {
         // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.
         AlertingModule.forRoot(),
       ],
-      providers: [WorkerTelemetry, ProcessSafetyNet, WorkerScanRuntime, ScanScheduler, WorkerMetrics],
+      providers: [
+        WorkerTelemetry,
+        ProcessSafetyNet,
+        WorkerScanRuntime,
+        ScanScheduler,
+        RetentionScheduler,
+        WorkerMetrics,
+      ],
     };
   }
 }

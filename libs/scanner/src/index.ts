@@ -11,6 +11,7 @@ export {
   type ScanStarterRuntimeOptions,
 } from './scan-runtime';
 export { ScanCoordinator } from './scan-coordinator';
+export { applyRetention, type RetentionRun } from './retention';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { scanCoverage, scanStatus } from './scan-outcome';
 export { JobQueueError, SCAN_QUEUES, type JobQueueOperation } from './job-queue';

@@ -18,6 +18,9 @@ export type ScanQueueName = (typeof SCAN_QUEUES)[keyof typeof SCAN_QUEUES];
 /** pg-boss's schema in the auditor's database. */
 const SCHEMA = 'pgboss';
 
+/** Two days: see `sendOncePer`. */
+const ARCHIVE_COMPLETED_AFTER_SECONDS = 2 * 86_400;
+
 /**
  * Passed by pg-boss to its `pg.Pool` (its types omit them): as the DataSource's pool, bounded
  * connection attempts and keep-alive on idle connections.
@@ -98,6 +101,7 @@ const SETTLE_RETRY_MAX_MS = 15_000;
 export class JobQueue {
   private readonly boss: PgBoss;
   private started = false;
+  private starting: Promise<void> | null = null;
   private onError: (error: Error) => void = () => undefined;
   private readonly loops: Promise<void>[] = [];
   private readonly running = new Map<string, RunningJob>();
@@ -117,6 +121,9 @@ export class JobQueue {
       ...PG_POOL_OPTIONS,
       schema: SCHEMA,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+      // A finished job stays in the job table (pg-boss's default: 12 h) longer than the longest
+      // once-per-slot job's slot (a day), or a second job of the same slot could be sent.
+      archiveCompletedAfterSeconds: ARCHIVE_COMPLETED_AFTER_SECONDS,
       // Cron lives in @nestjs/schedule with a per-slot unique scan row; pg-boss schedules nothing.
       schedule: false,
     });
@@ -133,8 +140,16 @@ export class JobQueue {
    * queue's expiry and retries when sent, so an existing queue is updated as well: otherwise a
    * changed `scan.jobs` would never reach queues that an earlier start created.
    */
-  async start(onError: (error: Error) => void): Promise<void> {
-    if (this.started) return;
+  start(onError: (error: Error) => void): Promise<void> {
+    // Concurrent callers (the scan consumers and the retention consumer of one worker) share one start.
+    this.starting ??= this.startOnce(onError).catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async startOnce(onError: (error: Error) => void): Promise<void> {
     this.onError = onError;
     this.boss.on('error', (error) => {
       this.report('job engine', error);
@@ -181,7 +196,8 @@ export class JobQueue {
 
   /**
    * Sends a job unless one with the same key was already sent in the same slot of `slotSeconds`
-   * (slots aligned on the Unix epoch, so a day is a UTC day). Returns whether this call sent it.
+   * (slots aligned on the Unix epoch, so a day is a UTC day; at most two days, as long as pg-boss
+   * keeps finished jobs where it checks). Returns whether this call sent it.
    */
   async sendOncePer(queue: ScanQueueName, data: object, key: string, slotSeconds: number): Promise<boolean> {
     const id = await this.boss.send(queue, data, { singletonKey: key, singletonSeconds: slotSeconds });

@@ -2,6 +2,7 @@ import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
 import {
   AdvisoryLockRepository,
   EvaluationRepository,
+  HistoryMaintenanceRepository,
   ObservationRepository,
   ScanRepository,
   ScanTaskRepository,
@@ -14,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import { AccountClientRegistry } from './account-client-registry';
 import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
+import { applyRetention, type RetentionRun } from './retention';
 import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 
 /** Job engine settings; the defaults follow RELIABILITY.md §8. */
@@ -24,6 +26,9 @@ export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString' | 'exclus
 };
 
 export const DEFAULT_SCAN_JOB_SETTINGS: ScanJobSettings = { maxConnections: 5, ...DEFAULT_SCAN_JOBS };
+
+/** Retention runs once per this slot: a UTC day (pg-boss aligns singleton slots on the epoch). */
+const RETENTION_SLOT_SECONDS = 86_400;
 
 /** What starting scans needs: the database, the job engine and the scan plan of the configuration. */
 export interface ScanStarterRuntimeOptions {
@@ -161,6 +166,28 @@ export class ScanRuntime {
       if (scan.status !== 'running') return scan;
       await delay(pollMs);
     }
+  }
+
+  /**
+   * Asks for today's retention run: one job per UTC day across every replica (the first request
+   * of the day sends it, the others find it sent). Returns whether this call sent it.
+   */
+  async requestRetention(): Promise<boolean> {
+    await this.connect();
+    return this.queue.sendOncePer(SCAN_QUEUES.retention, {}, 'retention', RETENTION_SLOT_SECONDS);
+  }
+
+  /**
+   * Runs the retention jobs in this process (the worker does; the CLI and the demo do not), and
+   * tells `onApplied` what each run removed. A failed run is retried as any job is.
+   */
+  async consumeRetention(onApplied: (run: RetentionRun) => void): Promise<void> {
+    await this.connect();
+    const maintenance = new HistoryMaintenanceRepository(this.options.dataSource);
+    const now = this.options.now ?? (() => new Date());
+    this.queue.consume(SCAN_QUEUES.retention, 1, async () => {
+      onApplied(await applyRetention(maintenance, this.options.config.retention, now()));
+    });
   }
 
   /** Stops taking jobs, lets the ones in flight finish (up to `drainMs`), closes connections. */

@@ -36,6 +36,8 @@ export interface WorkerEnvironment {
   startWorker(name: string): Promise<ProxiedWorker>;
   /** Starts a scan as the API does: tasks and jobs are written, the replicas do the work. */
   startScan(): Promise<ScanRecord>;
+  /** Asks for the day's retention run, as a replica's hourly tick does; whether this call sent it. */
+  requestRetention(): Promise<boolean>;
   /** Waits, at most `timeoutMs`, for the scan to finish, and returns it finished. */
   waitForScan(scanId: number, timeoutMs: number): Promise<ScanRecord>;
   /** Stops every replica (SIGKILL after a short drain), the proxies, the emulator; drops the database. */
@@ -96,6 +98,7 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
       }
       return (await runtime.startScan('api')).scan;
     },
+    requestRetention: () => runtime.requestRetention(),
     waitForScan: (scanId, timeoutMs) =>
       waitUntil(
         async () => {
