@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectAuditConfig, type AuditConfig } from '@app/config';
 import { JobQueueError, ScanRuntime } from '@app/scanner';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -16,7 +16,7 @@ export const SHUTDOWN_DRAIN_MS = 30_000;
  * another replica when it expires.
  */
 @Injectable()
-export class WorkerScanRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerScanRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly runtime: ScanRuntime;
 
   constructor(
@@ -45,7 +45,18 @@ export class WorkerScanRuntime implements OnApplicationBootstrap, OnApplicationS
     this.logger.info('consuming scan jobs');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.runtime.close(SHUTDOWN_DRAIN_MS);
+  // Before the pools close (their modules close them on application shutdown).
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.info(
+      { signal, drainSeconds: SHUTDOWN_DRAIN_MS / 1000 },
+      `${signal ?? 'shutdown'} received: taking no new jobs, letting those in flight finish`,
+    );
+    const { inFlight, handedBack } = await this.runtime.close(SHUTDOWN_DRAIN_MS);
+    this.logger.info(
+      { inFlight, handedBack },
+      handedBack === 0
+        ? 'scan jobs drained'
+        : 'drain deadline reached: the jobs still running are handed back to other replicas',
+    );
   }
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertingModule } from '@app/alerting';
 import { AuditConfigModule, type AuditConfig } from '@app/config';
+import { logFormat } from '@app/entrypoint';
 import { PersistenceModule } from '@app/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -25,7 +26,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         AuditConfigModule.forRoot({ config }),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logging.level, name: 'seed-worker' } }),
+        // Readable lines on a terminal, JSON with ISO timestamps otherwise.
+        LoggerModule.forRoot({ pinoHttp: logFormat({ level: config.logging.level, name: 'seed-worker' }) }),
         PersistenceModule.forRoot({ url: config.database.url.reveal(), poolSize: config.database.poolSize }),
         ScheduleModule.forRoot(),
         // Delivers the alert outbox the scans write: polled by every replica, SKIP LOCKED.

@@ -13,3 +13,4 @@ export {
   type ParsedCommandLine,
 } from './command-line';
 export { errorMessage, failureReport } from './startup-failure';
+export { logFormat, type LogFormatOptions, type LogOutput } from './log-format';

@@ -14,4 +14,4 @@ export { ScanCoordinator } from './scan-coordinator';
 export { applyRetention, type RetentionRun } from './retention';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { scanCoverage, scanStatus } from './scan-outcome';
-export { JobQueueError, SCAN_QUEUES, type JobQueueOperation } from './job-queue';
+export { JobQueueError, SCAN_QUEUES, type DrainOutcome, type JobQueueOperation } from './job-queue';

@@ -51,6 +51,12 @@ export interface JobQueueOptions {
   readonly pollingIntervalSeconds: number;
 }
 
+/** How a stop went: jobs running when it began, and those still running at its deadline (failed, to be retried elsewhere). */
+export interface DrainOutcome {
+  readonly inFlight: number;
+  readonly handedBack: number;
+}
+
 export interface ScanJobHandler<T> {
   (data: T): Promise<void>;
 }
@@ -222,8 +228,9 @@ export class JobQueue {
    * Stops fetching and waits for the jobs in flight to finish (graceful shutdown), up to
    * `timeoutMs`; jobs still running then are failed, so another replica retries them soon.
    */
-  async stop(timeoutMs: number): Promise<void> {
-    if (!this.started) return;
+  async stop(timeoutMs: number): Promise<DrainOutcome> {
+    if (!this.started) return { inFlight: 0, handedBack: 0 };
+    const inFlight = this.running.size;
     this.started = false;
     this.stopping = true;
     this.wake.abort();
@@ -231,6 +238,7 @@ export class JobQueue {
       Promise.all(this.loops).then(() => true),
       delay(timeoutMs, false, { ref: false }),
     ]);
+    const handedBack = drained ? 0 : this.running.size;
     if (!drained) {
       this.abandon.abort();
       await this.failRunning('the worker stopped while the job ran');
@@ -238,6 +246,7 @@ export class JobQueue {
     if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.leaseTimer = null;
     await this.boss.stop({ graceful: false, close: true, wait: true });
+    return { inFlight, handedBack };
   }
 
   private async consumeLoop<T>(queue: ScanQueueName, handler: ScanJobHandler<T>): Promise<void> {

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 
 import { AccountClientRegistry } from './account-client-registry';
-import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
+import { JobQueue, SCAN_QUEUES, type DrainOutcome, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
 import { applyRetention, type RetentionRun } from './retention';
 import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
@@ -191,9 +191,10 @@ export class ScanRuntime {
   }
 
   /** Stops taking jobs, lets the ones in flight finish (up to `drainMs`), closes connections. */
-  async close(drainMs = 30_000): Promise<void> {
+  async close(drainMs = 30_000): Promise<DrainOutcome> {
     this.consuming = false;
-    await this.queue.stop(drainMs);
+    const outcome = await this.queue.stop(drainMs);
     await this.clients.close();
+    return outcome;
   }
 }
