@@ -133,6 +133,9 @@ export class JobQueue {
       // Cron lives in @nestjs/schedule with a per-slot unique scan row; pg-boss schedules nothing.
       schedule: false,
     });
+    this.boss.on('error', (error) => {
+      this.report('job engine', error);
+    });
   }
 
   /** The lease a job gets (and keeps while renewed): never longer than a job may run. */
@@ -157,9 +160,6 @@ export class JobQueue {
 
   private async startOnce(onError: (error: Error) => void): Promise<void> {
     this.onError = onError;
-    this.boss.on('error', (error) => {
-      this.report('job engine', error);
-    });
     await this.boss.start();
     await this.options.exclusiveSetup(async () => {
       // The dead-letter queue must exist before the queues that name it.

@@ -14,7 +14,7 @@ const READY_TIMEOUT_MS = 60_000;
 /** How long a SIGTERMed worker may drain before it is SIGKILLed. */
 const STOP_TIMEOUT_MS = 10_000;
 
-/** One line of the worker's pino log: JSON with at least `level`, `time` and `msg`. */
+/** One line of the worker's pino log: JSON with at least `level`, `time` (ISO 8601) and `msg`. */
 export type WorkerLogLine = Readonly<Record<string, unknown>> & { readonly msg?: string };
 
 /**
