@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
+import { readCommandLine } from '@app/entrypoint';
 import { transformFile, type Options } from '@swc/core';
 
 import {
@@ -114,18 +115,33 @@ async function build(): Promise<{ modules: number; packages: string[] }> {
   return { modules: importedBy.size, packages: [...packages].sort() };
 }
 
+const BUILD_COMMAND = {
+  help: `Usage: npm run build
+
+Compiles the production entry points (api, api-key, worker, scan, migrate) and every module they
+load from TypeScript to CommonJS in dist/, with swc; fails, naming the chain of imports, when they
+reach a test, a test helper, the emulator, the demo, a benchmark or a dev-only package.
+
+Options:
+  -h, --help  this help`,
+  options: {},
+} as const;
+
+const command = readCommandLine(BUILD_COMMAND);
 const started = Date.now();
-build().then(
-  ({ modules, packages }) => {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
-      `Built ${modules.toString()} modules of ${ENTRY_POINTS.length.toString()} entry points into dist/ in ${seconds} s\n` +
-        ENTRY_POINTS.map((entry) => `  node dist/${outputPath(ROOT, join(ROOT, entry))}\n`).join('') +
-        `Packages required: ${packages.join(', ')}\n`,
-    );
-  },
-  (error: unknown) => {
-    process.stderr.write(`Build failed:\n${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+if (!command.run) process.exitCode = command.exitCode;
+else
+  build().then(
+    ({ modules, packages }) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        `Built ${modules.toString()} modules of ${ENTRY_POINTS.length.toString()} entry points into dist/ in ${seconds} s\n` +
+          ENTRY_POINTS.map((entry) => `  node dist/${outputPath(ROOT, join(ROOT, entry))}\n`).join('') +
+          `Packages required: ${packages.join(', ')}\n`,
+      );
+    },
+    (error: unknown) => {
+      process.stderr.write(`Build failed:\n${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

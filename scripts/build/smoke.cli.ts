@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { readCommandLine } from '@app/entrypoint';
 
 import { loadFleetFile, SAMPLE_FLEET_FILE, startEmulator, type EmulatorHandle } from '@app/oss-emulator';
 import {
@@ -20,7 +23,7 @@ import { DistProcess } from './dist-process';
 import { assembleRuntimePayload, describePayload } from './runtime-payload';
 
 /**
- * `npm run smoke:dist` (which builds first): the compiled build starts and serves, as the image
+ * `npm run smoke:dist` (which builds first, itself): the compiled build starts and serves, as the image
  * runs it. In `.tmp/runtime/` (production dependencies only, and `dist/`), against a fresh
  * database on the machine's PostgreSQL (or an embedded one) and the emulator serving its sample
  * fleet, it runs the compiled migrate, api-key, API, worker and scan entry points with `node`, and
@@ -334,7 +337,31 @@ async function release(held: Resources): Promise<void> {
   if (held.configDir !== undefined) rmSync(held.configDir, { recursive: true, force: true });
 }
 
+const SMOKE_COMMAND = {
+  help: `Usage: npm run smoke:dist
+
+Builds dist/ (npm run build), then runs the compiled build as the image runs it, in .tmp/runtime/ (production dependencies and dist/),
+against a fresh database and the emulator's sample fleet: migrate, api-key create, the API, the
+worker and a scan, each checked; prints each step, and on a failure the processes' last output.
+
+Options:
+  -h, --help  this help`,
+  options: {},
+} as const;
+
 async function main(): Promise<number> {
+  const command = readCommandLine(SMOKE_COMMAND);
+  if (!command.run) return command.exitCode;
+  // The build first, here rather than chained in package.json, so `--help` builds nothing.
+  const build = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', join(ROOT, 'scripts', 'build', 'build.cli.ts')],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (build.status !== 0) return 1;
   const started = Date.now();
   const held: Resources = { processes: [] };
   let code = 0;

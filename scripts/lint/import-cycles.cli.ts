@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
+import { readCommandLine } from '@app/entrypoint';
+
 /**
  * `npm run lint` step: fails when relative imports (type-only ones included) form a cycle inside
  * a project. Cycles make initialisation order matter and hide a missing seam; ESLint's own rules do
@@ -67,17 +69,37 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
-const files = new Set(SOURCE_DIRECTORIES.flatMap((directory) => sourceFiles(join(ROOT, directory))));
-const graph = new Map(
-  [...files].map((file) => [
-    file,
-    [...readFileSync(file, 'utf8').matchAll(IMPORT)]
-      .map((match) => resolveImport(files, file, match[1] ?? ''))
-      .filter((target): target is string => target !== null),
-  ]),
-);
-const found = cycles(graph);
-for (const component of found) {
-  process.stderr.write(`Import cycle: ${component.map((file) => relative(ROOT, file)).join(' <-> ')}\n`);
+const IMPORT_CYCLES_COMMAND = {
+  help: `Usage: node -r @swc-node/register scripts/lint/import-cycles.cli.ts (the last step of npm run lint)
+
+Fails, naming the files, when relative imports (type-only ones included) form a cycle inside a
+project (${SOURCE_DIRECTORIES.join(', ')}).
+
+Options:
+  -h, --help  this help`,
+  options: {},
+} as const;
+
+function main(): void {
+  const command = readCommandLine(IMPORT_CYCLES_COMMAND);
+  if (!command.run) {
+    process.exitCode = command.exitCode;
+    return;
+  }
+  const files = new Set(SOURCE_DIRECTORIES.flatMap((directory) => sourceFiles(join(ROOT, directory))));
+  const graph = new Map(
+    [...files].map((file) => [
+      file,
+      [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+        .map((match) => resolveImport(files, file, match[1] ?? ''))
+        .filter((target): target is string => target !== null),
+    ]),
+  );
+  const found = cycles(graph);
+  for (const component of found) {
+    process.stderr.write(`Import cycle: ${component.map((file) => relative(ROOT, file)).join(' <-> ')}\n`);
+  }
+  process.exitCode = found.length === 0 ? 0 : 1;
 }
-process.exitCode = found.length === 0 ? 0 : 1;
+
+main();

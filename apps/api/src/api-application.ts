@@ -36,9 +36,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export async function createApiApplication(options: ApiModuleOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     bufferLogs: true,
+    // A failed start is the caller's to report (main.ts: one line); Nest's own (a stack) stays buffered.
+    autoFlushLogs: false,
+    abortOnError: false,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.disable('x-powered-by');
   // The client address (rate limits, logs) from X-Forwarded-For only through the proxies configured.
   const { trustProxy } = app.get<AuditConfig>(AUDIT_CONFIG).api;

@@ -1,21 +1,42 @@
 import { parseArgs } from 'node:util';
 
 import { loadAuditConfig } from '@app/config';
-import { ApiKeyRepository, type ApiKeyRecord, createDataSource } from '@app/persistence';
+import { failureReport, USAGE_ERROR_EXIT_CODE } from '@app/entrypoint';
+import {
+  ApiKeyRepository,
+  type ApiKeyRecord,
+  assertDatabaseMigrated,
+  createDataSource,
+} from '@app/persistence';
 
 import { ApiKeyService } from './auth/api-key.service';
 
-const USAGE = `Usage:
-  api-key create --name <name> --role reader|admin   prints the new key's token, once
-  api-key revoke --id <id>
-  api-key list                                       ids, names, roles, prefixes; never tokens`;
+const USAGE = `Usage: npm run api-key -- <command> [options]
+
+Manages the API keys of the REST API, in the database at DATABASE_URL (the configuration:
+$AUDIT_CONFIG, else ./audit.config.yaml, or --config <file>).
+
+Commands:
+  create --name <name> --role reader|admin   prints the new key's token, once
+  revoke --id <id>
+  list                                       ids, names, roles, prefixes; never tokens
+
+Options:
+  --config <file>  the configuration file
+  -h, --help       this help`;
 
 class UsageError extends Error {}
 
-type Command =
+type Command = (
   | { readonly name: 'create'; readonly keyName: string; readonly role: 'reader' | 'admin' }
   | { readonly name: 'revoke'; readonly id: number }
-  | { readonly name: 'list' };
+  | { readonly name: 'list' }
+) & { readonly configPath?: string };
+
+/** `--help` or `-h` anywhere: the help, and nothing else happens. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((argument) => argument === '--help' || argument === '-h');
+}
 
 /** Parses the command line; throws `UsageError` with what is wrong. */
 export function parseCommand(argv: readonly string[]): Command {
@@ -23,8 +44,14 @@ export function parseCommand(argv: readonly string[]): Command {
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      id: { type: 'string' },
+      config: { type: 'string' },
+    },
   });
+  const config = values.config === undefined ? {} : { configPath: values.config };
   const [command, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest.join(' ')}`);
   switch (command) {
@@ -34,17 +61,17 @@ export function parseCommand(argv: readonly string[]): Command {
         throw new UsageError('--name must have 1 to 100 characters');
       if (values.role !== 'reader' && values.role !== 'admin')
         throw new UsageError('--role must be reader or admin');
-      return { name: 'create', keyName, role: values.role };
+      return { name: 'create', keyName, role: values.role, ...config };
     }
     case 'revoke': {
       const id = Number(values.id);
       if (values.id === undefined || !/^\d{1,10}$/.test(values.id) || id < 1 || id > 2_147_483_647) {
         throw new UsageError('--id must be a key id (see `api-key list`)');
       }
-      return { name: 'revoke', id };
+      return { name: 'revoke', id, ...config };
     }
     case 'list':
-      return { name: 'list' };
+      return { name: 'list', ...config };
     default:
       throw new UsageError(command === undefined ? 'A command is required' : `Unknown command: ${command}`);
   }
@@ -57,7 +84,8 @@ function describe(key: ApiKeyRecord): string {
 }
 
 async function run(command: Command): Promise<number> {
-  const config = loadAuditConfig();
+  const config = loadAuditConfig(command.configPath === undefined ? {} : { path: command.configPath });
+  await assertDatabaseMigrated(config.database.url.reveal());
   const dataSource = await createDataSource({ url: config.database.url.reveal(), poolSize: 1 }).initialize();
   try {
     const keys = new ApiKeyRepository(dataSource);
@@ -90,12 +118,17 @@ async function run(command: Command): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (asksForHelp(argv)) {
+    console.log(USAGE);
+    return;
+  }
   let command: Command;
   try {
-    command = parseCommand(process.argv.slice(2));
+    command = parseCommand(argv);
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
+    process.exitCode = USAGE_ERROR_EXIT_CODE;
     return;
   }
   process.exitCode = await run(command);
@@ -103,7 +136,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    process.stderr.write(failureReport('api-key', error));
     process.exitCode = 1;
   });
 }

@@ -6,6 +6,7 @@ import {
   AuditConfigModule,
   type AuditConfigModuleOptions,
 } from '@app/config';
+import { logFormat } from '@app/entrypoint';
 import { AuditMetrics } from '@app/metrics';
 import {
   AlertDeliveryRepository,
@@ -107,10 +108,8 @@ export class ApiModule {
                 return key === undefined ? {} : { apiKeyId: key.id };
               },
             };
-            return {
-              pinoHttp:
-                options.logDestination === undefined ? pinoOptions : [pinoOptions, options.logDestination],
-            };
+            // Readable lines on a terminal, JSON with ISO timestamps otherwise.
+            return { pinoHttp: logFormat(pinoOptions, options.logDestination ?? process.stdout) };
           },
         }),
         TerminusModule.forRoot({ logger: false }),

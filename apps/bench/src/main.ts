@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
+import { readCommandLine, USAGE_ERROR_EXIT_CODE } from '@app/entrypoint';
+
 /**
  * `npm run bench`: runs every benchmark suite, one after the other in its own process (they load
  * the machine on purpose), then writes bench-results/report.json and report.md side by side.
@@ -38,9 +40,29 @@ function headlineNumbers(value: unknown, path = ''): [string, number | string][]
   );
 }
 
+const BENCH_COMMAND = {
+  help: `Usage: npm run bench -- [suite ...]
+
+Runs the benchmark suites (all, or those named), each in its own process, one after the other, and
+writes bench-results/report.json and report.md (plus one JSON per suite). Numbers, never pass/fail:
+compare ratios across runs. Suites: ${SUITES.join(', ')}.
+
+Options:
+  -h, --help  this help`,
+  options: {},
+  allowPositionals: true,
+} as const;
+
 function main(): number {
+  const command = readCommandLine(BENCH_COMMAND);
+  if (!command.run) return command.exitCode;
+  const only = command.positionals;
+  const unknown = only.filter((name) => !(SUITES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    console.error(`Unknown suite: ${unknown.join(', ')}\n\n${BENCH_COMMAND.help}`);
+    return USAGE_ERROR_EXIT_CODE;
+  }
   mkdirSync(RESULTS, { recursive: true });
-  const only = process.argv.slice(2);
   const runs = SUITES.filter((suite) => only.length === 0 || only.includes(suite)).map(runSuite);
   const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, runs };
   writeFileSync(join(RESULTS, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -122,7 +122,9 @@ async function scanInThisProcess(request: ScanRequest): Promise<ScanMemory> {
         console.error(`job engine: ${error.message}`);
       },
     });
-    releases.push(() => runtime.close(5_000));
+    releases.push(async () => {
+      await runtime.close(5_000);
+    });
 
     const started = performance.now();
     const scan = await runtime.runScan('cli', 100);

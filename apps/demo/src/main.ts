@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 
-import { parseAuditConfig } from '@app/config';
+import { loadDatabaseUrl, parseAuditConfig } from '@app/config';
 import { startEmulator } from '@app/oss-emulator';
 import {
   DriftQueryRepository,
@@ -30,9 +30,15 @@ import { runScanWithProgress } from './scan-runner';
 import { formatVerdict, unexpectedScanProblems } from './scan-verdict';
 
 const USAGE = `Usage: npm run demo -- [--exit] [--port <n>]
-  --exit   stop after the summary (CI): the API is started on a free port, checked, and closed
-  --port   port of the API left running (default 3000)
-Without DATABASE_URL an embedded PostgreSQL is started (data deleted at exit); with it, that database is used.`;
+
+A full audit of an emulated fleet: two scans with changes between them, their drift and findings,
+then the API with fresh keys. Without DATABASE_URL an embedded PostgreSQL is started (data deleted
+at exit); with it, that database is used (and migrated).
+
+Options:
+  --exit        stop after the summary (CI): the API is started on a free port, checked, and closed
+  --port <n>    port of the API left running (default 3000)
+  -h, --help    this help`;
 
 /** Things to undo at the end, last opened first closed. */
 class Cleanup {
@@ -100,8 +106,14 @@ async function main(cleanup: Cleanup): Promise<number> {
   let stopping = false;
 
   heading('Database');
-  // The one environment variable the demo reads itself: whether to bring its own database.
-  const database = await openDemoDatabase(process.env.DATABASE_URL);
+  // The one environment variable the demo reads itself: whether to bring its own database (checked
+  // as the configuration checks it: a wrong one is named, never quoted).
+  const databaseUrl = process.env.DATABASE_URL;
+  const database = await openDemoDatabase(
+    databaseUrl === undefined || databaseUrl === ''
+      ? undefined
+      : loadDatabaseUrl({ DATABASE_URL: databaseUrl }).reveal(),
+  );
   cleanup.defer('database', () => database.close());
   console.log(
     `${database.description}; ${database.applied.length.toString()} migrations applied (${seconds(started)})`,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+
+import { failureReport, readCommandLine, USAGE_ERROR_EXIT_CODE } from '@app/entrypoint';
 
 import {
   generateFleet,
@@ -19,8 +20,13 @@ const DEFAULT_FLEET = SAMPLE_FLEET_FILE;
 const DEFAULT_PORT = 9000;
 const GENERATED_REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
 
-const USAGE = `Usage: emulator [--fleet <file.yaml|file.json> | --generate <buckets>] [--port <n>] [--host <addr>]
-                [--seed <n>] [--accounts <n>] [--tables <n>] [--admin-token <token>]
+const USAGE = `Usage: npm run emulator -- [--fleet <file.yaml|file.json> | --generate <buckets>] [--port <n>]
+                [--host <addr>] [--seed <n>] [--accounts <n>] [--tables <n>] [--admin-token <token>]
+
+Serves an emulated fleet of OSS buckets and OSS Tables table buckets over HTTP, checking every V1/V4
+signature, and prints how to reach it (its fixture AccessKeys included). Ctrl-C stops it.
+
+Options:
   --fleet        fleet file (default ${DEFAULT_FLEET})
   --generate     generate a fleet with this many OSS buckets instead (deterministic from --seed)
   --accounts     accounts of a generated fleet (default 3)
@@ -29,12 +35,17 @@ const USAGE = `Usage: emulator [--fleet <file.yaml|file.json> | --generate <buck
   --host         listening address (default 127.0.0.1)
   --seed         seed of the generated fleet and of the fault dice (default 1)
   --admin-token  bearer token of the /__emulator/ admin API (default: random)
+  -h, --help     this help
 `;
+
+/** A command line that parsed but does not make sense: exit 2 with the usage. */
+class UsageError extends Error {}
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer.`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new UsageError(`--${name} must be a non-negative integer.`);
   return parsed;
 }
 
@@ -67,27 +78,27 @@ function describeFleet(fleet: FleetSpec): void {
   }
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      fleet: { type: 'string' },
-      generate: { type: 'string' },
-      accounts: { type: 'string' },
-      tables: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      'admin-token': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help === true) {
-    process.stdout.write(USAGE);
-    return;
-  }
+const EMULATOR_COMMAND = {
+  help: USAGE,
+  options: {
+    fleet: { type: 'string' },
+    generate: { type: 'string' },
+    accounts: { type: 'string' },
+    tables: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    seed: { type: 'string' },
+    'admin-token': { type: 'string' },
+  },
+} as const;
+
+/** Starts the emulator; resolves to an exit code when it ends at once (help, usage error). */
+async function main(): Promise<number | null> {
+  const command = readCommandLine(EMULATOR_COMMAND);
+  if (!command.run) return command.exitCode;
+  const { values } = command;
   if (values.fleet !== undefined && values.generate !== undefined) {
-    throw new Error('Give either --fleet or --generate, not both.');
+    throw new UsageError('Give either --fleet or --generate, not both.');
   }
   const seed = integer('seed', values.seed, 1);
   const fleetFile = values.fleet === undefined ? DEFAULT_FLEET : resolve(values.fleet);
@@ -128,9 +139,19 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return null;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  process.exit(1);
-});
+main().then(
+  (exitCode) => {
+    if (exitCode !== null) process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exit(USAGE_ERROR_EXIT_CODE);
+    }
+    process.stderr.write(failureReport('emulator', error));
+    process.exit(1);
+  },
+);

@@ -1,8 +1,11 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectAuditConfig, type AuditConfig } from '@app/config';
-import { ScanRuntime } from '@app/scanner';
+import { JobQueueError, ScanRuntime } from '@app/scanner';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+
+import { ThrottledErrorLog } from './throttled-error-log';
+import { WorkerTelemetry } from './worker-telemetry';
 
 /** How long a stopping worker lets its jobs in flight finish before it exits anyway. */
 export const SHUTDOWN_DRAIN_MS = 30_000;
@@ -13,19 +16,26 @@ export const SHUTDOWN_DRAIN_MS = 30_000;
  * another replica when it expires.
  */
 @Injectable()
-export class WorkerScanRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerScanRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly runtime: ScanRuntime;
 
   constructor(
     @InjectAuditConfig() config: AuditConfig,
     dataSource: DataSource,
+    telemetry: WorkerTelemetry,
     @InjectPinoLogger(WorkerScanRuntime.name) private readonly logger: PinoLogger,
   ) {
+    // While the database is away every loop fails every few seconds: one line per kind a minute.
+    const errors = new ThrottledErrorLog((fields, message) => {
+      this.logger.error(fields, message);
+    });
     this.runtime = new ScanRuntime({
       config,
       dataSource,
       onJobError: (error) => {
-        this.logger.error({ err: error }, 'scan job engine error');
+        const operation = error instanceof JobQueueError ? error.operation : 'job engine';
+        telemetry.jobEngineErrors.inc({ operation });
+        errors.report(operation, error, `scan job engine: ${operation} failed`);
       },
     });
   }
@@ -35,7 +45,18 @@ export class WorkerScanRuntime implements OnApplicationBootstrap, OnApplicationS
     this.logger.info('consuming scan jobs');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.runtime.close(SHUTDOWN_DRAIN_MS);
+  // Before the pools close (their modules close them on application shutdown).
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.info(
+      { signal, drainSeconds: SHUTDOWN_DRAIN_MS / 1000 },
+      `${signal ?? 'shutdown'} received: taking no new jobs, letting those in flight finish`,
+    );
+    const { inFlight, handedBack } = await this.runtime.close(SHUTDOWN_DRAIN_MS);
+    this.logger.info(
+      { inFlight, handedBack },
+      handedBack === 0
+        ? 'scan jobs drained'
+        : 'drain deadline reached: the jobs still running are handed back to other replicas',
+    );
   }
 }

@@ -1,15 +1,27 @@
 import 'reflect-metadata';
 
-import { parseArgs } from 'node:util';
-
 import { AlertDispatcher, AlertingMetrics, createAlertHttpDispatcher } from '@app/alerting';
 import { loadAuditConfig, type AuditConfig } from '@app/config';
-import { AlertDeliveryRepository, createDataSource } from '@app/persistence';
+import { failureReport, readCommandLine } from '@app/entrypoint';
+import { AlertDeliveryRepository, assertDatabaseMigrated, createDataSource } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
 import { formatScanSummary } from './scan-summary';
+
+const SCAN_COMMAND = {
+  help: `Usage: npm run scan -- [--config <file>]
+
+Runs one scan to its end in this process (worker replicas may help), prints its summary, and
+delivers its alerts once. Exit code: 0 succeeded, 1 partial or failed, 2 could not run (a wrong
+configuration, an unmigrated database: run npm run migrate).
+
+Options:
+  --config <file>  the configuration file (default: $AUDIT_CONFIG, else ./audit.config.yaml)
+  -h, --help       this help`,
+  options: { config: { type: 'string' } },
+} as const;
 
 /**
  * `npm run scan -- [--config <file>]`: runs one scan to completion in this process (other worker
@@ -17,8 +29,11 @@ import { formatScanSummary } from './scan-summary';
  * partial or failed, 2 when it could not run at all.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  const command = readCommandLine(SCAN_COMMAND);
+  if (!command.run) return command.exitCode;
+  const { values } = command;
   const config = loadAuditConfig(values.config === undefined ? {} : { path: values.config });
+  await assertDatabaseMigrated(config.database.url.reveal());
   const dataSource = await createDataSource({
     url: config.database.url.reveal(),
     poolSize: config.database.poolSize,
@@ -75,7 +90,7 @@ async function deliverAlerts(config: AuditConfig, dataSource: DataSource): Promi
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`scan failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.stderr.write(failureReport('scan', error));
     process.exit(2);
   },
 );

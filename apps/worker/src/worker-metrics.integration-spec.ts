@@ -28,7 +28,31 @@ describe('the worker metrics endpoint', () => {
     expect(text).toContain('# TYPE seed_alert_delivery_attempts_total counter');
     expect(text).toContain('# TYPE seed_alert_deliveries_planned_total counter');
     expect(text).toMatch(/^seed_process_cpu_user_seconds_total \d/m);
+    // Its readiness: it reaches PostgreSQL.
+    expect(text).toMatch(/^seed_worker_database_up 1$/m);
+    expect(text).toMatch(/^seed_worker_unhandled_rejections_total 0$/m);
     // The audit-state gauges describe the shared database: the API serves them, not each replica.
     expect(text).not.toContain('seed_open_findings');
+    // The next test's worker is to be the only one to take its job.
+    await worker.process.stop();
+  }, 90_000);
+
+  it('applies the retention run of the day when asked, with a log line and its metrics', async () => {
+    const worker = await env.startWorker('retention');
+    const listening = await worker.process.waitForLog(
+      (line) => logMessage(line) === 'metrics server listening',
+      30_000,
+    );
+    expect(await env.requestRetention()).toBe(true);
+    const applied = await worker.process.waitForLog(
+      (line) => logMessage(line) === 'retention applied',
+      30_000,
+    );
+    expect(applied).toMatchObject({ historyMonths: 13, scanRecordsDays: 90, historyPartitionsDropped: 0 });
+
+    const text = await (await fetch(`http://127.0.0.1:${String(listening.port)}/metrics`)).text();
+    const lastRun = Number(/^seed_retention_last_run_timestamp_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(Math.abs(lastRun - Date.now() / 1000)).toBeLessThan(60);
+    expect(text).toMatch(/^seed_retention_history_partitions_dropped_total 0$/m);
   }, 90_000);
 });

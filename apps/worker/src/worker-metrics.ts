@@ -4,9 +4,11 @@ import { AuditMetrics, startMetricsServer, type MetricsServer } from '@app/metri
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { register } from 'prom-client';
 
+import { WorkerTelemetry } from './worker-telemetry';
+
 /**
- * The worker's Prometheus endpoint (`worker.metricsPort`): its process metrics and the alert
- * delivery counters, which only the process delivering alerts can count (AlertingModule registers
+ * The worker's Prometheus endpoint (`worker.metricsPort`): its process metrics, its own health
+ * (`WorkerTelemetry`: `seed_worker_database_up` is its readiness) and the alert delivery counters, which only the process delivering alerts can count (AlertingModule registers
  * them on prom-client's default registry). The audit-state gauges stay with the API: they describe
  * the shared database, and every worker replica exposing them would count them again.
  */
@@ -16,6 +18,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectAuditConfig() private readonly config: AuditConfig,
+    private readonly telemetry: WorkerTelemetry,
     @InjectPinoLogger(WorkerMetrics.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -23,7 +26,10 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     const port = this.config.worker.metricsPort;
     if (port === null) return;
     const processMetrics = new AuditMetrics();
-    this.server = await startMetricsServer({ port, registries: [processMetrics.registry, register] });
+    this.server = await startMetricsServer({
+      port,
+      registries: [processMetrics.registry, this.telemetry.registry, register],
+    });
     this.logger.info({ port: this.server.port }, 'metrics server listening');
   }
 

@@ -92,11 +92,14 @@ export interface OidcRoleArnCredentialsConfig {
   readonly durationSeconds: number;
 }
 
-/** A profile of the credentials file; nulls leave the choice to `@alicloud/credentials`. */
+/**
+ * A profile of the credentials file (`~/.alibabacloud/credentials`, or the path in
+ * `ALIBABA_CLOUD_CREDENTIALS_FILE`, which `@alicloud/credentials` reads itself); a null name leaves
+ * the choice to it (`ALIBABA_CLOUD_PROFILE`, else `default`).
+ */
 export interface ProfileCredentialsConfig {
   readonly type: 'profile';
   readonly profileName: string | null;
-  readonly profileFile: string | null;
 }
 
 /** The `@alicloud/credentials` default chain (environment, profile, ECS role, RRSA...). */
@@ -182,15 +185,20 @@ export interface ScanConfig {
  * same values (the queues take them from whichever process starts first, then from each start).
  */
 export interface ScanJobsConfig {
-  /** A job still active after this long is presumed lost (its replica died) and handed out again. */
+  /** The longest one job may run: a job still running then is failed and retried. */
   readonly expireInSeconds: number;
+  /**
+   * A running job's lease, renewed by its replica every quarter of it: a job whose replica died
+   * (or lost the database) for this long is handed to another replica. Capped by `expireInSeconds`.
+   */
+  readonly leaseSeconds: number;
   /** Retries of a job that failed or expired. */
   readonly retryLimit: number;
   /** Delay before the first retry; it doubles with each further one. */
   readonly retryDelaySeconds: number;
   /** How often an idle consumer looks for jobs (0.5 s at the least). */
   readonly pollingIntervalSeconds: number;
-  /** How often expired jobs are looked for, by one replica at a time. */
+  /** How often finished jobs are archived and dropped (and lapsed ones looked for), by one replica at a time. */
   readonly maintenanceIntervalSeconds: number;
   /** Audit jobs one replica runs at once. */
   readonly auditConcurrency: number;

@@ -62,6 +62,10 @@ function unknownKeyMessage(parentPath: readonly PropertyKey[], key: string): str
   if (key === 'url' && parentPath.at(-1) === 'database') {
     return 'unknown key: the database URL comes from the DATABASE_URL environment variable, never from this file';
   }
+  // @alicloud/credentials' profile provider takes no path: it reads this variable, process-wide.
+  if (key === 'profileFile' && parentPath.at(-1) === 'credentials') {
+    return 'unknown key: the profile file is ~/.alibabacloud/credentials, or the path in the ALIBABA_CLOUD_CREDENTIALS_FILE environment variable';
+  }
   const envKey = SECRET_KEY_HINTS[key];
   return envKey === undefined
     ? 'unknown key'

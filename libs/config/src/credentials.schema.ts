@@ -143,12 +143,10 @@ export function credentialsSchema(env: ConfigEnvironment) {
       .strictObject({
         type: z.literal('profile'),
         profileName: z.string().min(1).optional(),
-        profileFile: z.string().min(1).optional(),
       })
       .transform((fields) => ({
         type: 'profile' as const,
         profileName: fields.profileName ?? nonEmpty(env.ALIBABA_CLOUD_PROFILE),
-        profileFile: fields.profileFile ?? nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_FILE),
       })),
     z.strictObject({ type: z.literal('default_chain') }),
   ]);

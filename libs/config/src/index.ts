@@ -43,6 +43,8 @@ export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './config-er
 export {
   DEFAULT_AUDIT_CONFIG_PATH,
   loadAuditConfig,
+  loadDatabaseUrl,
+  MAX_YAML_ALIASES,
   parseAuditConfig,
   parseAuditConfigText,
   type LoadAuditConfigOptions,

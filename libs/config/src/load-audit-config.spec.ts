@@ -8,7 +8,12 @@ import { parse as parseYaml } from 'yaml';
 import type { AuditConfig } from './audit-config.types';
 import type { ConfigEnvironment } from './audit-config.schema';
 import { ConfigError, type ConfigIssue } from './config-error';
-import { loadAuditConfig, parseAuditConfig, parseAuditConfigText } from './load-audit-config';
+import {
+  loadAuditConfig,
+  loadDatabaseUrl,
+  parseAuditConfig,
+  parseAuditConfigText,
+} from './load-audit-config';
 
 const EXAMPLE_PATH = join(__dirname, '..', '..', '..', 'audit.config.example.yaml');
 
@@ -199,6 +204,7 @@ describe('the example configuration file', () => {
       'scan.maxResponseBytes',
       'scan.jobs',
       'scan.jobs.expireInSeconds',
+      'scan.jobs.leaseSeconds',
       'scan.jobs.retryLimit',
       'scan.jobs.retryDelaySeconds',
       'scan.jobs.pollingIntervalSeconds',
@@ -335,8 +341,9 @@ describe('defaults', () => {
         maxResponseBytes: 65536,
         jobs: {
           expireInSeconds: 1800,
+          leaseSeconds: 60,
           retryLimit: 3,
-          retryDelaySeconds: 30,
+          retryDelaySeconds: 10,
           pollingIntervalSeconds: 1,
           maintenanceIntervalSeconds: 120,
           auditConcurrency: 4,
@@ -417,7 +424,7 @@ describe('invalid configuration names the key path of each issue', () => {
         credentials: { type: 'access_key', accessKeyIdEnv: 'SET', accessKeySecretEnv: 'not a name' },
       }),
       'accounts[0].credentials.accessKeySecretEnv',
-      'must be the name of an environment variable',
+      'is not an environment variable name (value hidden): use [A-Z_][A-Z0-9_]*',
     ],
     [
       'a RAM role ARN that is not one',
@@ -955,20 +962,28 @@ describe('environment resolution', () => {
     ]);
   });
 
-  it('takes the profile from the file, else from ALIBABA_CLOUD_PROFILE / ALIBABA_CLOUD_CREDENTIALS_FILE', () => {
-    const fromFile = withCredentials(
-      { type: 'profile', profileName: 'audit', profileFile: '/etc/creds' },
-      {},
-    );
-    const fromEnv = withCredentials(
-      { type: 'profile' },
-      { ALIBABA_CLOUD_PROFILE: 'env-profile', ALIBABA_CLOUD_CREDENTIALS_FILE: '/env/creds' },
-    );
+  it('takes the profile name from the file, else from ALIBABA_CLOUD_PROFILE', () => {
+    const fromFile = withCredentials({ type: 'profile', profileName: 'audit' }, {});
+    const fromEnv = withCredentials({ type: 'profile' }, { ALIBABA_CLOUD_PROFILE: 'env-profile' });
     const neither = withCredentials({ type: 'profile' }, {});
     expect([fromFile, fromEnv, neither]).toEqual([
-      { type: 'profile', profileName: 'audit', profileFile: '/etc/creds' },
-      { type: 'profile', profileName: 'env-profile', profileFile: '/env/creds' },
-      { type: 'profile', profileName: null, profileFile: null },
+      { type: 'profile', profileName: 'audit' },
+      { type: 'profile', profileName: 'env-profile' },
+      { type: 'profile', profileName: null },
+    ]);
+  });
+
+  it('refuses profileFile, pointing at ALIBABA_CLOUD_CREDENTIALS_FILE, which @alicloud/credentials reads', () => {
+    expect(
+      issuesOf(
+        documentWith({}, { credentials: { type: 'profile', profileFile: '/etc/alibaba/credentials' } }),
+      ),
+    ).toEqual([
+      {
+        path: 'accounts[0].credentials.profileFile',
+        message:
+          'unknown key: the profile file is ~/.alibabacloud/credentials, or the path in the ALIBABA_CLOUD_CREDENTIALS_FILE environment variable',
+      },
     ]);
   });
 
@@ -979,6 +994,38 @@ describe('environment resolution', () => {
   it('requires DATABASE_URL', () => {
     expect(issuesOf(documentWith(), {})).toEqual([
       { path: 'database.url', message: 'environment variable DATABASE_URL is not set' },
+    ]);
+  });
+
+  it.each([
+    [
+      'an AccessKey secret pasted as the variable name',
+      'accessKeySecretEnv',
+      'xK9fGh2LmQ7rT4vWz1bN8cD5eJ3pS6',
+    ],
+    ['a lowercase secret-looking value', 'accessKeyIdEnv', 'ltai5tabcdefghijklmnop'],
+    ['an STS token', 'accessKeySecretEnv', 'CAIS+gF1q6Ft5B2yfSjIr5b/Dc3Mj5hE'],
+  ])('never quotes %s back: it is refused as a variable name, value hidden', (_what, key, value) => {
+    const credentials = { type: 'access_key', accessKeyIdEnv: 'AK', accessKeySecretEnv: 'SK', [key]: value };
+    const error = configErrorOf(() =>
+      load(documentWith({}, { credentials }), { ...BASE_ENV, AK: 'id', SK: 'secret' }),
+    );
+    expect(error.issues).toEqual([
+      {
+        path: `accounts[0].credentials.${key}`,
+        message: 'is not an environment variable name (value hidden): use [A-Z_][A-Z0-9_]*',
+      },
+    ]);
+    expect(error.message).not.toContain(value);
+  });
+
+  it('quotes a variable name that is one when it is missing', () => {
+    expect(
+      issuesOf(
+        documentWith({ alerts: { channels: [{ type: 'slack', name: 's', urlEnv: 'SEED_SLACK_URL' }] } }),
+      ),
+    ).toEqual([
+      { path: 'alerts.channels[0].urlEnv', message: 'environment variable SEED_SLACK_URL is not set' },
     ]);
   });
 
@@ -1198,6 +1245,24 @@ describe('policy mapping into the audit FindingPolicy', () => {
   });
 });
 
+describe('DATABASE_URL alone (migrate, the demo)', () => {
+  it('returns it as a Secret', () => {
+    expect(loadDatabaseUrl({ DATABASE_URL: 'postgres://seed@db/seed' }).reveal()).toBe(
+      'postgres://seed@db/seed',
+    );
+  });
+
+  it('names database.url when it is missing or not postgres, never quoting it', () => {
+    const missing = configErrorOf(() => loadDatabaseUrl({}));
+    const wrong = configErrorOf(() => loadDatabaseUrl({ DATABASE_URL: 'mysql://root:hunter2@db/x' }));
+    expect([missing.issues, wrong.issues]).toEqual([
+      [{ path: 'database.url', message: 'environment variable DATABASE_URL is not set' }],
+      [{ path: 'database.url', message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' }],
+    ]);
+    expect(wrong.message).not.toContain('hunter2');
+  });
+});
+
 describe('reading the file', () => {
   it('fails with CONFIG_FILE_UNREADABLE naming the file and the reason', () => {
     const path = join(__dirname, 'no-such-config.yaml');
@@ -1224,6 +1289,35 @@ describe('reading the file', () => {
   it('reports an empty file as a document that is not a mapping', () => {
     const error = configErrorOf(() => parseAuditConfigText('', { env: BASE_ENV }));
     expect(error.issues).toEqual([{ path: '(root)', message: 'expected object, got null' }]);
+  });
+
+  it('fails with CONFIG_FILE_MALFORMED, not a ReferenceError, on a YAML alias bomb', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
+    const error = configErrorOf(() => parseAuditConfigText(bomb, { env: BASE_ENV, source: 'bomb.yaml' }));
+    expect([error.code, error.issues]).toEqual([
+      'CONFIG_FILE_MALFORMED',
+      [{ path: '(file)', message: 'expands too many aliases (more than 100); write the values out' }],
+    ]);
+  });
+
+  it('expands a few aliases as YAML does', () => {
+    const text = [
+      'accounts:',
+      '  - alias: prod',
+      '    credentials: {type: default_chain}',
+      '    regions: &regions [cn-hangzhou, cn-shanghai]',
+      '    tableRegions: *regions',
+    ].join('\n');
+    expect(parseAuditConfigText(text, { env: BASE_ENV }).accounts[0]?.tableRegions).toEqual([
+      'cn-hangzhou',
+      'cn-shanghai',
+    ]);
   });
 
   it('accepts JSON, which is YAML', () => {

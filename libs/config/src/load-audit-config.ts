@@ -7,6 +7,14 @@ import { createAuditConfigSchema, type ConfigEnvironment } from './audit-config.
 import { ConfigError } from './config-error';
 import { configIssueMessage, toConfigIssues } from './config-issues';
 import { deepFreeze } from './deep-freeze';
+import { databaseUrlProblem } from './settings.schema';
+import { Secret } from './secret';
+
+/**
+ * Aliases a document may expand. A configuration needs a handful at most; the cap stops an
+ * "alias bomb" (aliases of aliases, exponential in size) before it exhausts memory.
+ */
+export const MAX_YAML_ALIASES = 100;
 
 /** Where the configuration file is looked for when neither `path` nor `AUDIT_CONFIG` says. */
 export const DEFAULT_AUDIT_CONFIG_PATH = './audit.config.yaml';
@@ -68,7 +76,24 @@ export function parseAuditConfigText(text: string, options: ParseAuditConfigOpti
       })),
     );
   }
-  return parseAuditConfig(document.toJS(), options);
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // yaml throws a ReferenceError past maxAliasCount ("Excessive alias count..."), before expanding.
+    throw new ConfigError(
+      'CONFIG_FILE_MALFORMED',
+      source,
+      [
+        {
+          path: '(file)',
+          message: `expands too many aliases (more than ${MAX_YAML_ALIASES.toString()}); write the values out`,
+        },
+      ],
+      { cause: error },
+    );
+  }
+  return parseAuditConfig(value, options);
 }
 
 /**
@@ -90,4 +115,19 @@ export function parseAuditConfig(document: unknown, options: ParseAuditConfigOpt
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
+}
+
+/**
+ * `DATABASE_URL` alone, for the processes that need nothing else of the configuration (`migrate`,
+ * the demo): the same check as the `database` section. Throws `ConfigError` naming `database.url`.
+ */
+export function loadDatabaseUrl(env: ConfigEnvironment = process.env): Secret {
+  const url = env.DATABASE_URL;
+  const problem = databaseUrlProblem(url);
+  if (problem !== null || url === undefined) {
+    throw new ConfigError('CONFIG_INVALID', 'environment', [
+      { path: 'database.url', message: problem ?? 'DATABASE_URL is not set' },
+    ]);
+  }
+  return new Secret(url);
 }

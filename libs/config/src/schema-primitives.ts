@@ -26,9 +26,11 @@ export const namePattern = z
   .string()
   .regex(/^[a-z0-9*?-]+$/, 'must be a name glob of lowercase letters, digits, "-", "*" and "?"');
 
+// Upper case only: an AccessKey secret or token pasted here by mistake is mixed-case (or has
+// symbols), so it is refused without its value being quoted back in any message.
 export const envVarName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*)');
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'is not an environment variable name (value hidden): use [A-Z_][A-Z0-9_]*');
 
 export const roleArn = z
   .string()

@@ -133,11 +133,17 @@ export const scheduleSchema = z
   })
   .prefault({});
 
-/** Job engine defaults: docs/operations.md (pg-boss expiry, retries, per-replica concurrency). */
+/**
+ * Job engine defaults: docs/operations.md (pg-boss expiry, retries, per-replica concurrency), but
+ * for the retry delay (30 s there): a SIGKILLed replica's job must come back within 2 minutes, and
+ * it takes the lease (60 s) + one renewal period to reap it (15 s) + its first retry delay (between
+ * 1 and 2 times `retryDelaySeconds`, pg-boss's backoff: 20 s at most) + polling (1 s) = 96 s.
+ */
 export const DEFAULT_SCAN_JOBS: ScanJobsConfig = {
   expireInSeconds: 1800,
+  leaseSeconds: 60,
   retryLimit: 3,
-  retryDelaySeconds: 30,
+  retryDelaySeconds: 10,
   pollingIntervalSeconds: 1,
   maintenanceIntervalSeconds: 120,
   auditConcurrency: 4,
@@ -150,6 +156,7 @@ const LESS_THAN_A_DAY = 86_399;
 const scanJobsSchema = z
   .strictObject({
     expireInSeconds: positiveInt(DEFAULT_SCAN_JOBS.expireInSeconds, LESS_THAN_A_DAY),
+    leaseSeconds: z.number().int().min(2).max(3600).default(DEFAULT_SCAN_JOBS.leaseSeconds),
     retryLimit: z.number().int().min(0).max(100).default(DEFAULT_SCAN_JOBS.retryLimit),
     retryDelaySeconds: positiveInt(DEFAULT_SCAN_JOBS.retryDelaySeconds, 3600),
     pollingIntervalSeconds: z.number().min(0.5).max(60).default(DEFAULT_SCAN_JOBS.pollingIntervalSeconds),
@@ -181,22 +188,26 @@ export const retentionSchema = z
   .strictObject({ historyMonths: positiveInt(13, 1200), scanRecordsDays: positiveInt(90, 36_500) })
   .prefault({});
 
+/** Why `DATABASE_URL` cannot be used, or null when it can; never quotes the URL (it holds a password). */
+export function databaseUrlProblem(url: string | undefined): string | null {
+  if (url === undefined || url === '') {
+    return missingVariable('DATABASE_URL');
+  }
+  if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+    return 'DATABASE_URL must be a postgres:// or postgresql:// URL';
+  }
+  return null;
+}
+
 /** The `database` section; its URL comes from `DATABASE_URL`. */
 export function databaseSchema(env: ConfigEnvironment) {
   return z
     .strictObject({ poolSize: positiveInt(10, 1000) })
     .transform((value, ctx) => {
       const url = env.DATABASE_URL;
-      if (url === undefined || url === '') {
-        ctx.addIssue({ code: 'custom', path: ['url'], message: missingVariable('DATABASE_URL') });
-        return z.NEVER;
-      }
-      if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['url'],
-          message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
-        });
+      const problem = databaseUrlProblem(url);
+      if (problem !== null || url === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: problem ?? missingVariable('DATABASE_URL') });
         return z.NEVER;
       }
       return { url: new Secret(url), poolSize: value.poolSize };

@@ -10,6 +10,9 @@ export interface DataSourceSettings {
   readonly logging?: LoggerOptions;
 }
 
+/** How long opening one connection may take. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * The TypeORM DataSource of the auditor's Postgres database, not yet initialised. The migrations
  * are the schema: nothing is synchronised and nothing runs implicitly.
@@ -19,6 +22,10 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     type: 'postgres',
     url: settings.url,
     poolSize: settings.poolSize ?? 10,
+    // A database that does not answer (a partition, not a refusal) fails a connection attempt in
+    // bounded time instead of holding the caller forever; keep-alive finds dead idle connections.
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    extra: { keepAlive: true },
     logging: settings.logging ?? false,
     // No entities: every query is SQL (set-based writes, keyset reads); schema/tables.ts types the rows.
     entities: [],

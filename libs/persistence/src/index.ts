@@ -1,5 +1,5 @@
 /** Creating the TypeORM DataSource and applying migrations. */
-export { createDataSource, runMigrations, type DataSourceSettings } from './data-source';
+export { CONNECT_TIMEOUT_MS, createDataSource, runMigrations, type DataSourceSettings } from './data-source';
 /** The row types of the migrated schema, generated (`npm run schema:types`). */
 export { generateSchemaTypes } from './schema/schema-types';
 export type { Row, Tables } from './schema/tables';
@@ -113,5 +113,10 @@ export {
   type ApiKeyRole,
   type NewApiKey,
 } from './api-key.repository';
-/** Whether the database has every migration of this build (readiness). */
-export { SchemaStatusRepository } from './schema-status.repository';
+/** Whether the database has every migration of this build (readiness, and the check before start). */
+export {
+  assertDatabaseMigrated,
+  schemaNotMigratedMessage,
+  SchemaNotMigratedError,
+  SchemaStatusRepository,
+} from './schema-status.repository';

@@ -11,8 +11,9 @@ export {
   type ScanStarterRuntimeOptions,
 } from './scan-runtime';
 export { ScanCoordinator } from './scan-coordinator';
+export { applyRetention, type RetentionRun } from './retention';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { describeScopeError, failureReason, scanCoverage, scanStatus } from './scan-outcome';
 export { IGNORE_SCAN_EVENTS, type ScanEvent, type ScanEventListener } from './scan-events';
 export { scanPlan, type AccountPlan, type ScanPlan } from './scan-plan';
-export { SCAN_QUEUES } from './job-queue';
+export { JobQueueError, SCAN_QUEUES, type DrainOutcome, type JobQueueOperation } from './job-queue';

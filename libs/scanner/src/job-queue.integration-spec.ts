@@ -10,6 +10,7 @@ function options(database: TestDatabase, overrides: Partial<JobQueueOptions> = {
       new AdvisoryLockRepository(database.dataSource).runExclusive('queueSetup', 'scan queues', setup),
     maxConnections: 2,
     expireInSeconds: 1800,
+    leaseSeconds: 60,
     retryLimit: 3,
     retryDelaySeconds: 30,
     maintenanceIntervalSeconds: 120,

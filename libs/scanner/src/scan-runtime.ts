@@ -2,6 +2,7 @@ import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
 import {
   AdvisoryLockRepository,
   EvaluationRepository,
+  HistoryMaintenanceRepository,
   ObservationRepository,
   ScanRepository,
   ScanTaskRepository,
@@ -12,9 +13,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 
 import { AccountClientRegistry } from './account-client-registry';
-import { JobQueue, SCAN_QUEUES, type JobQueueOptions } from './job-queue';
+import { JobQueue, SCAN_QUEUES, type DrainOutcome, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
 import { IGNORE_SCAN_EVENTS, type ScanEventListener } from './scan-events';
+import { applyRetention, type RetentionRun } from './retention';
 import { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 
 /** Job engine settings; the defaults follow docs/operations.md. */
@@ -25,6 +27,9 @@ export type ScanJobSettings = Omit<JobQueueOptions, 'connectionString' | 'exclus
 };
 
 export const DEFAULT_SCAN_JOB_SETTINGS: ScanJobSettings = { maxConnections: 5, ...DEFAULT_SCAN_JOBS };
+
+/** Retention runs once per this slot: a UTC day (pg-boss aligns singleton slots on the epoch). */
+const RETENTION_SLOT_SECONDS = 86_400;
 
 /** What starting scans needs: the database, the job engine and the scan plan of the configuration. */
 export interface ScanStarterRuntimeOptions {
@@ -145,14 +150,14 @@ export class ScanRuntime {
     if (this.consuming) return;
     await this.connect();
     this.consuming = true;
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.enumerate, this.jobs.enumerateConcurrency, (job) =>
+    this.queue.consume<TaskJob>(SCAN_QUEUES.enumerate, this.jobs.enumerateConcurrency, (job) =>
       this.coordinator.enumerate(job),
     );
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.audit, this.jobs.auditConcurrency, (job) =>
+    this.queue.consume<TaskJob>(SCAN_QUEUES.audit, this.jobs.auditConcurrency, (job) =>
       this.coordinator.audit(job),
     );
-    await this.queue.consume<EvaluateJob>(SCAN_QUEUES.evaluate, 1, (job) => this.coordinator.evaluate(job));
-    await this.queue.consume<TaskJob>(SCAN_QUEUES.exhausted, 1, (job) => this.coordinator.abandon(job));
+    this.queue.consume<EvaluateJob>(SCAN_QUEUES.evaluate, 1, (job) => this.coordinator.evaluate(job));
+    this.queue.consume<TaskJob>(SCAN_QUEUES.exhausted, 1, (job) => this.coordinator.abandon(job));
     await this.coordinator.resumeRunningScan();
   }
 
@@ -175,10 +180,33 @@ export class ScanRuntime {
     }
   }
 
+  /**
+   * Asks for today's retention run: one job per UTC day across every replica (the first request
+   * of the day sends it, the others find it sent). Returns whether this call sent it.
+   */
+  async requestRetention(): Promise<boolean> {
+    await this.connect();
+    return this.queue.sendOncePer(SCAN_QUEUES.retention, {}, 'retention', RETENTION_SLOT_SECONDS);
+  }
+
+  /**
+   * Runs the retention jobs in this process (the worker does; the CLI and the demo do not), and
+   * tells `onApplied` what each run removed. A failed run is retried as any job is.
+   */
+  async consumeRetention(onApplied: (run: RetentionRun) => void): Promise<void> {
+    await this.connect();
+    const maintenance = new HistoryMaintenanceRepository(this.options.dataSource);
+    const now = this.options.now ?? (() => new Date());
+    this.queue.consume(SCAN_QUEUES.retention, 1, async () => {
+      onApplied(await applyRetention(maintenance, this.options.config.retention, now()));
+    });
+  }
+
   /** Stops taking jobs, lets the ones in flight finish (up to `drainMs`), closes connections. */
-  async close(drainMs = 30_000): Promise<void> {
+  async close(drainMs = 30_000): Promise<DrainOutcome> {
     this.consuming = false;
-    await this.queue.stop(drainMs);
+    const outcome = await this.queue.stop(drainMs);
     await this.clients.close();
+    return outcome;
   }
 }

@@ -35,7 +35,8 @@ function slotAttempts(worker: ProxiedWorker): SlotAttempt[] {
       slot: String(line.slot),
       scanId: Number(line.scanId),
       created: line.created === true,
-      at: Number(line.time),
+      // Log lines carry ISO timestamps.
+      at: Date.parse(String(line.time)),
     }));
 }
 

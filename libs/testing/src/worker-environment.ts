@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { fleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { waitUntil } from './wait-until';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -29,10 +30,14 @@ export interface WorkerEnvironment {
   readonly database: TestDatabase;
   /** The configuration every replica loads (but for its endpoint, its own proxy). */
   readonly config: AuditConfig;
+  /** With `databaseProxy: true`: what stands between the replicas and PostgreSQL (this process connects directly). */
+  readonly databaseProxy: TcpProxy | null;
   /** Starts a replica (its own YAML file, its own counting proxy) and waits until it consumes jobs. */
   startWorker(name: string): Promise<ProxiedWorker>;
   /** Starts a scan as the API does: tasks and jobs are written, the replicas do the work. */
   startScan(): Promise<ScanRecord>;
+  /** Asks for the day's retention run, as a replica's hourly tick does; whether this call sent it. */
+  requestRetention(): Promise<boolean>;
   /** Waits, at most `timeoutMs`, for the scan to finish, and returns it finished. */
   waitForScan(scanId: number, timeoutMs: number): Promise<ScanRecord>;
   /** Stops every replica (SIGKILL after a short drain), the proxies, the emulator; drops the database. */
@@ -41,6 +46,8 @@ export interface WorkerEnvironment {
 
 export type WorkerEnvironmentOptions = Pick<FleetAuditConfigOptions, 'scan' | 'rate' | 'extra'> & {
   readonly fleet: FleetSpec;
+  /** Replicas reach PostgreSQL through a TCP proxy the test can cut off (default false). */
+  readonly databaseProxy?: boolean;
 };
 
 /**
@@ -51,10 +58,13 @@ export type WorkerEnvironmentOptions = Pick<FleetAuditConfigOptions, 'scan' | 'r
 export async function startWorkerEnvironment(options: WorkerEnvironmentOptions): Promise<WorkerEnvironment> {
   const database = await createTestDatabase();
   const emulator = await startEmulator({ fleet: options.fleet });
+  const databaseProxy =
+    options.databaseProxy === true ? await startTcpProxy(databaseAddress(database.url)) : null;
+  const replicaDatabaseUrl = databaseProxy === null ? database.url : databaseProxy.rewrite(database.url);
   const directory = mkdtempSync(join(tmpdir(), 'seed-workers-'));
-  const configFor = (emulatorUrl: string) =>
-    fleetAuditConfig(options.fleet, { ...options, emulatorUrl, databaseUrl: database.url });
-  const { document, env } = configFor(emulator.url);
+  const configFor = (emulatorUrl: string, databaseUrl: string) =>
+    fleetAuditConfig(options.fleet, { ...options, emulatorUrl, databaseUrl });
+  const { document, env } = configFor(emulator.url, database.url);
   const config = parseAuditConfig(document, { env, source: 'worker environment' });
   const runtime = new ScanRuntime({ config, dataSource: database.dataSource });
   const scans = new ScanRepository(database.dataSource);
@@ -65,9 +75,10 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
     emulator,
     database,
     config,
+    databaseProxy,
     startWorker: async (name) => {
       const proxy = await startCountingProxy(emulator.url);
-      const replica = configFor(proxy.url);
+      const replica = configFor(proxy.url, replicaDatabaseUrl);
       const configPath = join(directory, `${name}.yaml`);
       writeFileSync(configPath, stringify(replica.document));
       try {
@@ -86,6 +97,7 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
       }
       return (await runtime.startScan('api')).scan;
     },
+    requestRetention: () => runtime.requestRetention(),
     waitForScan: (scanId, timeoutMs) =>
       waitUntil(
         async () => {
@@ -99,6 +111,7 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
         await Promise.allSettled(workers.map((worker) => worker.process.stop()));
         await Promise.allSettled(workers.map((worker) => worker.proxy.close()));
         await runtime.close(5_000);
+        await databaseProxy?.close();
       } finally {
         await emulator.close();
         await database.drop();
@@ -106,4 +119,9 @@ export async function startWorkerEnvironment(options: WorkerEnvironmentOptions):
       }
     },
   };
+}
+
+function databaseAddress(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || '5432') };
 }

@@ -14,7 +14,7 @@ const READY_TIMEOUT_MS = 60_000;
 /** How long a SIGTERMed worker may drain before it is SIGKILLed. */
 const STOP_TIMEOUT_MS = 10_000;
 
-/** One line of the worker's pino log: JSON with at least `level`, `time` and `msg`. */
+/** One line of the worker's pino log: JSON with at least `level`, `time` (ISO 8601) and `msg`. */
 export type WorkerLogLine = Readonly<Record<string, unknown>> & { readonly msg?: string };
 
 /**
@@ -33,6 +33,10 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Every log line printed so far, in order. */
   logs(): readonly WorkerLogLine[];
+  /** Whether the process still runs. */
+  alive(): boolean;
+  /** The last 4 KiB it wrote to stderr. */
+  stderr(): string;
   /** Waits (bounded) for a log line that satisfies `predicate`, among those printed so far or later. */
   waitForLog(predicate: (line: WorkerLogLine) => boolean, timeoutMs: number): Promise<WorkerLogLine>;
   /** Sends SIGKILL: the replica dies at once, mid-job, as in a crash or an OOM kill. */
@@ -101,6 +105,8 @@ export async function startWorkerProcess(options: StartWorkerOptions): Promise<W
     name: options.name,
     pid,
     logs: () => lines,
+    alive: () => !hasExited(),
+    stderr: () => stderrTail,
     waitForLog: (predicate, timeoutMs) =>
       waitUntil(
         () => {

@@ -42,8 +42,8 @@ const RESOURCES = fleetResourceKeys(fleet).length;
 /** Fast enough that the emulator's latency, not the pace, bounds the scan. */
 const RATE = { initialRps: 2000, maxRps: 4000, concurrency: 8 };
 /**
- * Quick polling. Jobs expire after the default 30 minutes: a job the stopping replica abandoned
- * would not come back within this test, so the scan completes only if the drain finished them.
+ * Quick polling. A job the stopping replica abandoned would be failed and retried, and its
+ * buckets read twice: every bucket read exactly once says the drain finished them.
  */
 const SCAN = { auditBatchSize: 20, jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 } };
 
@@ -54,6 +54,8 @@ let proxy: CountingProxy;
 let runtime: ScanRuntime;
 let directory: string;
 let worker: ChildProcess | undefined;
+/** The worker's stdout: JSON log lines (not a terminal). */
+const logs: string[] = [];
 
 async function count(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<number> {
   const [row] = await dataSource.query<{ count: string }[]>(sql, parameters);
@@ -84,7 +86,6 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child = worker;
-  const logs: string[] = [];
   let stderr = '';
   createInterface({ input: child.stdout! }).on('line', (line) => logs.push(line));
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -128,6 +129,21 @@ describe('a worker replica sent SIGTERM in the middle of a scan', () => {
     const [code, signal] = await exited;
 
     expect({ code, signal }).toEqual({ code: 0, signal: null });
+    // It said so, at info (30), in JSON lines with ISO timestamps.
+    const lines = logs.map((line) => JSON.parse(line) as { level: number; msg?: string; time: string });
+    expect(
+      lines
+        .filter(
+          (line) =>
+            line.msg === 'SIGTERM received: taking no new jobs, letting those in flight finish' ||
+            line.msg === 'scan jobs drained',
+        )
+        .map((line) => [line.level, line.msg]),
+    ).toEqual([
+      [30, 'SIGTERM received: taking no new jobs, letting those in flight finish'],
+      [30, 'scan jobs drained'],
+    ]);
+    expect(lines.every((line) => new Date(line.time).toISOString() === line.time)).toBe(true);
     // What it was doing when the signal came was finished (its requests answered, its tasks
     // recorded), not left for its jobs to expire...
     expect(proxy.inFlight()).toBe(0);

@@ -1,0 +1,42 @@
+import type { RetentionConfig } from '@app/config';
+import type { HistoryMaintenanceRepository } from '@app/persistence';
+
+/** What one retention run removed, and the limits it applied. */
+export interface RetentionRun {
+  /** The instant the limits were measured from. */
+  readonly appliedAt: Date;
+  readonly historyMonths: number;
+  readonly scanRecordsDays: number;
+  /** Monthly partitions of the change history dropped (older than `historyMonths` before this month). */
+  readonly historyPartitionsDropped: number;
+  /** Per-scan observation rows deleted (finished scans started more than `scanRecordsDays` ago). */
+  readonly scanRecordsDeleted: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Applies `retention` as of `now`: the change history keeps the month of `now` and the
+ * `historyMonths` before it (what was true at the boundary survives as changes valid from it, so
+ * answers within retention stay exact), and the per-scan records keep `scanRecordsDays` days.
+ * Idempotent: a second run the same day removes nothing more.
+ */
+export async function applyRetention(
+  maintenance: HistoryMaintenanceRepository,
+  retention: RetentionConfig,
+  now: Date,
+): Promise<RetentionRun> {
+  // This month and next exist before anything is dropped, whether or not a scan created them yet.
+  await maintenance.ensureHistoryPartitions(now);
+  const historyPartitionsDropped = await maintenance.dropHistoryOlderThan(retention.historyMonths, now);
+  const scanRecordsDeleted = await maintenance.pruneScanObservations(
+    new Date(now.getTime() - retention.scanRecordsDays * DAY_MS),
+  );
+  return {
+    appliedAt: now,
+    historyMonths: retention.historyMonths,
+    scanRecordsDays: retention.scanRecordsDays,
+    historyPartitionsDropped,
+    scanRecordsDeleted,
+  };
+}
