@@ -3,7 +3,21 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench-results/**', 'coverage/**', '.tmp/**', '*.js', '*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'bench-results/**',
+      'test-results/**',
+      'coverage/**',
+      '.tmp/**',
+      '*.js',
+      '*.mjs',
+      // Build configuration in plain JavaScript, like the root's; and generated types.
+      'apps/console/vite.config.mjs',
+      'apps/console/src/api/schema.d.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -27,6 +27,7 @@ import { DataSource } from 'typeorm';
 
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
+import { MeController } from './auth/me.controller';
 import { DriftController } from './drift/drift.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { FindingsController } from './findings/findings.controller';
@@ -124,6 +125,7 @@ export class ApiModule {
         ResourcesController,
         ScansController,
         SummaryController,
+        MeController,
         HealthController,
         MetricsController,
       ],

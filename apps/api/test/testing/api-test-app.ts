@@ -23,6 +23,8 @@ export interface ApiTestApp {
 
 export interface ApiTestAppOptions {
   readonly rateLimitPerMinute?: number;
+  /** The console build to serve (default: the repository's `dist/console`). */
+  readonly consoleDirectory?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startApiTestApp(
     config: { config },
     scanStarter: { useFactory: () => scanning.runtime.coordinator },
     logDestination: { write: (line: string) => void logs.push(line) },
+    ...(options.consoleDirectory === undefined ? {} : { consoleDirectory: options.consoleDirectory }),
   });
   await app.init();
   const keys = new ApiKeyService(new ApiKeyRepository(scanning.database.dataSource));
