@@ -48,6 +48,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       '**/*.e2e-spec.ts',
+      '**/*.browser-spec.ts',
       'libs/testing/**/*.ts',
       '**/testing/**/*.ts',
     ],

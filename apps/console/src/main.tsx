@@ -1,1 +1,9 @@
-import { render } from "preact"; function App() { return <h1>hi</h1>; } const el = document.getElementById("app"); if (el) render(<App />, el);
+import { render } from 'preact';
+
+import { App } from './app';
+import { applyTheme, savedTheme } from './theme';
+import './styles.css';
+
+applyTheme(savedTheme());
+const root = document.getElementById('app');
+if (root !== null) render(<App />, root);

@@ -16,6 +16,8 @@ export interface ApiTestApp {
   /** Every log line the application wrote (pino JSON). */
   readonly logs: string[];
   readonly config: AuditConfig;
+  /** Serves the application on a free loopback port (for a real browser); returns its base URL. */
+  listen(): Promise<string>;
   /** Issues a key through the service the CLI uses; returns its token. */
   issueKey(role: ApiKeyRole, name?: string): Promise<{ id: number; token: string }>;
   close(): Promise<void>;
@@ -54,6 +56,10 @@ export async function startApiTestApp(
     http: request(app.getHttpServer()),
     logs,
     config,
+    listen: async () => {
+      await app.listen(0, '127.0.0.1');
+      return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    },
     issueKey: async (role, name = `${role} key`) => {
       const { key, token } = await keys.create(name, role);
       return { id: key.id, token };
