@@ -12,6 +12,8 @@ COPY libs ./libs
 COPY migrations ./migrations
 # The image is only built from sources that typecheck.
 RUN npm run typecheck
+# The web console: static files the API serves at /console/ (built here, where dev dependencies are).
+RUN npm run console:build
 
 FROM node:20.20-bookworm-slim AS prod-deps
 WORKDIR /app
@@ -28,6 +30,7 @@ COPY --from=build /app/package.json /app/tsconfig.json /app/.swcrc ./
 COPY --from=build /app/apps ./apps
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/migrations ./migrations
+COPY --from=build /app/dist/console ./dist/console
 # The sources stay root-owned and read-only to the service; only the compile cache is its own.
 RUN mkdir -p /app/.cache && chown node:node /app/.cache
 USER node

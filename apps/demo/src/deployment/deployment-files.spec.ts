@@ -165,6 +165,11 @@ describe('Dockerfile', () => {
     expect(lines).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
   });
 
+  it('builds the web console and ships only its build to the runtime image', () => {
+    expect(lines).toContain('RUN npm run console:build');
+    expect(finalStage).toContain('COPY --from=build /app/dist/console ./dist/console');
+  });
+
   it('runs as the non-root node user with a healthcheck', () => {
     expect(finalStage.filter((line) => line.startsWith('USER '))).toEqual(['USER node']);
     expect(finalStage.some((line) => line.startsWith('HEALTHCHECK '))).toBe(true);
