@@ -7,7 +7,15 @@ import type { FINDING } from '../src/findings/findings.schemas';
 import type { HISTORY_PAGE } from '../src/resources/resources.schemas';
 import type { SCAN } from '../src/scans/scans.schemas';
 import type { SUMMARY } from '../src/summary/summary.schemas';
-import { type ConsoleTab, launchChromium, openConsole, settled, signIn } from './testing/browser';
+import {
+  afterAnswer,
+  type ConsoleTab,
+  launchChromium,
+  openConsole,
+  settled,
+  signIn,
+  visit,
+} from './testing/browser';
 import { type ConsoleScenario, startConsoleScenario } from './testing/console-scenario';
 import { walkPages } from './testing/pages';
 
@@ -49,12 +57,6 @@ function parseCsv(text: string): string[][] {
     } else field += char;
   }
   return rows;
-}
-
-/** The console's own page, navigated as a link would, once it has loaded. */
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
-  await settled(page);
 }
 
 /** A person using the console: signing in with each role, reading, filtering, exporting, scanning. */
@@ -135,34 +137,48 @@ describe('the console, as a person uses it', () => {
     });
 
     it('filters findings as the API does, and pages through them with its cursors', async () => {
-      await go(tab.page, '#/findings');
-      await tab.page.getByLabel('Status').selectOption('all');
-      await settled(tab.page);
-      await tab.page.getByLabel('Per page').selectOption('10');
-      await settled(tab.page);
-      await tab.page.getByLabel('Kind').selectOption('bucket');
-      await settled(tab.page);
-      expect(tab.page.url()).toContain('#/findings?status=all&limit=10&kind=bucket');
+      const page = tab.page;
+      await visit(page, '#/findings');
+      await afterAnswer(page, 'status=all', () =>
+        page
+          .getByLabel('Status')
+          .selectOption('all')
+          .then(() => undefined),
+      );
+      await afterAnswer(page, 'limit=10', () =>
+        page
+          .getByLabel('Per page')
+          .selectOption('10')
+          .then(() => undefined),
+      );
+      await afterAnswer(page, 'kind=bucket', () =>
+        page
+          .getByLabel('Kind')
+          .selectOption('bucket')
+          .then(() => undefined),
+      );
+      expect(page.url()).toContain('#/findings?status=all&limit=10&kind=bucket');
       const expected = (
         await walkPages(scenario.api, scenario.reader.token, '/v1/findings?status=all&kind=bucket', 10)
       ).items as Finding[];
       expect(expected.length).toBeGreaterThan(10);
       const shown: string[] = [];
-      for (;;) {
-        shown.push(...(await findingIds(tab.page)));
-        const next = tab.page.getByRole('button', { name: 'Next' });
+      for (let pageNumber = 1; ; pageNumber += 1) {
+        await expect(page.locator('.pager-position').innerText()).resolves.toContain(
+          `Page ${pageNumber.toString()}`,
+        );
+        shown.push(...(await findingIds(page)));
+        const next = page.getByRole('button', { name: 'Next' });
         if (await next.isDisabled()) break;
-        await next.click();
-        await settled(tab.page);
+        await afterAnswer(page, 'cursor=', () => next.click());
       }
       expect(shown).toEqual(expected.map((finding) => finding.id));
-      await tab.page.getByRole('button', { name: 'First' }).click();
-      await settled(tab.page);
-      await expect(tab.page.locator('.pager-position').innerText()).resolves.toContain('Page 1');
+      await afterAnswer(page, '/v1/findings', () => page.getByRole('button', { name: 'First' }).click());
+      await expect(page.locator('.pager-position').innerText()).resolves.toContain('Page 1');
     });
 
     it('opens a resource from its finding and shows its timeline with the request ids that prove it', async () => {
-      await go(tab.page, `#/findings?namePrefix=${scenario.audit.weakened}`);
+      await visit(tab.page, `#/findings?namePrefix=${scenario.audit.weakened}`);
       await tab.page.getByRole('link', { name: scenario.audit.weakened }).first().click();
       await settled(tab.page);
       await expect(tab.page.locator('h1').innerText()).resolves.toBe(scenario.audit.weakened);
@@ -182,7 +198,7 @@ describe('the console, as a person uses it', () => {
     });
 
     it('downloads a CSV holding exactly the findings the filters match', async () => {
-      await go(tab.page, '#/findings?status=all&severity=medium');
+      await visit(tab.page, '#/findings?status=all&severity=medium');
       const [download] = await Promise.all([
         tab.page.waitForEvent('download'),
         tab.page.getByRole('button', { name: 'Download CSV' }).click(),
@@ -206,7 +222,7 @@ describe('the console, as a person uses it', () => {
     });
 
     it('shows the alerts one delivery carried', async () => {
-      await go(tab.page, '#/alerts?status=failed');
+      await visit(tab.page, '#/alerts?status=failed');
       await tab.page.getByRole('button', { name: 'Show alerts' }).first().click();
       await tab.page.locator('.alert-items li').first().waitFor();
       const items = await tab.page.locator('.alert-items li').count();
@@ -214,7 +230,7 @@ describe('the console, as a person uses it', () => {
     });
 
     it('offers no way to start a scan, and the server refuses a forged one: 403', async () => {
-      await go(tab.page, '#/scans');
+      await visit(tab.page, '#/scans');
       await expect(tab.page.getByRole('button', { name: 'Start a scan' }).count()).resolves.toBe(0);
       const errorsBefore = tab.errors.length;
       const status = await tab.page.evaluate(
@@ -254,6 +270,38 @@ describe('the console, as a person uses it', () => {
       await expect(tab.page.locator('html').getAttribute('data-theme')).resolves.toBeNull();
     });
 
+    it('works from the keyboard alone: skip link, navigation, a filter', async () => {
+      const page = tab.page;
+      await visit(page, '#/');
+      const focused = () =>
+        page.evaluate<string>(
+          `(document.activeElement?.id || '') + '|' + (document.activeElement?.textContent ?? '').trim()`,
+        );
+      // A fresh load: focus starts at the top of the page.
+      await page.reload();
+      await settled(page);
+      await page.keyboard.press('Tab');
+      await expect(focused()).resolves.toBe('|Skip to content');
+      await page.keyboard.press('Enter');
+      await expect(focused()).resolves.toBe('|Overview');
+      // From the top again, along the header and the navigation to Findings.
+      await page.reload();
+      await settled(page);
+      for (let presses = 0; presses < 20 && (await focused()) !== '|Findings'; presses += 1) {
+        await page.keyboard.press('Tab');
+      }
+      await expect(focused()).resolves.toBe('|Findings');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      // A new page puts focus on its title.
+      await expect(focused()).resolves.toBe('|Findings');
+      for (let presses = 0; presses < 10 && !(await focused()).startsWith('f-severity|'); presses += 1) {
+        await page.keyboard.press('Tab');
+      }
+      await afterAnswer(page, 'severity=critical', () => page.keyboard.press('ArrowDown'));
+      expect(page.url()).toContain('severity=critical');
+    });
+
     it('logged no error in the browser console', () => {
       expect(tab.errors).toEqual([]);
     });
@@ -265,7 +313,7 @@ describe('the console, as a person uses it', () => {
       try {
         await signIn(tab.page, scenario.admin.token);
         await expect(tab.page.locator('.identity').innerText()).resolves.toContain('Admin');
-        await go(tab.page, '#/scans');
+        await visit(tab.page, '#/scans');
         await tab.page.getByRole('button', { name: 'Start a scan' }).click();
         const notice = tab.page.locator('.state-ok');
         await notice.waitFor();

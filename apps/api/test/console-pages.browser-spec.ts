@@ -7,9 +7,9 @@ import {
   launchChromium,
   openConsole,
   screenshot,
-  settled,
   severe,
   signIn,
+  visit,
 } from './testing/browser';
 import { type ConsoleScenario, startConsoleScenario } from './testing/console-scenario';
 
@@ -74,8 +74,7 @@ describe('every console page', () => {
     it.each(PAGES)(
       'shows $name with no serious or critical accessibility violation',
       async ({ name, hash }) => {
-        await tab.page.evaluate(`window.location.hash = ${JSON.stringify(hash())}`);
-        await settled(tab.page);
+        await visit(tab.page, hash());
         await screenshot(tab.page, `${name}-${scheme}`);
         expect(severe(await axeViolations(tab.page))).toEqual([]);
       },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
  * Each suite measures itself against a baseline in the same run and reports the ratio; these
  * machines are shared, so ratios are what compare across runs, never absolute times.
  */
-const SUITES = ['emulator', 'client', 'scan', 'persistence', 'memory', 'api'] as const;
+const SUITES = ['emulator', 'client', 'scan', 'persistence', 'memory', 'api', 'console'] as const;
 const RESULTS = join(process.cwd(), 'bench-results');
 
 interface SuiteRun {

@@ -88,6 +88,32 @@ export async function settled(page: Page, timeoutMs = 20_000): Promise<void> {
   }
 }
 
+/**
+ * Goes to a console route as a link would (`#/findings?...`), and waits for the new view to have
+ * rendered and loaded. The route changes on `hashchange`, a task after the assignment; the view
+ * renders within the frame after it.
+ */
+export async function visit(page: Page, hash: string): Promise<void> {
+  await page.evaluate(`new Promise((resolve) => {
+    const target = ${JSON.stringify(hash)};
+    if (window.location.hash === target) { resolve(); return; }
+    window.addEventListener('hashchange', () => requestAnimationFrame(() => setTimeout(resolve, 0)), { once: true });
+    window.location.hash = target;
+  })`);
+  await settled(page);
+}
+
+/**
+ * Does `action` and waits for the page to have shown the answer of the API call it causes (the
+ * first response whose URL contains `path`): a page that has not started loading yet looks settled.
+ */
+export async function afterAnswer(page: Page, path: string, action: () => Promise<void>): Promise<void> {
+  const answered = page.waitForResponse((response) => response.url().includes(path));
+  await action();
+  await answered;
+  await settled(page);
+}
+
 /** One accessibility rule broken on a page, as axe reports it. */
 export interface AxeViolation {
   readonly id: string;

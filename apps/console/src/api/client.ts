@@ -53,11 +53,12 @@ async function send(request: Request): Promise<Response> {
       if (request.signal.aborted) throw error;
       throw new ApiFailure(0, 'unreachable', 'The API could not be reached. Is the server running?');
     }
-    const retryAfter = Number(response.headers.get('retry-after') ?? '1');
-    if (response.status !== 429 || attempt === RATE_LIMIT_ATTEMPTS || retryAfter > MAX_RETRY_AFTER_SECONDS) {
-      return response;
-    }
-    await pause(Math.max(retryAfter, 1) * 1000, request.signal);
+    if (response.status !== 429 || attempt === RATE_LIMIT_ATTEMPTS) return response;
+    // Seconds, as the API sends it; anything else (an HTTP date, nothing) counts as one second.
+    const retryAfter = Number(response.headers.get('retry-after'));
+    const seconds = Number.isFinite(retryAfter) && retryAfter >= 1 ? retryAfter : 1;
+    if (seconds > MAX_RETRY_AFTER_SECONDS) return response;
+    await pause(seconds * 1000, request.signal);
   }
 }
 

@@ -80,6 +80,50 @@ export function TrendChart({ points }: { points: readonly TrendPoint[] }) {
         </text>
       </svg>
       <figcaption class="muted">{summary}</figcaption>
+      <details class="chart-numbers">
+        <summary>The numbers</summary>
+        <div class="table-scroll">
+          <table class="compact">
+            <caption class="visually-hidden">Recent scans and the findings open after each</caption>
+            <thead>
+              <tr>
+                <th scope="col">Scan</th>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="numeric">
+                  Opened
+                </th>
+                <th scope="col" class="numeric">
+                  Resolved
+                </th>
+                <th scope="col" class="numeric">
+                  Drift
+                </th>
+                <th scope="col" class="numeric">
+                  Open after
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...points].reverse().map((point) => (
+                <tr key={point.scanId}>
+                  <th scope="row">
+                    <a href={routeHref(`/scans/${point.scanId.toString()}`)}>#{point.scanId}</a>
+                  </th>
+                  <td>
+                    <time dateTime={point.startedAt}>{formatTime(point.startedAt)}</time>
+                  </td>
+                  <td>{SCAN_STATUS_LABELS[point.status]}</td>
+                  <td class="numeric">{formatCount(point.findingsOpened)}</td>
+                  <td class="numeric">{formatCount(point.findingsResolved)}</td>
+                  <td class="numeric">{formatCount(point.driftEvents)}</td>
+                  <td class="numeric">{formatCount(point.openFindings)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     </figure>
   );
 }

@@ -26,27 +26,31 @@ export function useApi<Data>(
   key: string,
   load: (signal: AbortSignal) => Promise<Data>,
 ): LoadedWithReload<Data> {
-  const [state, setState] = useState<Loaded<Data>>({ status: 'loading' });
+  const [stored, setStored] = useState<{ key: string; state: Loaded<Data> }>({
+    key,
+    state: { status: 'loading' },
+  });
   const [version, setVersion] = useState(0);
   const loader = useRef(load);
   loader.current = load;
-  const lastKey = useRef<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
-    const sameKey = lastKey.current === key;
-    lastKey.current = key;
-    setState((previous) =>
-      sameKey && previous.status === 'ready' ? { ...previous, refreshing: true } : { status: 'loading' },
+    // Same key (a reload): keep showing the data while it refreshes. A new key: loading.
+    setStored((previous) =>
+      previous.key === key && previous.state.status === 'ready'
+        ? { key, state: { ...previous.state, refreshing: true } }
+        : { key, state: { status: 'loading' } },
     );
     loader
       .current(controller.signal)
       .then((data) => {
-        if (!controller.signal.aborted) setState({ status: 'ready', data, refreshing: false });
+        if (!controller.signal.aborted)
+          setStored({ key, state: { status: 'ready', data, refreshing: false } });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted || aborted(error)) return;
-        setState({ status: 'error', error });
+        setStored({ key, state: { status: 'error', error } });
       });
     return () => {
       controller.abort();
@@ -56,7 +60,9 @@ export function useApi<Data>(
   const reload = useCallback(() => {
     setVersion((value) => value + 1);
   }, []);
-  return { state, reload };
+  // Data of other filters than the current ones is never shown, not even for the one render
+  // before the new load starts.
+  return { state: stored.key === key ? stored.state : { status: 'loading' }, reload };
 }
 
 /** True when the failure is the API refusing the key: the app is already asking for a new one. */

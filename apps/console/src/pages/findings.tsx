@@ -292,9 +292,9 @@ export function FindingsTable({
                 {finding.status === 'open' ? (
                   <TagBadge tone="bad">Open</TagBadge>
                 ) : (
-                  <span title={finding.resolvedAt ?? ''}>
+                  <span title={`Resolved ${formatTime(finding.resolvedAt)}`}>
                     <TagBadge tone="good">
-                      {finding.resolution === 'resource_deleted' ? 'Resource deleted' : 'Fixed'}
+                      {finding.resolution === 'resource_deleted' ? 'Gone' : 'Fixed'}
                     </TagBadge>
                   </span>
                 )}

@@ -7,33 +7,12 @@ import { PageHeader, Section } from '../components/page-header';
 import { ScanErrors, ScanFacts } from '../components/scan-facts';
 import { ErrorNotice, Loading } from '../components/states';
 import { useApi } from '../hooks/use-api';
+import { coverageMatrix } from '../lib/coverage';
 import { formatCount } from '../lib/format';
 import { ENCRYPTION_CLASSES, KIND_LABELS, KINDS } from '../lib/vocabulary';
 import { routeHref } from '../router';
 
 const POLL_MS = 2_000;
-
-/** Coverage rows grouped as account -> region -> kind, every scope the scan planned (empty ones too). */
-function coverageMatrix(
-  scan: Scan,
-): { account: string; region: string; byKind: Partial<Record<ScanCoverage['kind'], ScanCoverage>> }[] {
-  const rows = new Map<
-    string,
-    { account: string; region: string; byKind: Partial<Record<ScanCoverage['kind'], ScanCoverage>> }
-  >();
-  for (const scope of scan.coverage) {
-    const key = `${scope.accountAlias}\u0000${scope.region}`;
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { account: scope.accountAlias, region: scope.region, byKind: {} };
-      rows.set(key, row);
-    }
-    row.byKind[scope.kind] = scope;
-  }
-  return [...rows.values()].sort(
-    (a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
-  );
-}
 
 function CoverageCell({ scope }: { scope: ScanCoverage | undefined }) {
   if (scope === undefined) return <td class="coverage-cell muted">not scanned</td>;
