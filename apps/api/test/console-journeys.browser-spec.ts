@@ -195,6 +195,13 @@ describe('the console, as a person uses it', () => {
       await expect(tab.page.locator('#open-findings').innerText()).resolves.toContain(
         'OSS bucket has no server-side encryption',
       );
+      // What was true a minute from now: the last observation, by the last scan (UTC, as the tab).
+      const later = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
+      await tab.page.getByLabel('What was true at').fill(later);
+      await afterAnswer(tab.page, 'at=', () => tab.page.getByRole('button', { name: 'Look up' }).click());
+      const answer = (await tab.page.locator('.state-at-answer').innerText()).replace(/\s+/g, ' ');
+      expect(answer).toContain(`Unencrypted (observation #${history.items[0]!.changeId.toString()}`);
+      expect(answer).toContain(`Last observed by scan #${scenario.audit.second.id.toString()}.`);
     });
 
     it('downloads a CSV holding exactly the findings the filters match', async () => {
