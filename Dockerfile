@@ -23,7 +23,7 @@ COPY migrations ./migrations
 COPY scripts ./scripts
 # Only sources that typecheck are built. The build writes dist/apps, dist/libs and dist/migrations;
 # a web console built here into dist/console ships with them (the runtime stage copies dist/ whole).
-RUN npm run typecheck && npm run build
+RUN npm run typecheck && npm run build && npm run console:build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app

@@ -110,7 +110,21 @@ const boundaries = Object.keys(ALLOWED_LIBRARIES).flatMap((project) => {
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench-results/**', 'coverage/**', '.tmp/**', '*.js', '*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'bench-results/**',
+      'test-results/**',
+      'coverage/**',
+      '.tmp/**',
+      '*.js',
+      '*.mjs',
+      // Build configuration in plain JavaScript, like the root's; and generated types.
+      'apps/console/vite.config.mjs',
+      'apps/console/src/api/schema.d.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -141,6 +155,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       '**/*.e2e-spec.ts',
+      '**/*.browser-spec.ts',
       'libs/testing/**/*.ts',
       '**/testing/**/*.ts',
     ],

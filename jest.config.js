@@ -1,5 +1,6 @@
-// Three tiers, one config: unit specs sit next to the code and touch no I/O; integration specs
-// use real Postgres and the emulator over loopback; e2e specs drive the HTTP API with supertest.
+// Four tiers, one config: unit specs sit next to the code and touch no I/O; integration specs
+// use real Postgres and the emulator over loopback; e2e specs drive the HTTP API with supertest;
+// browser specs drive the web console in a real headless Chromium against a real API process.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -36,6 +37,13 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
     },

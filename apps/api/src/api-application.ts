@@ -7,6 +7,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { DEFAULT_CONSOLE_DIRECTORY } from './console/console-assets';
+import { serveConsole } from './console/console-middleware';
 import { withComponents } from './http/openapi';
 import { requestMetrics } from './metrics/request-metrics';
 
@@ -28,12 +30,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return withComponents(SwaggerModule.createDocument(app, config));
 }
 
+export interface ApiApplicationOptions extends ApiModuleOptions {
+  /** The console's build (`npm run console:build`); default `dist/console` of the repository. */
+  readonly consoleDirectory?: string;
+}
+
 /**
  * The API application as `main.ts` serves it and the tests drive it: pino logging, HTTP metrics,
- * the OpenAPI document at `/openapi.json` and its browsable page at `/docs`.
+ * the OpenAPI document at `/openapi.json` and its browsable page at `/docs`, and the web console
+ * at `/console/` (static files with their own security headers; `/` leads there).
  * No request bodies are parsed: no route takes one.
  */
-export async function createApiApplication(options: ApiModuleOptions): Promise<NestExpressApplication> {
+export async function createApiApplication(options: ApiApplicationOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     bufferLogs: true,
     // A failed start is the caller's to report (main.ts: one line); Nest's own (a stack) stays buffered.
@@ -53,6 +61,7 @@ export async function createApiApplication(options: ApiModuleOptions): Promise<N
   // A strong validator would cost a hash of every body; the lists change with every scan anyway.
   app.set('etag', false);
   app.use(requestMetrics(app.get(AuditMetrics)));
+  app.use(serveConsole(options.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY));
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],

@@ -29,6 +29,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-keys';
+import { MeController } from './auth/me.controller';
 import { DriftController } from './drift/drift.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { FindingsController } from './findings/findings.controller';
@@ -122,6 +123,7 @@ export class ApiModule {
         ResourcesController,
         ScansController,
         SummaryController,
+        MeController,
         HealthController,
         MetricsController,
       ],

@@ -22,6 +22,7 @@ const EXPECTED_ROUTES = [
   'GET /v1/alerts/{id}/items',
   'GET /v1/drift',
   'GET /v1/findings',
+  'GET /v1/me',
   'GET /v1/resources',
   'GET /v1/resources/{id}',
   'GET /v1/resources/{id}/history',

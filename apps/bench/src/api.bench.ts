@@ -5,41 +5,19 @@ import { join } from 'node:path';
 
 import autocannon from 'autocannon';
 
-import {
-  createResourceEvaluator,
-  DEFAULT_FINDING_POLICY,
-  type EncryptionClass,
-  observationHash,
-  type ResourceRef,
-} from '@app/audit';
 import { parseAuditConfig } from '@app/config';
-import { seededRandom } from '@app/oss-emulator';
-import {
-  ApiKeyRepository,
-  createDataSource,
-  EvaluationRepository,
-  ObservationRepository,
-  type ObservedResource,
-  runMigrations,
-  ScanRepository,
-} from '@app/persistence';
-
-import { createApiApplication, ApiKeyService } from '@apps/api';
+import { createApiApplication } from '@apps/api';
 import { choosePostgresServer } from '@app/testing';
-
+import { loadFleetHistory } from './harness/fleet-history';
 import { createBenchDatabase } from './harness/postgres';
-import { syntheticObservation, syntheticRef, type SyntheticFleet } from './harness/synthetic-resources';
 
 /**
  * The findings API under load, against the trivial health route of the same process.
  *
  * Data: 100,000 resources (4 accounts, 4 regions, buckets and table buckets, every encryption
  * class in realistic proportions) and 30 nightly scans of history, written through the worker's
- * own write path (ObservationRepository + EvaluationRepository with the scanner's evaluator). The
- * first scan observes the whole fleet; each later night about 0.5% of the fleet changes encryption
- * and the scan of that night observes those resources (observing the unchanged rest again would
- * add a per-scan record and move `last_seen`, which no findings query reads, at two minutes a
- * night). So findings open and resolve, drift and the change log accumulate as in production.
+ * own write path by `loadFleetHistory`; each night after the first about 0.5% of the fleet changes
+ * encryption, so findings open and resolve, drift and the change log accumulate as in production.
  *
  * Load: the API runs alone in a child process (its own event loop, as in production); autocannon
  * in this process drives `GET /healthz` and `GET /v1/findings?status=open&limit=100` (with an API
@@ -56,27 +34,6 @@ const RESOURCES = 100_000;
 const SCANS = 30;
 /** Share of the fleet whose encryption changes each night. */
 const NIGHTLY_CHANGE = 0.005;
-/** One resource in 20 is a table bucket. */
-const FLEET: SyntheticFleet = {
-  accounts: [
-    { alias: 'prod', id: '1000000000000001' },
-    { alias: 'staging', id: '1000000000000002' },
-    { alias: 'data', id: '1000000000000003' },
-    { alias: 'logs', id: '1000000000000004' },
-  ],
-  regions: ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen'],
-  tableBucketEvery: 20,
-};
-/** Share of each class in the fleet; the rest of the weights' sum is `kms_cmk`. */
-const CLASS_WEIGHTS: readonly [EncryptionClass, number][] = [
-  ['kms_cmk', 45],
-  ['kms_default', 15],
-  ['oss_aes256', 22],
-  ['oss_sm4', 5],
-  ['none', 10],
-  ['unknown', 3],
-];
-const RECORD_BATCH = 5_000;
 const CONNECTIONS = 32;
 const ROUND_SECONDS = 10;
 const ROUNDS = 3;
@@ -88,77 +45,6 @@ interface RouteRound {
   readonly p99Ms: number;
   readonly errors: number;
   readonly non2xx: number;
-}
-
-function pickClass(draw: number): EncryptionClass {
-  const total = CLASS_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
-  let threshold = draw * total;
-  for (const [encryptionClass, weight] of CLASS_WEIGHTS) {
-    if (threshold < weight) return encryptionClass;
-    threshold -= weight;
-  }
-  return 'kms_cmk';
-}
-
-function observedAs(ref: ResourceRef, encryptionClass: EncryptionClass, night: number): ObservedResource {
-  const observation = syntheticObservation(ref, encryptionClass, `req-${night.toString()}-${ref.name}`);
-  return { ref, observation, contentHash: observationHash(observation) };
-}
-
-/** 30 nights of scans over 100,000 resources through the write path; returns a reader key's token. */
-async function loadHistory(databaseUrl: string): Promise<{ token: string; loadSeconds: number }> {
-  const started = Date.now();
-  const dataSource = await createDataSource({ url: databaseUrl, poolSize: 4 }).initialize();
-  try {
-    await runMigrations(dataSource);
-    const scans = new ScanRepository(dataSource);
-    const observations = new ObservationRepository(dataSource);
-    const evaluation = new EvaluationRepository(dataSource);
-    const evaluate = createResourceEvaluator(DEFAULT_FINDING_POLICY);
-    // Deterministic, so every run loads the same data.
-    const draw = seededRandom(7);
-    const refs = Array.from({ length: RESOURCES }, (_, index) => syntheticRef(FLEET, index));
-    const classes = refs.map(() => pickClass(draw()));
-    const firstNight = Date.UTC(2026, 0, 1, 2);
-    for (let night = 0; night < SCANS; night += 1) {
-      const observed = new Set<number>();
-      if (night === 0) {
-        refs.forEach((_, index) => observed.add(index));
-      } else {
-        for (let change = 0; change < RESOURCES * NIGHTLY_CHANGE; change += 1) {
-          const index = Math.floor(draw() * RESOURCES);
-          classes[index] = pickClass(draw());
-          observed.add(index);
-        }
-      }
-      const at = new Date(firstNight + night * 86_400_000);
-      const { scan } = await scans.startScan({ trigger: 'schedule', scheduleSlot: at, startedAt: at });
-      const items = [...observed].sort((a, b) => a - b);
-      for (let start = 0; start < items.length; start += RECORD_BATCH) {
-        const batch = items
-          .slice(start, start + RECORD_BATCH)
-          .map((index) =>
-            observedAs(refs[index] ?? syntheticRef(FLEET, index), classes[index] ?? 'none', night),
-          );
-        await observations.recordObservations(scan.id, at, batch);
-      }
-      await evaluation.evaluateAndFinishScan(scan.id, {
-        evaluate,
-        judgeUnseen: () => 'unproved',
-        status: 'succeeded',
-        coverage: [],
-        evaluatedAt: new Date(at.getTime() + 20 * 60_000),
-      });
-      console.log(
-        `night ${(night + 1).toString()}/${SCANS.toString()} loaded (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-      );
-    }
-    await dataSource.query('VACUUM ANALYZE');
-    const { token } = await new ApiKeyService(new ApiKeyRepository(dataSource)).create('bench', 'reader');
-    return { token, loadSeconds: (Date.now() - started) / 1000 };
-  } finally {
-    await dataSource.destroy();
-  }
 }
 
 /** Child process: the API alone on its event loop, on the bench database. */
@@ -214,7 +100,12 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase(server.url, 'api');
   const databaseUrl = database.url;
   try {
-    const { token, loadSeconds } = await loadHistory(databaseUrl);
+    const { token, loadSeconds } = await loadFleetHistory(databaseUrl, {
+      resources: RESOURCES,
+      scans: SCANS,
+      nightlyChange: NIGHTLY_CHANGE,
+      keyName: 'bench',
+    });
     const child = fork(__filename, ['serve', databaseUrl], { execArgv: ['-r', '@swc-node/register'] });
     try {
       const port = await new Promise<number>((resolve, reject) => {

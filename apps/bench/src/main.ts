@@ -11,7 +11,7 @@ import { readCommandLine, USAGE_ERROR_EXIT_CODE } from '@app/entrypoint';
  * Each suite measures itself against a baseline in the same run and reports the ratio; these
  * machines are shared, so ratios are what compare across runs, never absolute times.
  */
-const SUITES = ['emulator', 'client', 'scan', 'persistence', 'memory', 'api'] as const;
+const SUITES = ['emulator', 'client', 'scan', 'persistence', 'memory', 'api', 'console'] as const;
 const RESULTS = join(process.cwd(), 'bench-results');
 
 interface SuiteRun {

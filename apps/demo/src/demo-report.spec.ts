@@ -3,6 +3,7 @@ import type { DriftEventView, OpenFindingCount } from '@app/persistence';
 import { demoFleet, planFleetChanges } from './demo-fleet';
 import {
   formatApiAccess,
+  formatConsoleAccess,
   formatDriftEvents,
   formatFleet,
   formatFleetChanges,
@@ -140,6 +141,31 @@ describe('formatFleetChanges', () => {
     const text = formatFleetChanges(changes);
     expect(text).toContain(`(${changes.length.toString()} calls`);
     for (const change of changes) expect(text).toContain(change.expected);
+  });
+});
+
+describe('formatConsoleAccess', () => {
+  it('prints the console URL and the keys to sign in with, never a key inside the URL', () => {
+    const text = formatConsoleAccess({
+      baseUrl: 'http://127.0.0.1:3000',
+      adminToken: 'seed_admin',
+      readerToken: 'seed_reader',
+    });
+    const [first, admin, reader] = text.split('\n');
+    expect(first).toBe('Web console: http://127.0.0.1:3000/console/');
+    expect(admin).toContain('admin key (can start scans): seed_admin');
+    expect(reader).toContain('reader key (read only):');
+    expect(reader).toContain('seed_reader');
+    expect(text.split(/\s+/).filter((word) => word.startsWith('http') && word.includes('seed_'))).toEqual([]);
+  });
+
+  it('prints only the URL when the keys are not to be shown', () => {
+    const text = formatConsoleAccess(
+      { baseUrl: 'http://127.0.0.1:3000', adminToken: 'seed_admin', readerToken: 'seed_reader' },
+      false,
+    );
+    expect(text).toContain('Web console: http://127.0.0.1:3000/console/');
+    expect(text).not.toContain('seed_');
   });
 });
 

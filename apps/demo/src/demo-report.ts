@@ -114,11 +114,28 @@ export interface ApiAccess {
   readonly readerToken: string;
 }
 
-/** How to reach the API the demo leaves running: its keys and a few `curl` lines. */
+/**
+ * Where the web console is, and which key to sign in with. The key is printed beside the URL,
+ * never in it: the console takes keys only from its sign-in form. Without `keys` (the demo's
+ * `--exit` run, whose keys die with it) only the URL.
+ */
+export function formatConsoleAccess(access: ApiAccess, keys = true): string {
+  const url = `Web console: ${access.baseUrl}/console/`;
+  if (!keys) return `${url} (served and checked; npm run demo without --exit prints keys to sign in with)`;
+  return [
+    url,
+    `  sign in with the admin key (can start scans): ${access.adminToken}`,
+    `  or the reader key (read only):                ${access.readerToken}`,
+  ].join('\n');
+}
+
+/** How to reach the API the demo leaves running: the console, its keys and a few `curl` lines. */
 export function formatApiAccess(access: ApiAccess): string {
   const reader = `-H "Authorization: Bearer ${access.readerToken}"`;
   const admin = `-H "Authorization: Bearer ${access.adminToken}"`;
   return [
+    formatConsoleAccess(access),
+    '',
     `API listening on ${access.baseUrl} (OpenAPI: ${access.baseUrl}/docs)`,
     `  admin key:  ${access.adminToken}`,
     `  reader key: ${access.readerToken}`,

@@ -20,6 +20,7 @@ import { DemoError } from './demo-error';
 import { demoFleet, planFleetChanges } from './demo-fleet';
 import {
   formatApiAccess,
+  formatConsoleAccess,
   formatDriftEvents,
   formatFleet,
   formatFleetChanges,
@@ -181,6 +182,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   if (values.exit) {
     const checks = await checkDemoApi(api.access);
     console.log(`API on ${api.access.baseUrl} answered: ${checks.join(', ')}`);
+    console.log(formatConsoleAccess(api.access, false));
     return 0;
   }
   console.log(formatApiAccess(api.access));

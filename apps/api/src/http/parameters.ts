@@ -40,7 +40,7 @@ export function booleanParameter(description: string) {
   return z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((text) => text === 'true')
-    .meta({ description });
+    .meta({ type: 'string', enum: ['true', 'false'], description });
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ApiTestApp {
   /** Every log line the application wrote (pino JSON). */
   readonly logs: string[];
   readonly config: AuditConfig;
+  /** Serves the application on a free loopback port (for a real browser); returns its base URL. */
+  listen(): Promise<string>;
   /** Issues a key through the service the CLI uses; returns its token. */
   issueKey(role: ApiKeyRole, name?: string): Promise<{ id: number; token: string }>;
   close(): Promise<void>;
@@ -28,6 +30,8 @@ export interface ApiTestAppOptions {
   readonly databaseUrl?: string;
   /** Connections in the API's pool (default the scan environment's). */
   readonly poolSize?: number;
+  /** The console build to serve (default: the repository's `dist/console`). */
+  readonly consoleDirectory?: string;
 }
 
 /**
@@ -56,6 +60,7 @@ export async function startApiTestApp(
     config: { config },
     scanStarter: { useFactory: () => ({ startScan: (trigger) => scanning.runtime.startScan(trigger) }) },
     logDestination: { write: (line: string) => void logs.push(line) },
+    ...(options.consoleDirectory === undefined ? {} : { consoleDirectory: options.consoleDirectory }),
   });
   await app.init();
   const keys = new ApiKeyService(new ApiKeyRepository(scanning.database.dataSource));
@@ -64,6 +69,10 @@ export async function startApiTestApp(
     http: request(app.getHttpServer()),
     logs,
     config,
+    listen: async () => {
+      await app.listen(0, '127.0.0.1');
+      return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    },
     issueKey: async (role, name = `${role} key`) => {
       const { key, token } = await keys.create(name, role);
       return { id: key.id, token };

@@ -273,8 +273,8 @@ describe('Dockerfile', () => {
     expect(stage('emulator').base).toBe('build');
   });
 
-  it('typechecks and compiles in the build stage, and installs production dependencies alone in another', () => {
-    expect(runs('build')).toContain('npm run typecheck && npm run build');
+  it('typechecks and compiles in the build stage (the web console too), and installs production dependencies alone in another', () => {
+    expect(runs('build')).toContain('npm run typecheck && npm run build && npm run console:build');
     expect(runs('prod-deps')).toEqual(['npm ci --omit=dev --no-audit --no-fund && npm cache clean --force']);
   });
 

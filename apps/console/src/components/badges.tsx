@@ -1,0 +1,35 @@
+import type { DriftDirection, EncryptionClass, ScanStatus, Severity } from '../api/types';
+import { CLASS_INFO, DIRECTION_LABELS, SCAN_STATUS_LABELS, SEVERITY_LABELS } from '../lib/vocabulary';
+
+/** Badges say their meaning in words; colour only repeats it. */
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return <span class={`badge severity-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
+}
+
+export function ClassBadge({ value }: { value: EncryptionClass }) {
+  const info = CLASS_INFO[value];
+  return (
+    <span class={`badge class-${value}`} title={info.description}>
+      {info.label}
+    </span>
+  );
+}
+
+export function ScanStatusBadge({ status }: { status: ScanStatus }) {
+  return <span class={`badge scan-${status}`}>{SCAN_STATUS_LABELS[status]}</span>;
+}
+
+export function DirectionBadge({ direction }: { direction: DriftDirection }) {
+  return <span class={`badge direction-${direction}`}>{DIRECTION_LABELS[direction]}</span>;
+}
+
+/** A neutral badge for states without a scale (finding status, alert delivery status, roles). */
+export function TagBadge({
+  tone,
+  children,
+}: {
+  tone: 'good' | 'bad' | 'warn' | 'neutral';
+  children: string;
+}) {
+  return <span class={`badge tone-${tone}`}>{children}</span>;
+}
