@@ -14,7 +14,7 @@ import {
 import { ScanRuntime } from '@app/scanner';
 import { fleetAuditConfig } from '@app/testing';
 
-import { formatScanSummary } from '@apps/worker';
+import { formatScanSummary, runScanWithProgress } from '@apps/worker';
 import { openDemoDatabase } from './demo-database';
 import { DemoError } from './demo-error';
 import { demoFleet, planFleetChanges } from './demo-fleet';
@@ -27,7 +27,6 @@ import {
   formatOpenFindings,
 } from './demo-report';
 import { applyFleetChanges } from './fleet-changes';
-import { runScanWithProgress } from './scan-runner';
 import { formatVerdict, unexpectedScanProblems } from './scan-verdict';
 
 const USAGE = `Usage: npm run demo -- [--exit] [--port <n>]

@@ -1,2 +1,3 @@
-/** What other apps (the demo) reuse of the worker: the scan summary the `scan` CLI prints. */
+/** What other apps (the demo) reuse of the worker: a scan followed with its progress, and its summary. */
 export { formatScanSummary } from './scan-summary';
+export { runScanWithProgress, type ProgressSink } from './scan-runner';

@@ -4,6 +4,7 @@ import { JobQueueError, ScanRuntime } from '@app/scanner';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
+import { scanEventLine } from './scan-event-log';
 import { ThrottledErrorLog } from './throttled-error-log';
 import { WorkerTelemetry } from './worker-telemetry';
 
@@ -36,6 +37,10 @@ export class WorkerScanRuntime implements OnApplicationBootstrap, BeforeApplicat
         const operation = error instanceof JobQueueError ? error.operation : 'job engine';
         telemetry.jobEngineErrors.inc({ operation });
         errors.report(operation, error, `scan job engine: ${operation} failed`);
+      },
+      onScanEvent: (event) => {
+        const line = scanEventLine(event);
+        this.logger[line.level](line.fields, line.message);
       },
     });
   }

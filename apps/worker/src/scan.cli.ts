@@ -8,14 +8,19 @@ import { ScanRuntime } from '@app/scanner';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
-import { formatScanSummary } from './scan-summary';
+import { runScanWithProgress } from './scan-runner';
+import { formatScanSummary, scanExitCode } from './scan-summary';
 
 const SCAN_COMMAND = {
   help: `Usage: npm run scan -- [--config <file>]
 
-Runs one scan to its end in this process (worker replicas may help), prints its summary, and
-delivers its alerts once. Exit code: 0 succeeded, 1 partial or failed, 2 could not run (a wrong
-configuration, an unmigrated database: run npm run migrate).
+Runs one scan to its end in this process (worker replicas may help), showing its progress, then
+prints its summary with every scope's coverage and every problem met (code, HTTP status, message,
+endpoint host, request id), and delivers its alerts once.
+
+Exit code: 0 succeeded; 1 partial (a scope or a resource could not be read: its problems are
+printed); 3 failed (nothing could be listed or read: the reason is printed); 2 could not run (a
+wrong configuration, an unmigrated database: run npm run migrate).
 
 Options:
   --config <file>  the configuration file (default: $AUDIT_CONFIG, else ./audit.config.yaml)
@@ -25,8 +30,8 @@ Options:
 
 /**
  * `npm run scan -- [--config <file>]`: runs one scan to completion in this process (other worker
- * replicas may help), prints its summary, and exits 0 only when the scan succeeded: 1 when it is
- * partial or failed, 2 when it could not run at all.
+ * replicas may help), prints its progress and summary, and exits by its status (`scanExitCode`),
+ * or 2 when it could not run at all.
  */
 async function main(): Promise<number> {
   const command = readCommandLine(SCAN_COMMAND);
@@ -46,10 +51,11 @@ async function main(): Promise<number> {
     },
   });
   try {
-    const scan = await runtime.runScan('cli');
+    const progress = { isTTY: process.stdout.isTTY, write: (text: string) => process.stdout.write(text) };
+    const scan = await runScanWithProgress(runtime, dataSource, progress, 'cli');
     console.log(formatScanSummary(scan));
     await deliverAlerts(config, dataSource);
-    return scan.status === 'succeeded' ? 0 : 1;
+    return scanExitCode(scan.status);
   } finally {
     await runtime.close();
     await dataSource.destroy();

@@ -1,6 +1,6 @@
 import { type AuditConfig, AUDIT_CONFIG } from '@app/config';
 import { ScanStarterRuntime } from '@app/scanner';
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import type { ScanStarterFactory } from '../api.module';
@@ -19,7 +19,19 @@ export const scannerStarter: ScanStarterFactory = {
     config: AuditConfig,
     dataSource: DataSource,
   ): Promise<ScanStarter & OnApplicationShutdown> => {
-    const runtime = new ScanStarterRuntime({ config, dataSource });
+    const logger = new Logger('ScanStarter');
+    const runtime = new ScanStarterRuntime({
+      config,
+      dataSource,
+      // The workers log the rest of the scan's life; its start is logged where it happens.
+      onScanEvent: (event) => {
+        if (event.type === 'scan_started') {
+          logger.log(
+            `scan ${event.scanId.toString()} started (${event.trigger}): ${event.scopes.toString()} listing scope(s)`,
+          );
+        }
+      },
+    });
     await runtime.connect();
     return {
       startScan: (trigger) => runtime.startScan(trigger),

@@ -1,10 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { ScanRepository, ScanTaskRepository, type ScanRecord } from '@app/persistence';
+import { ScanRepository, ScanTaskRepository, type ScanRecord, type ScanTrigger } from '@app/persistence';
 import type { ScanRuntime } from '@app/scanner';
 import type { DataSource } from 'typeorm';
 
-import { DemoError } from './demo-error';
 import { formatProgressLine, formatProgressLog, scanProgress } from './scan-progress';
 
 /** Where progress goes: a terminal gets one line rewritten in place, anything else log lines. */
@@ -25,11 +24,12 @@ export async function runScanWithProgress(
   runtime: ScanRuntime,
   dataSource: DataSource,
   sink: ProgressSink,
+  trigger: ScanTrigger = 'cli',
 ): Promise<ScanRecord> {
   const scans = new ScanRepository(dataSource);
   const tasks = new ScanTaskRepository(dataSource);
   await runtime.startConsuming();
-  const { scan } = await runtime.startScan('cli');
+  const { scan } = await runtime.startScan(trigger);
   let lastLine = '';
   let lastLoggedAt = 0;
   for (;;) {
@@ -47,7 +47,7 @@ export async function runScanWithProgress(
         lastLoggedAt = now;
       }
     }
-    if (current === null) throw new DemoError('SCAN_NOT_AS_EXPECTED', `Scan ${scan.id.toString()} vanished`);
+    if (current === null) throw new Error(`Scan ${scan.id.toString()} vanished from the database`);
     if (finished) return current;
     await delay(POLL_MS);
   }
