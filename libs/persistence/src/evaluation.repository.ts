@@ -185,6 +185,7 @@ SELECT r."id", r."resource_key", r."kind", r."account_alias", r."region", r."nam
 FROM "resources" r
 LEFT JOIN "resources" parent ON parent."resource_key" = r."parent_resource_key"
 WHERE r."deleted_at" IS NULL AND r."scope_left_at" IS NULL AND r."last_seen_scan_id" < $1 AND r."id" > $2
+  AND (r."kind" = 'kms_key') = $4
 ORDER BY r."id"
 LIMIT $3`;
 
@@ -306,6 +307,7 @@ async function evaluateObserved(
  * Walks the present resources this scan did not observe, in keyset pages, and asks the plan what
  * each means: vanished ones are marked deleted, out-of-scope ones leave the audit, and both are
  * evaluated with no current observation (their findings resolve); unproved ones stay as they are.
+ * Keys come last: whether a key is still named depends on what became of the resources naming it.
  */
 async function evaluateUnseen(
   sql: SqlSession,
@@ -317,40 +319,42 @@ async function evaluateUnseen(
   let counts = NO_COUNTS;
   let disappeared = 0;
   let outOfScope = 0;
-  let after = 0;
-  for (;;) {
-    const page = await sql.rows<UnseenRow>(UNSEEN_PAGE_SQL, [scanId, after, chunkSize]);
-    const last = page.at(-1);
-    if (last === undefined) break;
-    const vanished: string[] = [];
-    const leaving: string[] = [];
-    for (const row of page) {
-      const verdict = request.judgeUnseen({
-        ref: refOf(row),
-        parentSeen: row.parent_seen,
-        namedByUnseen: row.named_by_unseen,
-      });
-      if (verdict === 'vanished') vanished.push(row.id);
-      else if (verdict === 'out_of_scope') leaving.push(row.id);
+  for (const keys of [false, true]) {
+    let after = 0;
+    for (;;) {
+      const page = await sql.rows<UnseenRow>(UNSEEN_PAGE_SQL, [scanId, after, chunkSize, keys]);
+      const last = page.at(-1);
+      if (last === undefined) break;
+      const vanished: string[] = [];
+      const leaving: string[] = [];
+      for (const row of page) {
+        const verdict = request.judgeUnseen({
+          ref: refOf(row),
+          parentSeen: row.parent_seen,
+          namedByUnseen: row.named_by_unseen,
+        });
+        if (verdict === 'vanished') vanished.push(row.id);
+        else if (verdict === 'out_of_scope') leaving.push(row.id);
+      }
+      for (const [ids, sqlText, absence] of [
+        [vanished, DISAPPEAR_PAGE_SQL, 'disappeared'],
+        [leaving, LEAVE_SCOPE_PAGE_SQL, 'out_of_scope'],
+      ] as const) {
+        if (ids.length === 0) continue;
+        const rows = await sql.rows<AbsentRow>(sqlText, [scanId, at, ids]);
+        if (rows.length === 0) continue;
+        const openFindings = await loadOpenFindings(
+          sql,
+          rows.map((row) => row.id),
+        );
+        const inputs = rows.map((row) => absentInput(row, absence, openFindings));
+        counts = sum(counts, await applyEvaluation(sql, scanId, at, inputs, request.evaluate));
+        if (absence === 'disappeared') disappeared += rows.length;
+        else outOfScope += rows.length;
+      }
+      if (page.length < chunkSize) break;
+      after = toSafeInteger(last.id);
     }
-    for (const [ids, sqlText, absence] of [
-      [vanished, DISAPPEAR_PAGE_SQL, 'disappeared'],
-      [leaving, LEAVE_SCOPE_PAGE_SQL, 'out_of_scope'],
-    ] as const) {
-      if (ids.length === 0) continue;
-      const rows = await sql.rows<AbsentRow>(sqlText, [scanId, at, ids]);
-      if (rows.length === 0) continue;
-      const openFindings = await loadOpenFindings(
-        sql,
-        rows.map((row) => row.id),
-      );
-      const inputs = rows.map((row) => absentInput(row, absence, openFindings));
-      counts = sum(counts, await applyEvaluation(sql, scanId, at, inputs, request.evaluate));
-      if (absence === 'disappeared') disappeared += rows.length;
-      else outOfScope += rows.length;
-    }
-    if (page.length < chunkSize) break;
-    after = toSafeInteger(last.id);
   }
   return { counts, disappeared, outOfScope };
 }

@@ -14,6 +14,13 @@ export interface ScanEnvironment {
   readonly runtime: ScanRuntime;
   /** Runs one scan to its end in this process. */
   runScan(): Promise<ScanRecord>;
+  /**
+   * Runs one scan with the configuration document changed by `reshape` (e.g. a region removed), as
+   * after an operator edited the file and restarted: a runtime of its own, closed after the scan.
+   */
+  runScanReconfigured(
+    reshape: (document: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<ScanRecord>;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,18 @@ export async function startScanEnvironment(options: ScanEnvironmentOptions): Pro
     config,
     runtime,
     runScan: () => runtime.runScan('cli'),
+    runScanReconfigured: async (reshape) => {
+      const reconfigured = new ScanRuntime({
+        config: parseAuditConfig(reshape(document), { env, source: 'test environment (reconfigured)' }),
+        dataSource: database.dataSource,
+        jobs: { ...TEST_JOB_SETTINGS, ...options.jobs },
+      });
+      try {
+        return await reconfigured.runScan('cli');
+      } finally {
+        await reconfigured.close(5_000);
+      }
+    },
     close: async () => {
       await runtime.close(5_000);
       await emulator.close();
