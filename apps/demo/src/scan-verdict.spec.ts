@@ -34,8 +34,8 @@ describe('unexpectedScanProblems', () => {
   it('accepts a partial scan whose only errors are the deliberate denials', () => {
     const partial = scan('partial', [
       coverage({ errorsByCode: { AccessDenied: 1 } }),
-      coverage({ kind: 'table_bucket', errorsByCode: { AccessDeniedException: 1 } }),
-      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { AccessDeniedException: 1 } }),
+      coverage({ kind: 'table_bucket', errorsByCode: { ForbiddenException: 1 } }),
+      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { ForbiddenException: 1 } }),
     ]);
     expect(unexpectedScanProblems(partial)).toEqual([]);
   });
@@ -47,7 +47,7 @@ describe('unexpectedScanProblems', () => {
         listed: 0,
         observed: 0,
         enumerationComplete: false,
-        errorsByCode: { AccessDeniedException: 1 },
+        errorsByCode: { ForbiddenException: 1 },
       }),
       coverage({
         kind: 'table',
@@ -82,8 +82,8 @@ describe('deniedCount', () => {
   it('sums the denials over every scope', () => {
     const partial = scan('partial', [
       coverage({ errorsByCode: { AccessDenied: 2, InternalError: 1 } }),
-      coverage({ kind: 'table_bucket', errorsByCode: { AccessDeniedException: 1 } }),
-      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { AccessDeniedException: 1 } }),
+      coverage({ kind: 'table_bucket', errorsByCode: { ForbiddenException: 1 } }),
+      coverage({ kind: 'table', enumerationComplete: false, errorsByCode: { ForbiddenException: 1 } }),
     ]);
     // The table listing the denied table bucket cut short is that same table bucket, not another resource.
     expect(deniedCount(partial)).toBe(3);

@@ -1,7 +1,7 @@
 import type { ScanRecord } from '@app/persistence';
 
 /** What the demo fleet's denied bucket and table bucket answer: expected, not a failure. */
-const DELIBERATE_DENIALS: ReadonlySet<string> = new Set(['AccessDenied', 'AccessDeniedException']);
+const DELIBERATE_DENIALS: ReadonlySet<string> = new Set(['AccessDenied', 'ForbiddenException']);
 
 /**
  * Why a demo scan is not the one expected, or nothing. The fleet denies the auditor a few

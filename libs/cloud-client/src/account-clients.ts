@@ -48,7 +48,7 @@ export function createAccountClients(options: AccountClientsOptions): AccountCli
     sleep: options.sleep,
     ...options.rateLimit,
   });
-  const retryBudget = new RetryBudget(options.retryBudgetOptions);
+  const retryBudget = new RetryBudget({ now: options.now, ...options.retryBudgetOptions });
   const clockOffset = new ClockOffset();
   const dispatcher = options.dispatcher ?? createOssDispatcher();
   const { endpointOverrides, ...rest } = options;

@@ -66,7 +66,7 @@ export function createClientRuntime(
     dispatcher,
     credentials: options.credentials,
     rateLimiter: options.rateLimiter ?? new AccountRateLimiter({ now: options.now, sleep: options.sleep }),
-    retryBudget: options.retryBudget ?? new RetryBudget(),
+    retryBudget: options.retryBudget ?? new RetryBudget({ now: options.now }),
     clockOffset: options.clockOffset ?? new ClockOffset(),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     limits: {

@@ -79,6 +79,7 @@ export { AccountRateLimiter } from './resilience/account-rate-limiter';
 export type { AccountRateLimiterOptions, PermitOutcome, RatePermit } from './resilience/account-rate-limiter';
 export { RetryBudget } from './resilience/retry-budget';
 export { ClockOffset } from './resilience/clock-offset';
+export { isThrottling } from './resilience/retry-classification';
 export type { RetryBudgetOptions } from './resilience/retry-budget';
 
 /** The default undici agent (share one per process). */

@@ -277,10 +277,10 @@ describe('KmsClient.describeKey', () => {
     ],
     ['JSON nested beyond the limit', `${'['.repeat(50)}${']'.repeat(50)}`],
   ])('refuses %s as malformed_response', async (_name, body) => {
-    kms().intercept({ path: ANY_KEY, method: 'POST' }).reply(200, body, JSON_HEADERS);
+    kms().intercept({ path: ANY_KEY, method: 'POST' }).reply(200, body, JSON_HEADERS).times(3);
     await expect(client.describeKey('cn-hangzhou', KEY_ID)).resolves.toMatchObject({
       outcome: 'error',
-      error: { kind: 'malformed_response', code: 'MalformedResponse', attempts: 1 },
+      error: { kind: 'malformed_response', code: 'MalformedResponse', attempts: 3 },
     });
   });
 

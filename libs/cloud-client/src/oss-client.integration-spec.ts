@@ -294,7 +294,7 @@ describe('OssTablesClient against the emulator', () => {
     await expect(read('cn-hangzhou', 'tables-none')).resolves.toMatchObject({ outcome: 'no_configuration' });
     await expect(read('cn-shanghai', 'tables-denied')).resolves.toMatchObject({
       outcome: 'error',
-      error: { kind: 'service', httpStatus: 403, code: 'AccessDeniedException' },
+      error: { kind: 'service', httpStatus: 403, code: 'ForbiddenException' },
     });
   });
 
@@ -422,11 +422,50 @@ describe('faults', () => {
     expect(emulator.requestCount('GetBucketEncryption')).toBe(3);
   });
 
+  it('corrects a 20-minute skew on OSS Tables too, where it is a ForbiddenException told by its EC', async () => {
+    emulator.setClockSkewMs(20 * 60_000);
+    const result = await clientsFor().tables.getTableBucketEncryption(
+      arn('cn-hangzhou', ACCOUNT_1, 'tables-aes'),
+    );
+    expect(result).toMatchObject({ outcome: 'configuration' });
+    expect(emulator.requestCount('GetTableBucketEncryption')).toBe(2);
+  });
+
+  it('signs Tables right the first time once OSS has taught the account the server clock', async () => {
+    emulator.setClockSkewMs(-20 * 60_000);
+    const clients = clientsFor();
+    await expect(clients.oss.getBucketEncryption('one-aes', 'cn-shanghai')).resolves.toMatchObject({
+      outcome: 'rule',
+    });
+    await expect(
+      clients.tables.getTableBucketEncryption(arn('cn-hangzhou', ACCOUNT_1, 'tables-aes')),
+    ).resolves.toMatchObject({ outcome: 'configuration' });
+    expect([
+      emulator.requestCount('GetBucketEncryption'),
+      emulator.requestCount('GetTableBucketEncryption'),
+    ]).toEqual([2, 1]);
+  });
+
+  it('retries a listing page whose body came back cut, and lists every bucket', async () => {
+    emulator.setFaults([{ match: { operation: 'ListBuckets' }, fault: { kind: 'malformed' }, times: 1 }]);
+    const listed = await collect(clientsFor().oss.listBuckets({ pageSize: 2 }));
+    const again = await collect(clientsFor().oss.listBuckets({ pageSize: 2 }));
+    expect(listed.map((bucket) => bucket.name)).toEqual(again.map((bucket) => bucket.name));
+    expect(listed.length).toBeGreaterThan(2);
+  });
+
+  it('fails the listing, never shortens it, when every attempt at a page comes back cut', async () => {
+    emulator.setFaults([{ match: { operation: 'ListBuckets' }, fault: { kind: 'malformed' } }]);
+    await expect(collect(clientsFor().oss.listBuckets({ pageSize: 2 }))).rejects.toMatchObject({
+      info: { kind: 'malformed_response', attempts: 3, operation: 'ListBuckets' },
+    });
+  });
+
   it.each([
     ['an entity-expansion (billion laughs) body', 'malformed_response', { kind: 'billionLaughs' }],
     ['a 50-deep body', 'malformed_response', { kind: 'deepNesting', depth: 50 }],
     ['a truncated body', 'malformed_response', { kind: 'malformed' }],
-  ] as const)('returns %s as a per-resource %s error', async (_label, kind, fault) => {
+  ] as const)('returns %s as a per-resource %s error after the retries', async (_label, kind, fault) => {
     emulator.setFaults([{ match: { bucket: 'one-aes', operation: 'GetBucketEncryption' }, fault }]);
     const clients = clientsFor();
     const [hostile, neighbour] = await Promise.all([
@@ -435,7 +474,7 @@ describe('faults', () => {
     ]);
     expect(hostile).toMatchObject({
       outcome: 'error',
-      error: { kind, attempts: 1, operation: 'GetBucketEncryption' },
+      error: { kind, attempts: 3, operation: 'GetBucketEncryption' },
     });
     expect(neighbour).toMatchObject({ outcome: 'rule' });
   });

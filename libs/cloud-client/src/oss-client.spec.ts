@@ -269,14 +269,14 @@ describe('OssClient', () => {
       ['a 50-deep document', '<a>'.repeat(50) + '</a>'.repeat(50)],
       ['a truncated document', '<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSE'],
       ['a 200 without a rule', '<ServerSideEncryptionRule></ServerSideEncryptionRule>'],
-    ])('reports %s as malformed_response without retrying', async (_label, body) => {
-      bucketOrigin().intercept({ path: '/?encryption', method: 'GET' }).reply(200, body, XML);
+    ])('reports %s as malformed_response once its retries are spent', async (_label, body) => {
+      bucketOrigin().intercept({ path: '/?encryption', method: 'GET' }).reply(200, body, XML).times(3);
       await expect(encryption()).resolves.toMatchObject({
         outcome: 'error',
         error: {
           kind: 'malformed_response',
           code: 'MalformedResponse',
-          attempts: 1,
+          attempts: 3,
           httpStatus: 200,
           requestId: 'REQ-1',
         },
@@ -458,9 +458,10 @@ describe('OssClient', () => {
       pool.intercept({ path: '/?max-keys=1000', method: 'GET' }).reply(200, LIST_BUCKETS_TRUNCATED_GO2, XML);
       pool
         .intercept({ path: '/?marker=mybucket10&max-keys=1000', method: 'GET' })
-        .reply(200, LIST_BUCKETS_TRUNCATED_GO2.replace('mybucket01', 'mybucket02'), XML);
+        .reply(200, LIST_BUCKETS_TRUNCATED_GO2.replace('mybucket01', 'mybucket02'), XML)
+        .times(3);
       await expect(collect(client.listBuckets())).rejects.toMatchObject({
-        info: { kind: 'malformed_response' },
+        info: { kind: 'malformed_response', attempts: 3 },
       });
     });
 

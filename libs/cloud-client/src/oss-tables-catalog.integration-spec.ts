@@ -197,7 +197,7 @@ describe('walking a table bucket', () => {
 
   it('throws OssError for a denied listing, and for a table bucket of another account', async () => {
     await expect(collect(clientsFor().tables.listNamespaces(CLOSED))).rejects.toMatchObject({
-      info: { code: 'AccessDeniedException', httpStatus: 403, attempts: 1 },
+      info: { code: 'ForbiddenException', httpStatus: 403, attempts: 1 },
     });
     const other = clientsFor({ credentials: new StaticCredentialSource(OTHER_KEY) });
     await expect(collect(other.tables.listTables(LAKE, 'ml'))).rejects.toBeInstanceOf(OssError);
@@ -245,7 +245,7 @@ describe('each table its own encryption', () => {
   it('returns a table the caller may not read as an error, without retrying', async () => {
     await expect(clientsFor().tables.getTableEncryption(LAKE, 'ml', 'pii')).resolves.toMatchObject({
       outcome: 'error',
-      error: { code: 'AccessDeniedException', httpStatus: 403, attempts: 1, operation: 'GetTableEncryption' },
+      error: { code: 'ForbiddenException', httpStatus: 403, attempts: 1, operation: 'GetTableEncryption' },
     });
   });
 

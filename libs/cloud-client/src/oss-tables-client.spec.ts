@@ -131,11 +131,11 @@ describe('OssTablesClient', () => {
       service.agent
         .get(ORIGIN)
         .intercept({ path: ENCRYPTION_PATH, method: 'GET' })
-        .reply(...tablesError(403, 'AccessDeniedException', 'You are not authorized.', '0003-00000301'));
+        .reply(...tablesError(403, 'ForbiddenException', 'You are not authorized.', '0003-00000301'));
       await expect(client.getTableBucketEncryption(ARN)).resolves.toEqual({
         outcome: 'error',
         error: {
-          code: 'AccessDeniedException',
+          code: 'ForbiddenException',
           message: 'You are not authorized.',
           requestId: 'REQ-E',
           ec: '0003-00000301',
@@ -164,10 +164,11 @@ describe('OssTablesClient', () => {
       service.agent
         .get(ORIGIN)
         .intercept({ path: ENCRYPTION_PATH, method: 'GET' })
-        .reply(200, '{"a":'.repeat(30) + '1' + '}'.repeat(30), JSON_HEADERS);
+        .reply(200, '{"a":'.repeat(30) + '1' + '}'.repeat(30), JSON_HEADERS)
+        .times(3);
       await expect(client.getTableBucketEncryption(ARN)).resolves.toMatchObject({
         outcome: 'error',
-        error: { kind: 'malformed_response' },
+        error: { kind: 'malformed_response', attempts: 3 },
       });
     });
 
@@ -236,8 +237,11 @@ describe('OssTablesClient', () => {
         .reply(200, '{"continuationToken":"t1","tableBuckets":[]}', JSON_HEADERS);
       pool
         .intercept({ path: '/buckets?continuationToken=t1&maxBuckets=1000', method: 'GET' })
-        .reply(200, '{"continuationToken":"t1","tableBuckets":[]}', JSON_HEADERS);
-      await expect(collect('cn-hangzhou')).rejects.toMatchObject({ info: { kind: 'malformed_response' } });
+        .reply(200, '{"continuationToken":"t1","tableBuckets":[]}', JSON_HEADERS)
+        .times(3);
+      await expect(collect('cn-hangzhou')).rejects.toMatchObject({
+        info: { kind: 'malformed_response', attempts: 3 },
+      });
     });
   });
 
@@ -303,8 +307,9 @@ describe('OssTablesClient', () => {
         .reply(200, '{"continuationToken":"t1","namespaces":[]}', JSON_HEADERS);
       pool
         .intercept({ path: `${NAMESPACES_PATH}?continuationToken=t1&maxNamespaces=1000`, method: 'GET' })
-        .reply(200, '{"continuationToken":"t1","namespaces":[]}', JSON_HEADERS);
-      await expect(names()).rejects.toMatchObject({ info: { kind: 'malformed_response' } });
+        .reply(200, '{"continuationToken":"t1","namespaces":[]}', JSON_HEADERS)
+        .times(3);
+      await expect(names()).rejects.toMatchObject({ info: { kind: 'malformed_response', attempts: 3 } });
     });
 
     it('throws OssArgumentError on the first step for an invalid ARN or page size', async () => {
@@ -391,7 +396,8 @@ describe('OssTablesClient', () => {
             ],
           }),
           JSON_HEADERS,
-        );
+        )
+        .times(3);
       await expect(collectFrom(client.listTables(ARN, 'space'))).rejects.toMatchObject({
         info: { kind: 'malformed_response' },
       });
@@ -472,11 +478,11 @@ describe('OssTablesClient', () => {
     });
 
     it('returns a denial as an error with the x-oss-error-type code, without retrying', async () => {
-      replyOnce(...tablesError(403, 'AccessDeniedException', 'You are not authorized.', '0003-00000301'));
+      replyOnce(...tablesError(403, 'ForbiddenException', 'You are not authorized.', '0003-00000301'));
       await expect(read()).resolves.toMatchObject({
         outcome: 'error',
         error: {
-          code: 'AccessDeniedException',
+          code: 'ForbiddenException',
           kind: 'service',
           attempts: 1,
           operation: 'GetTableEncryption',
@@ -505,9 +511,11 @@ describe('OssTablesClient', () => {
       ['nesting beyond the cap', '{"a":'.repeat(30) + '1' + '}'.repeat(30)],
     ])('reports %s as malformed_response, never as a configuration', async (_label, body) => {
       replyOnce(200, body, JSON_HEADERS);
+      replyOnce(200, body, JSON_HEADERS);
+      replyOnce(200, body, JSON_HEADERS);
       await expect(read()).resolves.toMatchObject({
         outcome: 'error',
-        error: { kind: 'malformed_response' },
+        error: { kind: 'malformed_response', attempts: 3 },
       });
     });
 

@@ -244,7 +244,7 @@ export class RequestExecutor {
       const details = call.parseError(response, this.#config.clock.now());
       const recognized = call.recognizeError?.(details);
       if (recognized !== undefined) return { type: 'done', value: recognized, requestId: details.requestId };
-      const failureClass = classifyServiceError(details.code, details.httpStatus);
+      const failureClass = classifyServiceError(details);
       throttled = failureClass === 'throttle';
       return this.#failure(
         failureClass,
@@ -274,8 +274,10 @@ export class RequestExecutor {
       return { type: 'done', value: call.parseSuccess(response), requestId };
     } catch (error) {
       if (!(error instanceof MalformedDocumentError)) throw error;
+      // A cut or garbled answer is retried within the budget: a listing page given up on at once
+      // would leave the scope unproved for a network hiccup. Hostile bodies stay bounded by it.
       return this.#failure(
-        'terminal',
+        'transient',
         {
           operation: call.operation,
           kind: 'malformed_response',

@@ -177,6 +177,12 @@ export interface ScanConfig {
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
   readonly maxResponseBytes: number;
+  /**
+   * Resources still throttled after their request's retries are read again later in the same scan,
+   * once the account's rate and retry budget have recovered: `rounds` times at most, the first
+   * after `delaySeconds`, each next one after twice the wait. Only then are they `unknown`.
+   */
+  readonly throttledRereads: { readonly rounds: number; readonly delaySeconds: number };
   readonly jobs: ScanJobsConfig;
 }
 

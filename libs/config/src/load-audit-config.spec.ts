@@ -200,6 +200,9 @@ describe('the example configuration file', () => {
       'scan.auditBatchSize',
       'scan.globalConcurrency',
       'scan.requestTimeoutMs',
+      'scan.throttledRereads',
+      'scan.throttledRereads.delaySeconds',
+      'scan.throttledRereads.rounds',
       'scan.maxAttempts',
       'scan.maxResponseBytes',
       'scan.jobs',
@@ -339,6 +342,7 @@ describe('defaults', () => {
         requestTimeoutMs: 15000,
         maxAttempts: 3,
         maxResponseBytes: 65536,
+        throttledRereads: { rounds: 3, delaySeconds: 10 },
         jobs: {
           expireInSeconds: 1800,
           leaseSeconds: 60,

@@ -179,6 +179,12 @@ export const scanSchema = z
       .min(1024)
       .max(16 * 1024 * 1024)
       .default(DEFAULT_MAX_RESPONSE_BYTES),
+    throttledRereads: z
+      .strictObject({
+        rounds: z.number().int().min(0).max(5).default(3),
+        delaySeconds: positiveInt(10, 600),
+      })
+      .prefault({}),
     jobs: scanJobsSchema,
   })
   .prefault({});

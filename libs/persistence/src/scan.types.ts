@@ -94,6 +94,8 @@ export interface ScanTaskResult {
   readonly missing?: readonly string[];
   /** Listed resources outside the configured regions, per region. */
   readonly skippedRegions?: Readonly<Record<string, number>>;
+  /** Resources of an audit task still throttled, handed to a later re-read in the same scan. */
+  readonly deferred?: number;
   /** KMS keys described by an audit task, per key region: how many, and what failed. */
   readonly keys?: Readonly<
     Record<string, { readonly described: number; readonly errorsByCode: Readonly<Record<string, number>> }>

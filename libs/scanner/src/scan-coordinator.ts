@@ -17,7 +17,13 @@ import {
   type ResourceKind,
 } from '@app/audit';
 import type { AuditConfig } from '@app/config';
-import { kmsKeyRegion, OssError, type ListingPageReport, type OssErrorInfo } from '@app/cloud-client';
+import {
+  isThrottling,
+  kmsKeyRegion,
+  OssError,
+  type ListingPageReport,
+  type OssErrorInfo,
+} from '@app/cloud-client';
 import type {
   AdvisoryLockRepository,
   EvaluationRepository,
@@ -221,9 +227,15 @@ export class ScanCoordinator {
 
   /** Reads one batch: every resource's encryption, then each KMS key they name (once per scan). */
   private async auditTask(scanId: number, task: ScanTaskRecord): Promise<void> {
-    const { targets } = task.payload as AuditTaskPayload;
+    const payload = task.payload as AuditTaskPayload;
     const pair = this.deps.clients.forAccount(task.accountAlias);
-    const readings = await Promise.all(targets.map((target) => this.read(pair, target)));
+    const all = await Promise.all(
+      payload.targets.map(async (target) => ({ target, reading: await this.read(pair, target) })),
+    );
+    const rereads = await this.deferThrottled(scanId, task, payload, all);
+    const kept = all.filter(({ target }) => !rereads.has(target.resourceKey));
+    const targets = kept.map(({ target }) => target);
+    const readings = kept.map(({ reading }) => reading);
 
     const errorsByCode: Record<string, number> = {};
     const errors: ScopeError[] = [];
@@ -295,6 +307,7 @@ export class ScanCoordinator {
       result: {
         listed: targets.length,
         observed: named.length,
+        ...(rereads.size === 0 ? {} : { deferred: rereads.size }),
         errorsByCode,
         enumerationComplete: true,
         errors: [...errors, ...keys.errors].slice(0, MAX_TASK_ERRORS),
@@ -303,6 +316,38 @@ export class ScanCoordinator {
       },
     });
     if (completion.lastTask) await this.sendEvaluate(scanId);
+  }
+
+  /**
+   * Resources still throttled after their requests' own retries get another round later in the
+   * scan, in a task of their own queued after a delay (doubling each round), while the config's
+   * rounds last: by then the account's rate and retry budget have recovered. Returns the resource
+   * keys deferred; the rest of the batch is recorded now. The re-read task is added before this one
+   * completes, so the scan never ends without it.
+   */
+  private async deferThrottled(
+    scanId: number,
+    task: ScanTaskRecord,
+    payload: AuditTaskPayload,
+    readings: readonly { target: AuditTarget; reading: Reading }[],
+  ): Promise<Set<string>> {
+    const { rounds, delaySeconds } = this.deps.config.scan.throttledRereads;
+    const round = (payload.reread ?? 0) + 1;
+    const throttled = readings
+      .filter(
+        ({ reading }) =>
+          reading.kind === 'observed' &&
+          reading.error !== null &&
+          isThrottling(reading.error.code, reading.error.httpStatus ?? 0),
+      )
+      .map(({ target }) => target);
+    if (throttled.length === 0 || round > rounds) return new Set();
+    const reread = rereadTask(task, throttled, round);
+    await this.deps.tasks.addTasks(scanId, [reread]);
+    await this.deps.queue.send(SCAN_QUEUES.audit, { scanId, taskKey: reread.taskKey } satisfies TaskJob, {
+      startAfterSeconds: delaySeconds * 2 ** (round - 1),
+    });
+    return new Set(throttled.map((target) => target.resourceKey));
   }
 
   /**
@@ -544,6 +589,19 @@ function keyOf(
     return null;
   }
   return kmsKeyResourceKey(reference, account, target.region);
+}
+
+/** The task that reads a batch's throttled resources again, keyed by its origin so a re-delivery adds it once. */
+function rereadTask(task: ScanTaskRecord, targets: readonly AuditTarget[], round: number): NewScanTask {
+  const payload: AuditTaskPayload = { targets, reread: round };
+  return {
+    taskKey: `${task.taskKey}/reread`,
+    kind: 'audit',
+    accountAlias: task.accountAlias,
+    region: task.region,
+    resourceKind: task.resourceKind,
+    payload,
+  };
 }
 
 function missingCode(kind: ResourceKind): string {

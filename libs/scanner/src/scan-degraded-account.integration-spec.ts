@@ -1,4 +1,5 @@
 import { generateFleet } from '@app/oss-emulator';
+import { ScanTaskRepository } from '@app/persistence';
 import { allFindings, startScanEnvironment, type RecordedFinding, type ScanEnvironment } from '@app/testing';
 
 /**
@@ -23,7 +24,12 @@ describe('a scan in which one account is throttled', () => {
   let env: ScanEnvironment;
 
   beforeAll(async () => {
-    env = await startScanEnvironment({ fleet, rate: RATE, scan: { auditBatchSize: 20 } });
+    env = await startScanEnvironment({
+      fleet,
+      rate: RATE,
+      // Re-reads of throttled resources after 1, 2 and 4 s (10, 20, 40 s by default).
+      scan: { auditBatchSize: 20, throttledRereads: { rounds: 3, delaySeconds: 1 } },
+    });
   }, 60_000);
   afterAll(async () => {
     await env.close();
@@ -45,6 +51,35 @@ describe('a scan in which one account is throttled', () => {
       (finding) => finding.status === 'open' && keys.has(finding.resourceKey),
     );
   }
+
+  it('reads through 44% throttling: every resource observed once its re-reads have had time', async () => {
+    expect((await env.runScan()).status).toBe('succeeded');
+    env.emulator.setFaults([
+      {
+        match: { accountId: throttled.id, operation: 'GetBucketEncryption' },
+        fault: { kind: 'error', code: 'MetaOperationQpsLimitExceeded' },
+        probability: 0.44,
+      },
+    ]);
+    const scan = await env.runScan();
+    expect(scan.status).toBe('succeeded');
+    const bucketRows = scan.coverage.filter(
+      (row) => row.accountAlias === 'account-2' && row.kind === 'bucket',
+    );
+    expect(bucketRows.reduce((sum, row) => sum + row.observed, 0)).toBe(throttled.buckets.length);
+    expect(bucketRows.every((row) => Object.keys(row.errorsByCode).length === 0)).toBe(true);
+    const opened = (await allFindings(env.database.dataSource)).filter((f) => f.openedScanId === scan.id);
+    expect(opened.filter((finding) => finding.rule === 'unverifiable')).toEqual([]);
+    // Some reads were still throttled after their own retries, and a later round read them.
+    const tasks = await new ScanTaskRepository(env.database.dataSource).taskResults(scan.id);
+    const rereads = tasks.filter((task) => task.taskKey.endsWith('/reread'));
+    expect(rereads.length).toBeGreaterThan(0);
+    expect(tasks.reduce((sum, task) => sum + (task.result?.deferred ?? 0), 0)).toBeGreaterThan(0);
+    // The throttling was real: the emulator answered many reads with 503s.
+    expect(env.emulator.requestCount('GetBucketEncryption')).toBeGreaterThan(
+      2 * fleet.accounts.flatMap((a) => a.buckets).length + 10,
+    );
+  }, 120_000);
 
   it('is partial when encryption reads are throttled, says so per region, and resolves nothing', async () => {
     expect((await env.runScan()).status).toBe('succeeded');

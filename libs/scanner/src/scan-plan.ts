@@ -53,6 +53,8 @@ export const ALL_REGIONS = '*';
 /** The payload of an audit task: the resources of one batch. */
 export interface AuditTaskPayload {
   readonly targets: readonly AuditTarget[];
+  /** For a re-read of throttled resources: which round (1, 2, ...); absent for a first read. */
+  readonly reread?: number;
 }
 
 /**

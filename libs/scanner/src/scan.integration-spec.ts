@@ -45,7 +45,7 @@ describe('a scan of a generated fleet', () => {
     const storage = scan.coverage.filter((row) => row.kind === 'bucket' || row.kind === 'table_bucket');
     const errors = storage.flatMap((row) => Object.entries(row.errorsByCode));
     expect(errors.reduce((sum, [, count]) => sum + count, 0)).toBe(8);
-    expect(new Set(errors.map(([code]) => code))).toEqual(new Set(['AccessDenied', 'AccessDeniedException']));
+    expect(new Set(errors.map(([code]) => code))).toEqual(new Set(['AccessDenied', 'ForbiddenException']));
     expect(storage.every((row) => row.enumerationComplete && row.observed === row.listed)).toBe(true);
   }, 120_000);
 });

@@ -45,7 +45,7 @@ describe('tablesMissingResource', () => {
     expect(
       tablesMissingResource({
         httpStatus: 403,
-        code: 'AccessDeniedException',
+        code: 'ForbiddenException',
         message: 'The specified table does not exist.',
         ec: null,
       }),

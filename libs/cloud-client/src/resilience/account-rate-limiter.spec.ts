@@ -69,14 +69,43 @@ describe('AccountRateLimiter', () => {
     expect(limiter.currentRate()).toBe(5);
   });
 
-  it('restarts the additive increase from the last decrease', async () => {
+  it('counts quiet intervals from the last decrease, and doubles back to the rate before it', async () => {
     const { limiter, clock } = limiterOnManualClock();
     clock.now += 9_000;
     await sendOne(limiter, 'throttled');
     clock.now += 9_000;
     expect(limiter.currentRate()).toBe(5);
     clock.now += 1_000;
-    expect(limiter.currentRate()).toBe(6);
+    expect(limiter.currentRate()).toBe(10);
+    clock.now += 10_000;
+    expect(limiter.currentRate()).toBe(11);
+  });
+
+  it('recovers from a storm with time: each quiet interval doubles the rate back to where it was', async () => {
+    const { limiter, clock } = limiterOnManualClock({ initialRatePerSecond: 40 });
+    // Four throttles, each granted after the previous decrease: 40 -> 20 -> 10 -> 5 -> 2.5.
+    for (let throttle = 0; throttle < 4; throttle += 1) await sendOne(limiter, 'throttled');
+    expect(limiter.currentRate()).toBe(2.5);
+    const rates: number[] = [];
+    for (let interval = 0; interval < 6; interval += 1) {
+      clock.now += 10_000;
+      rates.push(limiter.currentRate());
+    }
+    // Back to the pre-storm 40 in four intervals, then the additive climb; a crawl of +1 per
+    // interval would have taken 38.
+    expect(rates).toEqual([5, 10, 20, 40, 41, 42]);
+  });
+
+  it('halves again when throttled on the way back, then resumes towards the pre-storm rate', async () => {
+    const { limiter, clock } = limiterOnManualClock({ initialRatePerSecond: 40 });
+    await sendOne(limiter, 'throttled');
+    await sendOne(limiter, 'throttled');
+    clock.now += 10_000;
+    expect(limiter.currentRate()).toBe(20);
+    await sendOne(limiter, 'throttled');
+    expect(limiter.currentRate()).toBe(10);
+    clock.now += 20_000;
+    expect(limiter.currentRate()).toBe(40);
   });
 
   it('honours configured numbers', async () => {
@@ -90,8 +119,9 @@ describe('AccountRateLimiter', () => {
     });
     await sendOne(limiter, 'throttled');
     expect(limiter.currentRate()).toBe(40);
+    // Doubling back to 100 (80, 100), then one step of 5.
     clock.now += 3_000;
-    expect(limiter.currentRate()).toBe(55);
+    expect(limiter.currentRate()).toBe(105);
   });
 
   it('holds the 9th concurrent request until one of the 8 in flight is released', async () => {

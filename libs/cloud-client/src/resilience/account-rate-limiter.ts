@@ -38,6 +38,11 @@ export interface RatePermit {
  * A throttle only halves the rate when its request was granted after the previous decrease: the
  * answers to requests already in flight at the old rate say nothing about the new one, and
  * counting them would collapse the rate to the floor after a single burst of 503s.
+ *
+ * Recovery follows time: once the throttling stops, each quiet interval doubles the rate back
+ * towards the rate the account had before the storm (a storm passes; a slow crawl back would carry
+ * it into the next scan), then the additive increase takes over. Throttled again on the way, it
+ * halves again.
  */
 export class AccountRateLimiter {
   readonly #minRate: number;
@@ -50,6 +55,8 @@ export class AccountRateLimiter {
   readonly #sleep: (ms: number) => Promise<void>;
   #rate: number;
   #rateSince: number;
+  /** The rate before the current storm's first decrease; null once regained. */
+  #recoveryTarget: number | null = null;
   /** Counts decreases; a permit remembers the count it was issued under. */
   #decreases = 0;
   #nextSlotAt = Number.NEGATIVE_INFINITY;
@@ -126,13 +133,22 @@ export class AccountRateLimiter {
   #applyIncrease(now: number): void {
     const intervals = Math.floor((now - this.#rateSince) / this.#intervalMs);
     if (intervals <= 0) return;
-    this.#rate = Math.min(this.#maxRate, this.#rate + intervals * this.#step);
+    for (let interval = 0; interval < intervals; interval += 1) {
+      if (this.#recoveryTarget !== null && this.#rate < this.#recoveryTarget) {
+        this.#rate = Math.min(this.#recoveryTarget, this.#rate * 2);
+      } else {
+        this.#recoveryTarget = null;
+        this.#rate = Math.min(this.#maxRate, this.#rate + this.#step);
+        if (this.#rate === this.#maxRate) break;
+      }
+    }
     this.#rateSince += intervals * this.#intervalMs;
   }
 
   #decrease(): void {
     const now = this.#now();
     this.#applyIncrease(now);
+    this.#recoveryTarget = Math.max(this.#recoveryTarget ?? 0, this.#rate);
     this.#rate = Math.max(this.#minRate, this.#rate * this.#decreaseFactor);
     this.#decreases += 1;
     this.#rateSince = now;

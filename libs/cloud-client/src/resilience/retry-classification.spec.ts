@@ -35,11 +35,35 @@ describe('classifyServiceError', () => {
     ['Forbidden.NoPermission', 403, 'terminal'],
     ['IncompleteSignature', 400, 'terminal'],
   ])('classifies %s (%i) as %s', (code, status, expected) => {
-    expect(classifyServiceError(code, status)).toBe(expected);
+    expect(classifyServiceError({ code, httpStatus: status })).toBe(expected);
   });
 
   it('decides on the code before the status', () => {
-    expect(classifyServiceError('RequestTimeTooSkewed', 500)).toBe('clock_skew');
+    expect(classifyServiceError({ code: 'RequestTimeTooSkewed', httpStatus: 500 })).toBe('clock_skew');
+  });
+
+  // OSS Tables answers every refusal as ForbiddenException; what was refused is in the EC and message.
+  it.each([
+    [
+      '0002-00000504',
+      'The difference between the request time and the current time is too large.',
+      'clock_skew',
+    ],
+    [null, 'The difference between the request time and the current time is too large.', 'clock_skew'],
+    ['0002-00000504', '', 'clock_skew'],
+    ['0002-00000007', 'The security token you provided has expired.', 'credentials'],
+    [null, 'The security token you provided has expired.', 'credentials'],
+    ['0002-00000003', 'The OSS Access Key Id you provided does not exist in our records.', 'credentials'],
+    ['0002-00000002', '', 'credentials'],
+    ['0003-00000301', 'You do not have the required permissions for this request.', 'terminal'],
+    [null, 'You do not have the required permissions for this request.', 'terminal'],
+  ])('reads a Tables ForbiddenException with EC %s and message "%s" as %s', (ec, message, expected) => {
+    expect(classifyServiceError({ code: 'ForbiddenException', httpStatus: 403, ec, message })).toBe(expected);
+  });
+
+  it('never reads a skew or credentials out of a message on anything but a refusal (403)', () => {
+    const message = 'The difference between the request time and the current time is too large.';
+    expect(classifyServiceError({ code: 'BadRequestException', httpStatus: 400, message })).toBe('terminal');
   });
 });
 

@@ -4,8 +4,8 @@
  * - `credentials`: fetch credentials again and retry once if they changed;
  * - `throttle`: retry with the throttle backoff and halve the account's rate;
  * - `timeout`: retry, charging the retry budget double;
- * - `transient`: retry (5xx, reset, refused, broken pipe);
- * - `terminal`: never retried (AccessDenied, NoSuchBucket, other 4xx, malformed answers).
+ * - `transient`: retry (5xx, reset, refused, broken pipe, a malformed or truncated 2xx body);
+ * - `terminal`: never retried (AccessDenied, NoSuchBucket, other 4xx, an answer over the size cap).
  */
 export type FailureClass = 'clock_skew' | 'credentials' | 'throttle' | 'timeout' | 'transient' | 'terminal';
 
@@ -48,14 +48,38 @@ export function isThrottling(code: string, httpStatus: number): boolean {
   );
 }
 
+// OSS Tables names every refusal `ForbiddenException`: what it refused is only in the OSS error
+// code behind it (`x-oss-ec`, docs/wire/oss.md §5.3) and in the message. ECs may change, so the
+// message is read too.
+const CLOCK_SKEW_ECS = new Set(['0002-00000504']);
+const CLOCK_SKEW_MESSAGE = /request time and the current time is too large|RequestTimeTooSkewed/i;
+const CREDENTIAL_ECS = new Set(['0002-00000002', '0002-00000003', '0002-00000004', '0002-00000007']);
+const CREDENTIAL_MESSAGE =
+  /access key id you provided does not exist|security token\b.*\b(?:expired|invalid|lost|not match)/i;
+
+/** What an error answer says, as the classification reads it. */
+export interface ServiceErrorSignals {
+  readonly code: string;
+  readonly httpStatus: number;
+  /** `x-oss-ec` (or the body's EC); null when absent. */
+  readonly ec?: string | null;
+  readonly message?: string | null;
+}
+
 /**
  * Classifies an error answer by its code first: the status is unreliable (docs/wire/oss.md §5.2), and
- * the API gateway throttles with a 400 (`Throttling`, `Throttling.User`, `Throttling.Api`).
+ * the API gateway throttles with a 400 (`Throttling`, `Throttling.User`, `Throttling.Api`). A 403
+ * under a generic code (OSS Tables' `ForbiddenException`) is read by its EC and message, so a clock
+ * skew or an expired token on Tables is corrected as on OSS instead of failing the scope.
  */
-export function classifyServiceError(code: string, httpStatus: number): FailureClass {
+export function classifyServiceError({ code, httpStatus, ec, message }: ServiceErrorSignals): FailureClass {
   if (CLOCK_SKEW_CODES.has(code)) return 'clock_skew';
   if (CREDENTIAL_CODES.has(code) || CREDENTIAL_PREFIXES.some((prefix) => code.startsWith(prefix))) {
     return 'credentials';
+  }
+  if (httpStatus === 403) {
+    if (CLOCK_SKEW_ECS.has(ec ?? '') || CLOCK_SKEW_MESSAGE.test(message ?? '')) return 'clock_skew';
+    if (CREDENTIAL_ECS.has(ec ?? '') || CREDENTIAL_MESSAGE.test(message ?? '')) return 'credentials';
   }
   if (isThrottling(code, httpStatus)) return 'throttle';
   if (httpStatus >= 500) return 'transient';

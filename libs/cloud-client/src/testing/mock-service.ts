@@ -45,7 +45,7 @@ export function createMockService(
     now: () => clock.now,
     sleep: () => Promise.resolve(),
   });
-  const retryBudget = new RetryBudget();
+  const retryBudget = new RetryBudget({ now: () => clock.now });
   const options: ClientOptions = {
     credentials,
     dispatcher: agent,

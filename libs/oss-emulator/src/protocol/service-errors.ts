@@ -4,8 +4,9 @@ import type { FaultErrorCode, OssFaultErrorCode, TablesFaultErrorCode } from '..
  * One error answer, product-neutral; rendered as the OSS XML `<Error>` or the Tables JSON form.
  * `details` become extra XML elements, in insertion order, after `<HostId>`.
  *
- * Codes, statuses and messages follow docs/wire/oss.md §5. ECs marked "emulator choice" are not
- * published for that situation; clients must never key logic on an EC (the service says so too).
+ * Codes, statuses and messages follow docs/wire/oss.md §5; on OSS Tables every permission refusal is
+ * `ForbiddenException` 403, as the GetTableBucketEncryption reference lists it. ECs marked
+ * "emulator choice" are not published for that situation.
  */
 export interface ServiceError {
   readonly code: string;
@@ -60,7 +61,7 @@ export function wrongEndpoint(bucketEndpoint: string): ServiceError {
     // Emulator choice.
     ec: '0003-00001403',
     details: { Endpoint: bucketEndpoint },
-    tablesErrorType: 'AccessDeniedException',
+    tablesErrorType: 'ForbiddenException',
   };
 }
 
@@ -72,7 +73,7 @@ export function notBucketOwner(): ServiceError {
     message: 'The bucket you access does not belong to you.',
     // Emulator choice.
     ec: '0003-00000001',
-    tablesErrorType: 'AccessDeniedException',
+    tablesErrorType: 'ForbiddenException',
   };
 }
 
@@ -84,7 +85,7 @@ export function deniedByPolicy(action: string): ServiceError {
     message: `You are not authorized to do this action (oss:${action}). You should be authorized by RAM.`,
     // Emulator choice.
     ec: '0003-00000301',
-    tablesErrorType: 'AccessDeniedException',
+    tablesErrorType: 'ForbiddenException',
   };
 }
 

@@ -193,7 +193,7 @@ describe('ListNamespaces', () => {
   it('denies a table bucket whose policy forbids ListNamespaces, and another account', async () => {
     const denied = await sendSigned(emulator.url, call('namespaces', arnOf('closed'), []));
     expect(denied.status).toBe(403);
-    expect(denied.headers['x-oss-error-type']).toBe('AccessDeniedException');
+    expect(denied.headers['x-oss-error-type']).toBe('ForbiddenException');
     const foreign = await sendSigned(
       emulator.url,
       call('namespaces', LAKE, [], [], { credentials: OTHER_KEY }),
@@ -330,7 +330,7 @@ describe('GetTableEncryption', () => {
   it('denies a table whose policy forbids the caller', async () => {
     const response = await sendSigned(emulator.url, encryptionCall('sales', 'locked'));
     expect(response.status).toBe(403);
-    expect(response.headers['x-oss-error-type']).toBe('AccessDeniedException');
+    expect(response.headers['x-oss-error-type']).toBe('ForbiddenException');
   });
 
   it('serves the path-style form SDKs send to an IP endpoint', async () => {

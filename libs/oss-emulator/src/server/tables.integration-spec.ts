@@ -119,7 +119,7 @@ describe('ListTableBuckets', () => {
   it('denies an account whose policy forbids listing', async () => {
     const response = await sendSigned(emulator.url, listCall([], { credentials: KEY_C }));
     expect(response.status).toBe(403);
-    expect(response.headers['x-oss-error-type']).toBe('AccessDeniedException');
+    expect(response.headers['x-oss-error-type']).toBe('ForbiddenException');
   });
 });
 
@@ -232,7 +232,7 @@ describe('errors in the JSON form', () => {
   it("denies another account's table bucket", async () => {
     const response = await sendSigned(emulator.url, encryptionCall(arnOf('tb-b', ACCOUNT_B)));
     expect(response.status).toBe(403);
-    expect(response.headers['x-oss-error-type']).toBe('AccessDeniedException');
+    expect(response.headers['x-oss-error-type']).toBe('ForbiddenException');
     const own = await sendSigned(
       emulator.url,
       encryptionCall(arnOf('tb-b', ACCOUNT_B), { credentials: KEY_B }),
@@ -243,7 +243,7 @@ describe('errors in the JSON form', () => {
   it('denies a table bucket whose policy forbids the caller', async () => {
     const response = await sendSigned(emulator.url, encryptionCall(arnOf('tb-denied')));
     expect(response.status).toBe(403);
-    expect(response.headers['x-oss-error-type']).toBe('AccessDeniedException');
+    expect(response.headers['x-oss-error-type']).toBe('ForbiddenException');
   });
 
   it('rejects a bad signature as ForbiddenException with the service message', async () => {
