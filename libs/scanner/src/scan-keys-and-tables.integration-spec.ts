@@ -1,0 +1,270 @@
+import {
+  generateFleet,
+  type AccountSpec,
+  type FleetSpec,
+  type KmsKeySpec,
+  type TableBucketSpec,
+  type TableSpec,
+} from '@app/oss-emulator';
+import {
+  allFindings,
+  expectedFindings,
+  openFindingRules,
+  startScanEnvironment,
+  type ScanEnvironment,
+} from '@app/testing';
+
+/** Fast enough that the fleet scans in seconds on the emulator. */
+const FAST = { rate: { initialRps: 2000, maxRps: 4000, concurrency: 32 }, scan: { auditBatchSize: 50 } };
+
+/** Calls the emulator's admin API (the service changing behind the scanner's back). */
+async function admin(env: ScanEnvironment, method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${env.emulator.url}/__emulator/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${env.emulator.adminToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.ok).toBe(true);
+}
+
+/** Every key id or ARN the fleet's buckets and table buckets name, with how many resources name it. */
+function keyReferences(account: AccountSpec): Map<string, number> {
+  const references = new Map<string, number>();
+  const count = (reference: string | undefined) => {
+    if (reference !== undefined) references.set(reference, (references.get(reference) ?? 0) + 1);
+  };
+  for (const bucket of account.buckets) count(bucket.encryption?.kmsMasterKeyId);
+  for (const tableBucket of account.tableBuckets) count(tableBucket.encryption?.kmsKeyArn);
+  return references;
+}
+
+const namedBy = (references: Map<string, number>, key: KmsKeySpec) =>
+  [...references].filter(([reference]) => reference === key.keyId || reference.endsWith(`/${key.keyId}`));
+
+/** Replaces one KMS key of the fleet's first account. */
+function withKey(fleet: FleetSpec, keyId: string, change: (key: KmsKeySpec) => KmsKeySpec): FleetSpec {
+  const [first, ...rest] = fleet.accounts;
+  if (first === undefined) throw new Error('The fleet has no account');
+  const kmsKeys = (first.kmsKeys ?? []).map((key) => (key.keyId === keyId ? change(key) : key));
+  return { ...fleet, accounts: [{ ...first, kmsKeys }, ...rest] };
+}
+
+describe('a scan of buckets encrypted with keys in every state', () => {
+  const generated = generateFleet({
+    accounts: 1,
+    regions: ['cn-hangzhou', 'cn-shanghai'],
+    buckets: 60,
+    tableBuckets: 4,
+    missingKmsKeys: 1,
+    seed: 13,
+  });
+  const account = generated.accounts[0]!;
+  const references = keyReferences(account);
+  const customerKeys = (account.kmsKeys ?? []).filter((key) => namedBy(references, key).length > 0);
+  // An Enabled key named once, for the key drift; another one whose DescribeKey the account is denied.
+  const named = (times: number) => (key: KmsKeySpec) =>
+    (key.keyState ?? 'Enabled') === 'Enabled' &&
+    (key.deletionProtection ?? 'Disabled') === 'Disabled' &&
+    namedBy(references, key).reduce((sum, [, count]) => sum + count, 0) === times;
+  const toDelete = customerKeys.find(named(1))!;
+  const denied = customerKeys.find((key) => key !== toDelete && named(1)(key))!;
+  const fleet = withKey(generated, denied.keyId, (key) => ({ ...key, deny: ['DescribeKey'] }));
+  let env: ScanEnvironment;
+
+  beforeAll(async () => {
+    env = await startScanEnvironment({ fleet, ...FAST });
+  }, 60_000);
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('holds a key in every state, one the account may not describe, and one that does not exist', () => {
+    expect(new Set(customerKeys.map((key) => key.keyState ?? 'Enabled'))).toEqual(
+      new Set(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']),
+    );
+    expect(toDelete).toBeDefined();
+    expect(denied).toBeDefined();
+    const known = new Set((account.kmsKeys ?? []).map((key) => key.keyId));
+    expect([...references.keys()].some((reference) => !known.has(reference.split('/').pop()!))).toBe(true);
+  });
+
+  it('opens exactly the findings of each key state, reads a denied DescribeKey as unverifiable, and alerts once on a key scheduled for deletion', async () => {
+    const { dataSource } = env.database;
+    const first = await env.runScan();
+    expect(await openFindingRules(dataSource)).toEqual(expectedFindings(fleet));
+
+    // DescribeKey denied: the bucket is unverifiable, never compliant; the scan says it could not see.
+    const [deniedReference] = namedBy(references, denied)[0]!;
+    const deniedBucket = account.buckets.find(
+      (bucket) => bucket.encryption?.kmsMasterKeyId === deniedReference,
+    )!;
+    expect(expectedFindings(fleet).get(`oss:${deniedBucket.name}`)).toEqual(['unverifiable']);
+    expect(first.status).toBe('partial');
+
+    await admin(env, 'PATCH', `kms-keys/${toDelete.keyId}`, {
+      keyState: 'PendingDeletion',
+      deleteDate: '2027-01-10T00:00:00Z',
+    });
+    const second = await env.runScan();
+    const scheduled = withKey(fleet, toDelete.keyId, (key) => ({
+      ...key,
+      keyState: 'PendingDeletion',
+      deleteDate: '2027-01-10T00:00:00Z',
+    }));
+    expect(await openFindingRules(dataSource)).toEqual(expectedFindings(scheduled));
+
+    const drift = await dataSource.query<{ resource_key: string; kind: string }[]>(
+      `SELECT r.resource_key, d.kind FROM drift_events d JOIN resources r ON r.id = d.resource_id
+        WHERE d.scan_id = $1`,
+      [second.id],
+    );
+    expect(drift).toEqual([
+      {
+        resource_key: `acs:kms:${toDelete.region}:${account.id}:key/${toDelete.keyId}`,
+        kind: 'encryption_changed',
+      },
+    ]);
+    const critical = await dataSource.query<{ event_type: string; rule: string }[]>(
+      `SELECT o.event_type, f.rule FROM alert_outbox o LEFT JOIN findings f ON f.id = o.finding_id
+        WHERE o.scan_id = $1 AND o.severity = 'critical'`,
+      [second.id],
+    );
+    expect(critical).toEqual([{ event_type: 'finding_opened', rule: 'kms_key_pending_deletion' }]);
+
+    // A third scan with nothing changed alerts nobody again.
+    const third = await env.runScan();
+    const repeated = await dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM alert_outbox WHERE scan_id = $1`,
+      [third.id],
+    );
+    expect(Number(repeated[0]?.count)).toBe(0);
+  }, 120_000);
+});
+
+/** The fleet's truth after the changes the second scan must see. */
+function withTables(fleet: FleetSpec, change: (tableBucket: TableBucketSpec) => TableBucketSpec): FleetSpec {
+  return {
+    ...fleet,
+    accounts: fleet.accounts.map((account) => ({
+      ...account,
+      tableBuckets: account.tableBuckets.map(change),
+    })),
+  };
+}
+
+describe('a scan of table buckets holding namespaces and tables of every class, listed two at a time', () => {
+  const generated = generateFleet({
+    accounts: 1,
+    regions: ['cn-hangzhou', 'cn-shanghai'],
+    buckets: 4,
+    tableBuckets: 6,
+    tablesPerTableBucket: 7,
+    namespacesPerTableBucket: 3,
+    deniedTables: 2,
+    seed: 17,
+  });
+  // The service answers at most two entries per page, whatever the client asks for.
+  const fleet: FleetSpec = { ...generated, maxPageSize: 2 };
+  const account = fleet.accounts[0]!;
+  const kmsTableBucket = account.tableBuckets.find(
+    (tableBucket) => tableBucket.encryption?.sseAlgorithm === 'KMS' && tableBucket.deny === undefined,
+  )!;
+  const arnOf = (tableBucket: TableBucketSpec) =>
+    `acs:osstables:${tableBucket.region}:${account.id}:bucket/${tableBucket.name}`;
+  let env: ScanEnvironment;
+
+  beforeAll(async () => {
+    env = await startScanEnvironment({ fleet, ...FAST });
+  }, 60_000);
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('holds tables of every class, some denied', () => {
+    const tables = account.tableBuckets.flatMap((tableBucket) =>
+      (tableBucket.namespaces ?? []).flatMap((namespace) => namespace.tables ?? []),
+    );
+    const classOf = (encryption: { sseAlgorithm: string } | null | undefined) =>
+      encryption?.sseAlgorithm ?? 'none';
+    expect(new Set(tables.map((table) => classOf(table.encryption)))).toEqual(
+      new Set(['AES256', 'KMS', 'none']),
+    );
+    expect(new Set(account.tableBuckets.map((tableBucket) => classOf(tableBucket.encryption)))).toEqual(
+      new Set(['AES256', 'KMS', 'none']),
+    );
+    expect(tables.filter((table) => table.deny !== undefined)).toHaveLength(2);
+    expect(kmsTableBucket).toBeDefined();
+  });
+
+  it('finds exactly the fleet truth, then sees a dropped table go, a new one come and a weakened one', async () => {
+    const { dataSource } = env.database;
+    const first = await env.runScan();
+    expect(await openFindingRules(dataSource)).toEqual(expectedFindings(fleet));
+    const tableCount = account.tableBuckets
+      .filter((tableBucket) => tableBucket.deny === undefined)
+      .flatMap((tableBucket) =>
+        (tableBucket.namespaces ?? []).flatMap((namespace) => namespace.tables ?? []),
+      ).length;
+    const tableRows = first.coverage.filter((row) => row.kind === 'table');
+    expect(tableRows.reduce((sum, row) => sum + row.listed, 0)).toBe(tableCount);
+    expect(tableRows.every((row) => row.enumerationComplete)).toBe(true);
+    // Two entries per page: far more listing requests than table buckets and namespaces.
+    expect(env.emulator.requestCount('ListTables')).toBeGreaterThanOrEqual(Math.ceil(tableCount / 2));
+
+    const [firstNamespace, secondNamespace] = kmsTableBucket.namespaces ?? [];
+    const dropped = firstNamespace!.tables![0]!;
+    const weakened = secondNamespace!.tables![0]!;
+    const added: TableSpec = { name: 'added_after_first_scan', encryption: null };
+    const arn = encodeURIComponent(arnOf(kmsTableBucket));
+    await admin(env, 'DELETE', `tables/${arn}/${firstNamespace!.name}/${dropped.name}`);
+    await admin(env, 'POST', 'tables', {
+      tableBucketArn: arnOf(kmsTableBucket),
+      namespace: firstNamespace!.name,
+      table: added,
+    });
+    await admin(env, 'PUT', `tables/${arn}/${secondNamespace!.name}/${weakened.name}/encryption`, {
+      encryption: { sseAlgorithm: 'AES256' },
+    });
+    const changed = withTables(fleet, (tableBucket) =>
+      tableBucket !== kmsTableBucket
+        ? tableBucket
+        : {
+            ...tableBucket,
+            namespaces: (tableBucket.namespaces ?? []).map((namespace) => ({
+              ...namespace,
+              tables: (namespace.tables ?? [])
+                .filter((table) => table !== dropped)
+                .map((table) =>
+                  table === weakened ? { ...table, encryption: { sseAlgorithm: 'AES256' } } : table,
+                )
+                .concat(namespace === firstNamespace ? [added] : []),
+            })),
+          },
+    );
+
+    const second = await env.runScan();
+    expect(await openFindingRules(dataSource)).toEqual(expectedFindings(changed));
+    const tables = await dataSource.query<
+      { name: string; resource_key: string; first_seen_scan_id: number; deleted_scan_id: number | null }[]
+    >(
+      `SELECT name, resource_key, first_seen_scan_id, deleted_scan_id FROM resources WHERE kind = 'table' ORDER BY name`,
+    );
+    // Table names repeat across table buckets: look in the one that changed.
+    const byName = (name: string) =>
+      tables.find(
+        (row) =>
+          row.resource_key.startsWith(`${arnOf(kmsTableBucket)}/`) &&
+          (row.name === name || row.name.endsWith(`/${name}`)),
+      );
+    expect(byName(dropped.name)?.deleted_scan_id).toBe(second.id);
+    expect(byName(added.name)).toMatchObject({ first_seen_scan_id: second.id, deleted_scan_id: null });
+    // The weakened table, and the new unencrypted one, are weaker than their KMS table bucket.
+    const weaker = (await allFindings(dataSource)).filter(
+      (finding) => finding.openedScanId === second.id && finding.rule === 'table_weaker_than_bucket',
+    );
+    expect(weaker.map((finding) => finding.resourceKey).sort()).toEqual(
+      [byName(weakened.name)?.resource_key, byName(added.name)?.resource_key].sort(),
+    );
+    expect(tables.filter((row) => row.deleted_scan_id !== null)).toHaveLength(1);
+  }, 120_000);
+});
