@@ -113,8 +113,9 @@ describe('a scan of buckets encrypted with keys in every state', () => {
     }));
     expect(await openFindingRules(dataSource)).toEqual(expectedFindings(scheduled));
 
-    const drift = await dataSource.query<{ resource_key: string; kind: string }[]>(
-      `SELECT r.resource_key, d.kind FROM drift_events d JOIN resources r ON r.id = d.resource_id
+    // Enabled -> PendingDeletion weakens the key: one drift event, on the key itself.
+    const drift = await dataSource.query<{ resource_key: string; kind: string; direction: string }[]>(
+      `SELECT r.resource_key, d.kind, d.direction FROM drift_events d JOIN resources r ON r.id = d.resource_id
         WHERE d.scan_id = $1`,
       [second.id],
     );
@@ -122,6 +123,7 @@ describe('a scan of buckets encrypted with keys in every state', () => {
       {
         resource_key: `acs:kms:${toDelete.region}:${account.id}:key/${toDelete.keyId}`,
         kind: 'encryption_changed',
+        direction: 'weakened',
       },
     ]);
     const critical = await dataSource.query<{ event_type: string; rule: string }[]>(

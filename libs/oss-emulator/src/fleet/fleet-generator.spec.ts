@@ -98,9 +98,21 @@ describe('generateFleet', () => {
       ).toBe(true);
     });
 
-    it('leave the accounts, buckets and table buckets of a seed as they were', () => {
+    function tableKeyIds(fleet: FleetSpec): Set<string> {
+      return new Set(
+        tableBucketsOf(fleet)
+          .flatMap((tableBucket) =>
+            (tableBucket.namespaces ?? []).flatMap((namespace) => namespace.tables ?? []),
+          )
+          .map((table) => table.encryption?.kmsKeyArn?.split('/').pop())
+          .filter((keyId): keyId is string => keyId !== undefined && keyId !== ''),
+      );
+    }
+
+    it('leave the accounts, buckets, table buckets and their keys of a seed as they were', () => {
       const without = generateFleet({ ...WITH_TABLES, tablesPerTableBucket: 0, deniedTables: 0 });
       const withTables = generateFleet(WITH_TABLES);
+      const ofTables = tableKeyIds(withTables);
       const stripped = {
         ...withTables,
         accounts: withTables.accounts.map((account) => ({
@@ -108,9 +120,20 @@ describe('generateFleet', () => {
           tableBuckets: account.tableBuckets.map(
             ({ namespaces: _namespaces, ...tableBucket }) => tableBucket,
           ),
+          kmsKeys: (account.kmsKeys ?? []).filter((key) => !ofTables.has(key.keyId)),
         })),
       };
       expect(stripped).toEqual(without);
+    });
+
+    it('name keys the fleet holds, as buckets and table buckets do', () => {
+      const fleet = generateFleet(WITH_TABLES);
+      const held = new Set(
+        fleet.accounts.flatMap((account) => (account.kmsKeys ?? []).map((key) => key.keyId)),
+      );
+      const named = [...tableKeyIds(fleet)];
+      expect(named.length).toBeGreaterThan(0);
+      expect(named.filter((keyId) => !held.has(keyId))).toEqual([]);
     });
 
     it('make the requested number per table bucket, one namespace per 100 by default', () => {
@@ -224,6 +247,43 @@ describe('generateFleet', () => {
 
     it('is accepted by the emulator state', () => {
       expect(new FleetState(fleet).kmsKeys.size).toBe(keys.length);
+    });
+
+    it('shares at most kmsKeysPerRegion keys per account and region, naming each fleet key again in turn', () => {
+      const shared = generateFleet({
+        ...OPTIONS,
+        buckets: 240,
+        tablesPerTableBucket: 9,
+        kmsKeysPerRegion: 2,
+      });
+      for (const account of shared.accounts) {
+        const byRegion = new Map<string, Set<string>>();
+        const name = (region: string, keyId: string | undefined) => {
+          if (keyId === undefined || keyId === '') return;
+          byRegion.set(region, (byRegion.get(region) ?? new Set()).add(keyId));
+        };
+        for (const bucket of account.buckets) name(bucket.region, bucket.encryption?.kmsMasterKeyId);
+        for (const tableBucket of account.tableBuckets) {
+          name(tableBucket.region, tableBucket.encryption?.kmsKeyArn?.split('/').pop());
+          for (const table of (tableBucket.namespaces ?? []).flatMap((namespace) => namespace.tables ?? [])) {
+            name(tableBucket.region, table.encryption?.kmsKeyArn?.split('/').pop());
+          }
+        }
+        const held = new Set((account.kmsKeys ?? []).map((key) => key.keyId));
+        for (const keyIds of byRegion.values()) {
+          expect(keyIds.size).toBe(2);
+          expect([...keyIds].every((keyId) => held.has(keyId))).toBe(true);
+        }
+      }
+      // Only the keys change: the same buckets, classes and regions as without sharing.
+      const unshared = generateFleet({ ...OPTIONS, buckets: 240, tablesPerTableBucket: 9 });
+      expect(allBuckets(shared).map((bucket) => [bucket.name, classOf(bucket.encryption)])).toEqual(
+        allBuckets(unshared).map((bucket) => [bucket.name, classOf(bucket.encryption)]),
+      );
+    });
+
+    it('refuses a kmsKeysPerRegion that is not a positive integer', () => {
+      expect(thrownCode(() => generateFleet({ ...OPTIONS, kmsKeysPerRegion: 0 }))).toBe('INVALID_ARGUMENT');
     });
   });
 });

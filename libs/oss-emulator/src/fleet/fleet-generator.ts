@@ -54,6 +54,12 @@ export interface GenerateFleetOptions {
    * DescribeKey answers Forbidden.KeyNotFound for them (evenly spread). Default 0.
    */
   readonly missingKmsKeys?: number;
+  /**
+   * At most this many customer keys per account and region, as organisations share a few keys
+   * across many buckets: later buckets, table buckets and tables that name a key name one of the
+   * first ones again (round robin). Default: each names a key of its own.
+   */
+  readonly kmsKeysPerRegion?: number;
 }
 
 /** The encryption classes of a generated bucket (denial is orthogonal). */
@@ -210,6 +216,13 @@ function keyReferences(
       }
     }
   }
+  // Tables last, so the keys of buckets and table buckets keep their attributes with or without tables.
+  for (const table of accounts.flatMap(tablesOf)) {
+    const match = TABLE_KEY_ARN.exec(table.encryption?.kmsKeyArn ?? '');
+    if (match?.[1] !== undefined && match[2] !== undefined && match[3] !== undefined) {
+      references.set(match[3], { accountId: match[2], region: match[1], keyId: match[3] });
+    }
+  }
   return [...references.values()];
 }
 
@@ -260,6 +273,69 @@ function ossServiceKey(accountId: string, region: string): KmsKeySpec {
  * `missing` ones), with varied attributes from their own dice so the buckets stay exactly as
  * without keys, and the OSS service key of each account in each region it has buckets in.
  */
+function tablesOf(account: { tableBuckets: TableBucketSpec[] }): TableSpec[] {
+  return account.tableBuckets.flatMap((tableBucket) =>
+    (tableBucket.namespaces ?? []).flatMap((namespace) => [...(namespace.tables ?? [])]),
+  );
+}
+
+/**
+ * Rewrites the key references of `account` so that each region names at most `limit` distinct
+ * keys: the first `limit` keep theirs, every later one takes one of those, round robin.
+ */
+function shareKeys(
+  account: { id: string; buckets: BucketSpec[]; tableBuckets: TableBucketSpec[] },
+  limit: number,
+): void {
+  const kept = new Map<string, string[]>();
+  const seen = new Map<string, number>();
+  const shared = (region: string, keyId: string): string => {
+    const keys = kept.get(region) ?? [];
+    kept.set(region, keys);
+    if (keys.includes(keyId)) return keyId;
+    if (keys.length < limit) {
+      keys.push(keyId);
+      return keyId;
+    }
+    const turn = seen.get(region) ?? 0;
+    seen.set(region, turn + 1);
+    return keys[turn % limit] ?? keyId;
+  };
+  const sharedArn = (region: string, arn: string | undefined): string | undefined => {
+    const match = TABLE_KEY_ARN.exec(arn ?? '');
+    return match?.[3] === undefined ? arn : `acs:kms:${region}:${account.id}:key/${shared(region, match[3])}`;
+  };
+  account.buckets.forEach((bucket, index) => {
+    const keyId = bucket.encryption?.kmsMasterKeyId;
+    if (bucket.encryption == null || keyId === undefined) return;
+    account.buckets[index] = {
+      ...bucket,
+      encryption: { ...bucket.encryption, kmsMasterKeyId: shared(bucket.region, keyId) },
+    };
+  });
+  account.tableBuckets.forEach((tableBucket, index) => {
+    const region = tableBucket.region;
+    const withSharedKey = <T extends { encryption?: TableBucketEncryptionSpec | null }>(spec: T): T =>
+      spec.encryption == null
+        ? spec
+        : {
+            ...spec,
+            encryption: { ...spec.encryption, kmsKeyArn: sharedArn(region, spec.encryption.kmsKeyArn) },
+          };
+    account.tableBuckets[index] = {
+      ...withSharedKey(tableBucket),
+      ...(tableBucket.namespaces === undefined
+        ? {}
+        : {
+            namespaces: tableBucket.namespaces.map((namespace) => ({
+              ...namespace,
+              ...(namespace.tables === undefined ? {} : { tables: namespace.tables.map(withSharedKey) }),
+            })),
+          }),
+    };
+  });
+}
+
 function generateKmsKeys(
   accounts: readonly { id: string; buckets: BucketSpec[]; tableBuckets: TableBucketSpec[] }[],
   seed: number,
@@ -378,6 +454,13 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
     });
   }
 
+  const keysPerRegion = options.kmsKeysPerRegion;
+  if (keysPerRegion !== undefined) {
+    if (!Number.isInteger(keysPerRegion) || keysPerRegion < 1) {
+      throw new EmulatorError('INVALID_ARGUMENT', 'kmsKeysPerRegion must be a positive integer.');
+    }
+    for (const draft of drafts) shareKeys(draft, keysPerRegion);
+  }
   const kmsKeys = generateKmsKeys(drafts, options.seed ?? 1, options.missingKmsKeys ?? 0);
   const accounts: AccountSpec[] = drafts.map((draft) => ({ ...draft, kmsKeys: kmsKeys.get(draft.id) ?? [] }));
   return {
