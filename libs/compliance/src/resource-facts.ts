@@ -15,7 +15,7 @@ export type ComplianceResourceRef = Pick<
   'kind' | 'resourceKey' | 'accountAlias' | 'region' | 'name'
 >;
 
-/** DescribeKey `KeyState` (ALIBABA-APIS.md §3): only `Enabled` keys encrypt or decrypt. */
+/** DescribeKey `KeyState` (docs/wire/kms-and-acs3.md §2): only `Enabled` keys encrypt or decrypt. */
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 
 /** DescribeKey `AutomaticRotation`. */
