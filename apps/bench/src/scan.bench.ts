@@ -192,6 +192,8 @@ async function timedScan(
   name: string,
   latencyMs: number,
 ): Promise<ScanRun> {
+  // The job engine's own setup (pg-boss creates its schema in a fresh database) is not the scan's.
+  await runtime.startConsuming();
   const usageBefore = await emulator.usage();
   const operationsBefore = await emulator.requestsByOperation();
   const started = performance.now();

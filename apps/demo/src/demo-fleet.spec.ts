@@ -25,7 +25,7 @@ function bucketClass(bucket: BucketSpec): string {
 describe('demoFleet', () => {
   const fleet = demoFleet();
 
-  it('has 3 accounts, 200 buckets and 10 table buckets over the 3 demo regions', () => {
+  it('has 3 accounts, 200 buckets, 10 table buckets and 60 tables over the 3 demo regions', () => {
     expect(fleet.accounts).toHaveLength(3);
     expect(buckets(fleet)).toHaveLength(200);
     expect(fleet.accounts.flatMap((account) => account.tableBuckets)).toHaveLength(10);
@@ -40,6 +40,13 @@ describe('demoFleet', () => {
     expect(
       fleet.accounts.flatMap((account) => account.tableBuckets).filter((table) => table.deny !== undefined),
     ).toHaveLength(1);
+    const tables = fleet.accounts.flatMap((account) =>
+      account.tableBuckets.flatMap((tableBucket) =>
+        (tableBucket.namespaces ?? []).flatMap((namespace) => namespace.tables ?? []),
+      ),
+    );
+    expect(tables).toHaveLength(60);
+    expect(tables.filter((table) => table.deny !== undefined)).toHaveLength(1);
   });
 
   it('is the same fleet every time', () => {

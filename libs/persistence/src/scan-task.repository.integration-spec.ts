@@ -46,6 +46,27 @@ describe('ScanTaskRepository', () => {
     expect(pending[0]).toMatchObject({ status: 'pending', payload: [bucketRef('b-1')], result: null });
   });
 
+  it("hands the lease holder the account's next pending batch, never a deferred re-read or another account's", async () => {
+    const other: NewScanTask = {
+      ...auditTask(9),
+      taskKey: 'audit:dev:cn-hangzhou:bucket:9',
+      accountAlias: 'dev',
+    };
+    const reread: NewScanTask = {
+      ...auditTask(0),
+      taskKey: `${auditTask(0).taskKey}/reread`,
+      payload: { targets: [bucketRef('b-0')], reread: 1 },
+    };
+    await tasks.addTasks(scanId, [reread, auditTask(2), auditTask(3), other]);
+
+    expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(auditTask(2).taskKey);
+    await tasks.completeTask(scanId, auditTask(2).taskKey, { status: 'done', result: RESULT });
+    expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(auditTask(3).taskKey);
+    await tasks.completeTask(scanId, auditTask(3).taskKey, { status: 'done', result: RESULT });
+    expect(await tasks.nextPendingAudit(scanId, 'prod')).toBeNull();
+    expect((await tasks.nextPendingAudit(scanId, 'dev'))?.taskKey).toBe(other.taskKey);
+  });
+
   it('lets exactly one of many concurrent completions see the last task finish', async () => {
     const all = Array.from({ length: 10 }, (_, index) => auditTask(index));
     await tasks.addTasks(scanId, all);

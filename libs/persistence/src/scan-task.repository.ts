@@ -109,6 +109,23 @@ export class ScanTaskRepository {
   }
 
   /**
+   * The first pending audit task of an account in the scan that is not a deferred re-read (those
+   * wait for their own time): what the holder of the account's lease audits next.
+   */
+  async nextPendingAudit(scanId: number, accountAlias: string): Promise<ScanTaskRecord | null> {
+    return withSession(this.dataSource, async (sql) => {
+      const [row] = await sql.rows<TaskRow>(
+        `SELECT ${OUTCOME_COLUMNS}, "payload" FROM "scan_tasks"
+         WHERE "scan_id" = $1 AND "status" = 'pending' AND "kind" = 'audit' AND "account_alias" = $2
+           AND NOT ("payload" ? 'reread')
+         ORDER BY "task_key" LIMIT 1`,
+        [scanId, accountAlias],
+      );
+      return row === undefined ? null : { ...toOutcome(row), payload: row.payload };
+    });
+  }
+
+  /**
    * Every task of the scan with its status and result, and the planned scope of enumerate tasks:
    * the input of coverage and of what vanished.
    */

@@ -184,9 +184,15 @@ export class ScanCoordinator {
   async audit(job: TaskJob): Promise<void> {
     const task = await this.pendingTask(job);
     if (task === null) return;
-    const lease = await this.deps.locks.tryRunExclusive('accountLease', task.accountAlias, () =>
-      this.auditTask(job.scanId, task),
-    );
+    const lease = await this.deps.locks.tryRunExclusive('accountLease', task.accountAlias, async () => {
+      // While it holds the account's lease, a worker audits the account's other pending batches
+      // too: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
+      // with the account idle. Those jobs find their task done and return.
+      for (let next: ScanTaskRecord | null = task; next !== null;) {
+        await this.auditTask(job.scanId, next);
+        next = await this.deps.tasks.nextPendingAudit(job.scanId, task.accountAlias);
+      }
+    });
     if (!lease.acquired) {
       await this.deps.queue.send(SCAN_QUEUES.audit, job, { startAfterSeconds: LEASE_RETRY_SECONDS });
     }
