@@ -46,7 +46,7 @@ describe('demoFleet', () => {
       ),
     );
     expect(tables).toHaveLength(60);
-    expect(tables.filter((table) => table.deny !== undefined)).toHaveLength(1);
+    expect(tables.filter((table) => table.deny !== undefined)).toHaveLength(2);
   });
 
   it('is the same fleet every time', () => {

@@ -18,7 +18,7 @@ export const DEMO_REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'] as cons
 /**
  * The demo's organisation: 3 accounts over 3 regions, 200 buckets and 10 table buckets of every
  * encryption class, each table bucket with 6 tables in 2 namespaces (tables weaker and stronger than
- * their bucket), 2 buckets, 1 table bucket and 1 table that deny the auditor. Same seed, same fleet,
+ * their bucket), 2 buckets, 1 table bucket and 2 tables that deny the auditor. Same seed, same fleet,
  * so a second demo run against the same database finds the same resources.
  */
 export function demoFleet(): FleetSpec {
@@ -31,7 +31,7 @@ export function demoFleet(): FleetSpec {
     namespacesPerTableBucket: 2,
     deniedBuckets: 2,
     deniedTableBuckets: 1,
-    deniedTables: 1,
+    deniedTables: 2,
     seed: 20_250_417,
   });
 }

@@ -42,7 +42,7 @@ export function formatVerdict(scan: ScanRecord): string {
   if (scan.status !== 'partial') return `The scans ${scan.status}.`;
   return (
     `Both scans are PARTIAL, as they should be: ${deniedCount(scan).toString()} resources deny the auditor ` +
-    '(AccessDenied), so their encryption is unknown and they carry "unverifiable" findings. ' +
+    '(AccessDenied, ForbiddenException), so their encryption is unknown and they carry "unverifiable" findings. ' +
     'A scan that could not read everything never reports itself clean.'
   );
 }
