@@ -60,6 +60,10 @@ describe('ScanTaskRepository', () => {
     await tasks.addTasks(scanId, [reread, auditTask(2), auditTask(3), other]);
 
     expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(auditTask(2).taskKey);
+    // The one in hand is still pending while its successor's reads start.
+    expect((await tasks.nextPendingAudit(scanId, 'prod', auditTask(2).taskKey))?.taskKey).toBe(
+      auditTask(3).taskKey,
+    );
     await tasks.completeTask(scanId, auditTask(2).taskKey, { status: 'done', result: RESULT });
     expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(auditTask(3).taskKey);
     await tasks.completeTask(scanId, auditTask(3).taskKey, { status: 'done', result: RESULT });

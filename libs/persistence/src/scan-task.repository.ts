@@ -110,16 +110,21 @@ export class ScanTaskRepository {
 
   /**
    * The first pending audit task of an account in the scan that is not a deferred re-read (those
-   * wait for their own time): what the holder of the account's lease audits next.
+   * wait for their own time) nor `excluding` (the one in hand): what the holder of the account's
+   * lease audits next.
    */
-  async nextPendingAudit(scanId: number, accountAlias: string): Promise<ScanTaskRecord | null> {
+  async nextPendingAudit(
+    scanId: number,
+    accountAlias: string,
+    excluding?: string,
+  ): Promise<ScanTaskRecord | null> {
     return withSession(this.dataSource, async (sql) => {
       const [row] = await sql.rows<TaskRow>(
         `SELECT ${OUTCOME_COLUMNS}, "payload" FROM "scan_tasks"
          WHERE "scan_id" = $1 AND "status" = 'pending' AND "kind" = 'audit' AND "account_alias" = $2
-           AND NOT ("payload" ? 'reread')
+           AND NOT ("payload" ? 'reread') AND "task_key" IS DISTINCT FROM $3
          ORDER BY "task_key" LIMIT 1`,
-        [scanId, accountAlias],
+        [scanId, accountAlias, excluding ?? null],
       );
       return row === undefined ? null : { ...toOutcome(row), payload: row.payload };
     });

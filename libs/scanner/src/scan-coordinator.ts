@@ -184,15 +184,9 @@ export class ScanCoordinator {
   async audit(job: TaskJob): Promise<void> {
     const task = await this.pendingTask(job);
     if (task === null) return;
-    const lease = await this.deps.locks.tryRunExclusive('accountLease', task.accountAlias, async () => {
-      // While it holds the account's lease, a worker audits the account's other pending batches
-      // too: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
-      // with the account idle. Those jobs find their task done and return.
-      for (let next: ScanTaskRecord | null = task; next !== null;) {
-        await this.auditTask(job.scanId, next);
-        next = await this.deps.tasks.nextPendingAudit(job.scanId, task.accountAlias);
-      }
-    });
+    const lease = await this.deps.locks.tryRunExclusive('accountLease', task.accountAlias, () =>
+      this.auditAccount(job.scanId, task),
+    );
     if (!lease.acquired) {
       await this.deps.queue.send(SCAN_QUEUES.audit, job, { startAfterSeconds: LEASE_RETRY_SECONDS });
     }
@@ -231,13 +225,46 @@ export class ScanCoordinator {
     }
   }
 
-  /** Reads one batch: every resource's encryption, then each KMS key they name (once per scan). */
-  private async auditTask(scanId: number, task: ScanTaskRecord): Promise<void> {
+  /**
+   * Audits `first` and, while this worker holds the account's lease, the account's other pending
+   * batches: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
+   * with the account idle (they find their task done and return). The next batch's reads start
+   * as soon as the current one's are in, so the account's requests stay in flight while the
+   * current batch's keys are described and its observations stored.
+   */
+  private async auditAccount(scanId: number, first: ScanTaskRecord): Promise<void> {
+    let current: ScanTaskRecord | null = first;
+    let reading = settled(this.readBatch(current));
+    while (current !== null) {
+      const batch = await reading.result();
+      const next: ScanTaskRecord | null = await this.deps.tasks.nextPendingAudit(
+        scanId,
+        first.accountAlias,
+        current.taskKey,
+      );
+      if (next !== null) reading = settled(this.readBatch(next));
+      await this.recordBatch(scanId, current, batch);
+      current = next;
+    }
+  }
+
+  /** Every resource's encryption in one batch, read through the account's clients. */
+  private async readBatch(task: ScanTaskRecord): Promise<BatchReading[]> {
     const payload = task.payload as AuditTaskPayload;
     const pair = this.deps.clients.forAccount(task.accountAlias);
-    const all = await Promise.all(
+    return Promise.all(
       payload.targets.map(async (target) => ({ target, reading: await this.read(pair, target) })),
     );
+  }
+
+  /** Records a batch's readings: each KMS key they name (once per scan), observations, completion. */
+  private async recordBatch(
+    scanId: number,
+    task: ScanTaskRecord,
+    all: readonly BatchReading[],
+  ): Promise<void> {
+    const payload = task.payload as AuditTaskPayload;
+    const pair = this.deps.clients.forAccount(task.accountAlias);
     const rereads = await this.deferThrottled(scanId, task, payload, all);
     const kept = all.filter(({ target }) => !rereads.has(target.resourceKey));
     const targets = kept.map(({ target }) => target);
@@ -335,7 +362,7 @@ export class ScanCoordinator {
     scanId: number,
     task: ScanTaskRecord,
     payload: AuditTaskPayload,
-    readings: readonly { target: AuditTarget; reading: Reading }[],
+    readings: readonly BatchReading[],
   ): Promise<Set<string>> {
     const { rounds, delaySeconds } = this.deps.config.scan.throttledRereads;
     const round = (payload.reread ?? 0) + 1;
@@ -623,5 +650,29 @@ function scopeError(info: OssErrorInfo, resource?: string): ScopeError {
     requestId: info.requestId,
     operation: info.operation,
     ...(resource === undefined ? {} : { resource }),
+  };
+}
+
+/** One resource of a batch and what reading its encryption gave. */
+interface BatchReading {
+  readonly target: AuditTarget;
+  readonly reading: Reading;
+}
+
+/**
+ * A promise whose rejection is held until `result()` is awaited: a batch read started ahead must
+ * not become an unhandled rejection while the batch before it is still being recorded.
+ */
+function settled<T>(promise: Promise<T>): { result: () => Promise<T> } {
+  const outcome = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return {
+    result: async () => {
+      const done = await outcome;
+      if (!done.ok) throw done.error;
+      return done.value;
+    },
   };
 }
