@@ -66,7 +66,10 @@ function fromPersistence(code: PersistenceErrorCode, message: string): ErrorResp
     case 'INVALID_CURSOR':
       return respond('invalid_parameter', message, 'cursor');
     case 'SCAN_NOT_FOUND':
+    case 'EXCEPTION_NOT_FOUND':
       return respond('not_found', message);
+    case 'EXCEPTION_CONFLICT':
+      return respond('invalid_request', message, undefined, 409);
     case 'SCAN_START_CONFLICT':
       return respond('service_unavailable', 'The scan could not be started right now; try again');
     // The API validates its input before the storage layer sees it: these are its own faults.
