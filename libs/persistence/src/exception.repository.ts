@@ -272,7 +272,7 @@ function exceptionOf(row: ExceptionRow): ComplianceException {
   return {
     id: row.id,
     source: row.source,
-    scope: row.scope as ExceptionScope,
+    scope: scopeOf(row.scope as ExceptionScope),
     controlIds: row.control_ids,
     findingRules: row.finding_rules as FindingRule[],
     reason: row.reason,
@@ -290,6 +290,21 @@ function exceptionOf(row: ExceptionRow): ComplianceException {
   };
 }
 
+/**
+ * The scope rebuilt in the domain's field order: jsonb keeps its own key order, and a scope read
+ * back must compare equal to the same scope loaded again from the file.
+ */
+function scopeOf(scope: ExceptionScope): ExceptionScope {
+  if (scope.type === 'resource') return { type: 'resource', resourceKey: scope.resourceKey };
+  return {
+    type: 'names',
+    accountAlias: scope.accountAlias,
+    namePatterns: scope.namePatterns,
+    region: scope.region,
+    resourceKind: scope.resourceKind,
+  };
+}
+
 /** An exception as the record's JSON holds it: its instants as ISO strings. */
 type ExceptionJson = Omit<ComplianceException, 'createdAt' | 'expiresAt' | 'approvedAt' | 'revokedAt'> & {
   createdAt: string;
@@ -304,6 +319,7 @@ function exceptionFromJson(json: unknown): ComplianceException | null {
   const instant = (text: string | null): Date | null => (text === null ? null : new Date(text));
   return {
     ...value,
+    scope: scopeOf(value.scope),
     createdAt: new Date(value.createdAt),
     expiresAt: new Date(value.expiresAt),
     approvedAt: instant(value.approvedAt),
