@@ -92,6 +92,7 @@ const UP: readonly string[] = [
     "scan_id" integer NOT NULL,
     "resource_id" bigint NOT NULL,
     "control_id" text NOT NULL,
+    "rule_id" text NOT NULL,
     "catalogue_version" text NOT NULL,
     "status" text NOT NULL,
     "suppressed_status" text,

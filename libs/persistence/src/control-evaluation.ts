@@ -94,16 +94,16 @@ export async function recordControlResults(
   if (results.length === 0) return 0;
   return sql.affected(
     `INSERT INTO "control_results" (
-       "scan_id", "resource_id", "control_id", "catalogue_version", "status", "suppressed_status", "severity",
+       "scan_id", "resource_id", "control_id", "rule_id", "catalogue_version", "status", "suppressed_status", "severity",
        "reason", "evidence", "remedies", "exception_ids", "account_alias", "evaluated_at"
      )
-     SELECT $1::integer, x."resource_id", x."control_id", x."catalogue_version", x."status", x."suppressed_status",
+     SELECT $1::integer, x."resource_id", x."control_id", x."rule_id", x."catalogue_version", x."status", x."suppressed_status",
        x."severity", x."reason", x."evidence"::jsonb, x."remedies"::jsonb,
        ARRAY(SELECT jsonb_array_elements_text(x."exception_ids"::jsonb)), x."account_alias", $2::timestamptz
      FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[])
+       $11::text[], $12::text[], $13::text[], $14::text[])
        AS x("resource_id", "control_id", "catalogue_version", "status", "suppressed_status", "severity", "reason",
-         "evidence", "remedies", "exception_ids", "account_alias")
+         "evidence", "remedies", "exception_ids", "account_alias", "rule_id")
      ON CONFLICT ("scan_id", "resource_id", "control_id") DO NOTHING`,
     [
       scanId,
@@ -119,6 +119,7 @@ export async function recordControlResults(
       results.map(({ result }) => JSON.stringify(result.remedies)),
       results.map(({ result }) => JSON.stringify(result.exceptionIds)),
       results.map(({ accountAlias }) => accountAlias),
+      results.map(({ result }) => result.ruleId),
     ],
   );
 }

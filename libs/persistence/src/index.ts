@@ -59,6 +59,13 @@ export {
   type StoredExceptionChange,
 } from './exception.repository';
 export type { ScanComplianceOutcome, ScanComplianceSettings } from './control-evaluation';
+export {
+  ControlResultRepository,
+  type ControlResultFilter,
+  type ControlResultsAt,
+  type ControlTrendPoint,
+  type StoredControlResult,
+} from './control-result.repository';
 /** Exclusive work across replicas (per-account audits, job-queue setup). */
 export { AdvisoryLockRepository, type AdvisoryLockName, type LeaseOutcome } from './advisory-lock.repository';
 export type { EvaluationCounts } from './evaluation.types';

@@ -78,6 +78,7 @@ export interface Tables {
     scan_id: number;
     resource_id: string;
     control_id: string;
+    rule_id: string;
     catalogue_version: string;
     status: 'pass' | 'fail' | 'warning' | 'suppressed';
     suppressed_status: string | null;
