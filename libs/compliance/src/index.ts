@@ -92,4 +92,5 @@ export {
   type FrameworkScore,
   type Score,
   type StatusCounts,
+  type StatusOf,
 } from './scores';

@@ -1,5 +1,4 @@
-import type { ResourceKind } from '@app/audit';
-import type { ControlResult, ControlStatus, Evidence, RemedyIntent, RuleId } from '@app/compliance';
+import type { ControlResult, Evidence, RemedyIntent, RuleId } from '@app/compliance';
 import type { DataSource } from 'typeorm';
 
 import type { ResourceIdentity } from './read-model.types';
@@ -72,7 +71,11 @@ export class ControlResultRepository {
    * For the evidence pack: every result recorded by scans that finished in [from, to), oldest scan
    * first, optionally for some accounts only.
    */
-  async resultsBetween(from: Date, to: Date, filter: ControlResultFilter = {}): Promise<StoredControlResult[]> {
+  async resultsBetween(
+    from: Date,
+    to: Date,
+    filter: ControlResultFilter = {},
+  ): Promise<StoredControlResult[]> {
     const rows = await withSession(this.dataSource, (sql) =>
       selectResults(
         sql,
@@ -85,7 +88,11 @@ export class ControlResultRepository {
   }
 
   /** Each of the last `scans` finished scans at `at`, with the status of every result: the trend. */
-  async trend(at: Date | null, scans: number, filter: ControlResultFilter = {}): Promise<ControlTrendPoint[]> {
+  async trend(
+    at: Date | null,
+    scans: number,
+    filter: ControlResultFilter = {},
+  ): Promise<ControlTrendPoint[]> {
     return withSession(this.dataSource, async (sql) => {
       const finished = await sql.rows<{ id: number; finished_at: Date }>(
         `SELECT s."id", s."finished_at" FROM "scans" s
@@ -152,8 +159,8 @@ function storedOf(row: ResultRow): StoredControlResult {
       catalogueVersion: row.catalogue_version,
       severity: row.severity as ControlResult['severity'],
       resourceKey: row.resource_key,
-      resourceKind: row.kind as ResourceKind,
-      status: row.status as ControlStatus,
+      resourceKind: row.kind,
+      status: row.status,
       suppressedStatus: row.suppressed_status as ControlResult['suppressedStatus'],
       exceptionIds: row.exception_ids,
       reason: row.reason,
