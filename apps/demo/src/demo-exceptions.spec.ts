@@ -2,20 +2,21 @@ import { DEFAULT_CATALOGUE, parseExceptionsFile } from '@app/compliance';
 import { parse } from 'yaml';
 
 import { demoExceptionsFile } from './demo-exceptions';
-import { demoFleet } from './demo-fleet';
+import { changeTarget, demoFleet, planFleetChanges } from './demo-fleet';
 import { formatControlScores, formatException } from './demo-report';
 
 const NOW = new Date('2026-03-05T02:00:00.000Z');
 
 describe('the demo exception', () => {
-  const file = demoExceptionsFile(demoFleet(), NOW);
+  const file = demoExceptionsFile(demoFleet(), planFleetChanges(demoFleet()), NOW);
   const parsed = parseExceptionsFile(parse(file.yaml), {
     knownControlIds: DEFAULT_CATALOGUE.controls.map((control) => control.id),
   });
 
-  it('is an exceptions file the scanner accepts, covering one unencrypted bucket of the first account', () => {
+  it('is an exceptions file the scanner accepts, covering an unencrypted bucket the demo leaves alone', () => {
     expect(parsed.ok).toBe(true);
     const fleet = demoFleet();
+    expect(planFleetChanges(fleet).map(changeTarget)).not.toContain(file.bucket);
     const bucket = fleet.accounts[0]?.buckets.find((candidate) => candidate.name === file.bucket);
     expect(bucket?.encryption ?? null).toBeNull();
   });

@@ -1,6 +1,8 @@
 import type { FleetSpec } from '@app/oss-emulator';
 import { stringify } from 'yaml';
 
+import { changeTarget, type FleetChange } from './demo-fleet';
+
 const DAY_MS = 86_400_000;
 
 /** The demo's exceptions file: one accepted risk, reviewed as code. */
@@ -11,12 +13,20 @@ export interface DemoExceptionsFile {
 }
 
 /**
- * One exception as code: the first unencrypted bucket of the first account is accepted as a risk
- * for 30 days (finding `unencrypted` and the Cloud Config rule that sees it), created a day before
- * `now` and approved by a different person, as a reviewed git change would be.
+ * One exception as code: the first unencrypted bucket of the first account that the demo's changes
+ * leave alone (so it stays unencrypted, and suppressed, in both scans) is accepted as a risk for 30
+ * days (finding `unencrypted` and the Cloud Config rule that sees it), created a day before `now` and
+ * approved by a different person, as a reviewed git change would be.
  */
-export function demoExceptionsFile(fleet: FleetSpec, now: Date): DemoExceptionsFile {
-  const bucket = fleet.accounts[0]?.buckets.find((candidate) => candidate.encryption == null);
+export function demoExceptionsFile(
+  fleet: FleetSpec,
+  changes: readonly FleetChange[],
+  now: Date,
+): DemoExceptionsFile {
+  const changed = new Set(changes.map(changeTarget));
+  const bucket = fleet.accounts[0]?.buckets.find(
+    (candidate) => candidate.encryption == null && !changed.has(candidate.name),
+  );
   if (bucket === undefined) throw new Error('The demo fleet has no unencrypted bucket in its first account');
   const created = new Date(now.getTime() - DAY_MS).toISOString();
   const document = {

@@ -142,7 +142,8 @@ async function main(cleanup: Cleanup): Promise<number> {
     return Promise.resolve();
   });
   const exceptionsFile = join(exceptionsDirectory, 'exceptions.yaml');
-  const demoExceptions = demoExceptionsFile(fleet, new Date());
+  const changes = planFleetChanges(fleet);
+  const demoExceptions = demoExceptionsFile(fleet, changes, new Date());
   writeFileSync(exceptionsFile, demoExceptions.yaml);
 
   const { document, env } = fleetAuditConfig(fleet, {
@@ -172,7 +173,6 @@ async function main(cleanup: Cleanup): Promise<number> {
   console.log(formatScanSummary(first));
 
   heading('Changing the fleet');
-  const changes = planFleetChanges(fleet);
   await applyFleetChanges({ url: emulator.url, adminToken: emulator.adminToken }, changes);
   console.log(formatFleetChanges(changes));
 
