@@ -39,7 +39,7 @@ export interface ApiApplicationOptions extends ApiModuleOptions {
  * The API application as `main.ts` serves it and the tests drive it: pino logging, HTTP metrics,
  * the OpenAPI document at `/openapi.json` and its browsable page at `/docs`, and the web console
  * at `/console/` (static files with their own security headers; `/` leads there).
- * No request bodies are parsed: no route takes one.
+ * Request bodies: JSON only, at most 16 KiB (the exception routes take one).
  */
 export async function createApiApplication(options: ApiApplicationOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
@@ -52,6 +52,7 @@ export async function createApiApplication(options: ApiApplicationOptions): Prom
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '16kb' });
   // The client address (rate limits, logs) from X-Forwarded-For only through the proxies configured.
   const { trustProxy } = app.get<AuditConfig>(AUDIT_CONFIG).api;
   app.set(

@@ -11,7 +11,9 @@ import { AuditMetrics } from '@app/metrics';
 import {
   AlertDeliveryRepository,
   ApiKeyRepository,
+  ControlResultRepository,
   DriftQueryRepository,
+  ExceptionRepository,
   FindingQueryRepository,
   PersistenceModule,
   ResourceQueryRepository,
@@ -30,7 +32,9 @@ import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-keys';
 import { MeController } from './auth/me.controller';
+import { ControlsController } from './controls/controls.controller';
 import { DriftController } from './drift/drift.controller';
+import { ExceptionsController } from './exceptions/exceptions.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { FindingsController } from './findings/findings.controller';
 import { HealthController } from './health/health.controller';
@@ -65,6 +69,8 @@ const READ_REPOSITORIES = [
   SummaryRepository,
   ApiKeyRepository,
   SchemaStatusRepository,
+  ControlResultRepository,
+  ExceptionRepository,
 ] as const;
 
 /** Paths whose requests are not logged: probes and scrapes arrive every few seconds. */
@@ -123,6 +129,8 @@ export class ApiModule {
         ResourcesController,
         ScansController,
         SummaryController,
+        ControlsController,
+        ExceptionsController,
         MeController,
         HealthController,
         MetricsController,

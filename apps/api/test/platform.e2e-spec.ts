@@ -20,7 +20,13 @@ const EXPECTED_ROUTES = [
   'GET /v1/alerts',
   'GET /v1/alerts/{id}',
   'GET /v1/alerts/{id}/items',
+  'GET /v1/controls',
+  'GET /v1/controls/{id}',
   'GET /v1/drift',
+  'GET /v1/exceptions',
+  'GET /v1/exceptions/expiring',
+  'GET /v1/exceptions/{id}',
+  'GET /v1/exceptions/{id}/changes',
   'GET /v1/findings',
   'GET /v1/me',
   'GET /v1/resources',
@@ -29,6 +35,9 @@ const EXPECTED_ROUTES = [
   'GET /v1/scans',
   'GET /v1/scans/{id}',
   'GET /v1/summary',
+  'POST /v1/exceptions',
+  'POST /v1/exceptions/{id}/approve',
+  'POST /v1/exceptions/{id}/revoke',
   'POST /v1/scans',
 ];
 

@@ -58,6 +58,8 @@ export async function checkDemoApi(access: ApiAccess): Promise<string[]> {
     { path: '/v1/summary', token: access.readerToken },
     { path: '/v1/findings?severity=high&limit=5', token: access.readerToken },
     { path: '/v1/drift?direction=weakened', token: access.readerToken },
+    { path: '/v1/controls', token: access.readerToken },
+    { path: '/v1/exceptions', token: access.readerToken },
     { path: '/metrics', token: null },
     // The web console (npm run demo builds it first; without a build this is a 503 saying so).
     { path: '/console/', token: null },

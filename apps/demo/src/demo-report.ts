@@ -1,6 +1,14 @@
 import { SEVERITIES, type DriftSnapshot, type Severity } from '@app/audit';
+import {
+  exceptionStateAt,
+  scoreByControl,
+  scoreByFramework,
+  type ControlCatalogue,
+  type ControlResult,
+  type Score,
+} from '@app/compliance';
 import type { FleetSpec } from '@app/oss-emulator';
-import type { DriftEventView, OpenFindingCount } from '@app/persistence';
+import type { DriftEventView, OpenFindingCount, StoredException } from '@app/persistence';
 
 import { changeTarget, type FleetChange } from './demo-fleet';
 
@@ -150,5 +158,39 @@ export function formatApiAccess(access: ApiAccess): string {
     `  curl -s ${reader} "${access.baseUrl}/v1/scans"`,
     `  curl -s -X POST ${admin} "${access.baseUrl}/v1/scans"`,
     `  curl -s ${access.baseUrl}/metrics | grep -E "^seed_(open_findings|resources)"`,
+  ].join('\n');
+}
+
+/** The exception the demo made, as the API shows it (state now, what it covers, who is accountable). */
+export function formatException(stored: StoredException, at: Date): string {
+  const { exception } = stored;
+  const state = stored.removedAt === null ? exceptionStateAt(exception, at) : 'removed';
+  const scope =
+    exception.scope.type === 'resource'
+      ? exception.scope.resourceKey
+      : `${exception.scope.accountAlias}: ${exception.scope.namePatterns.join(', ')}`;
+  return [
+    `Exception ${exception.id} (${exception.source}), ${state}${stored.staleSince === null ? '' : ', stale'}`,
+    `  scope ${scope}; covers ${[...exception.controlIds, ...exception.findingRules].join(', ')}`,
+    `  owner ${exception.owner}, approved by ${exception.approvedBy ?? '-'}, expires ${exception.expiresAt.toISOString()}`,
+    `  ${exception.reason} (${exception.ticketUrl})`,
+  ].join('\n');
+}
+
+/** Each framework's and control's score: pass / judged, with suppressed results counted apart. */
+export function formatControlScores(results: readonly ControlResult[], catalogue: ControlCatalogue): string {
+  const line = (label: string, score: Score): string => {
+    const { counts } = score;
+    const percent = score.score === null ? '  n/a' : `${(score.score * 100).toFixed(0).padStart(4)}%`;
+    return (
+      `  ${percent}  ${label.padEnd(52)} pass ${counts.pass.toString()}, fail ${counts.fail.toString()}, ` +
+      `warning ${counts.warning.toString()}, suppressed ${counts.suppressed.toString()}`
+    );
+  };
+  return [
+    'Frameworks:',
+    ...scoreByFramework(results, catalogue).map((score) => line(score.frameworkId, score)),
+    'Controls:',
+    ...scoreByControl(results, catalogue).map((score) => line(score.controlId, score)),
   ].join('\n');
 }

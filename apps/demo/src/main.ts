@@ -1,12 +1,18 @@
 import 'reflect-metadata';
 
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { DEFAULT_CATALOGUE } from '@app/compliance';
 import { loadDatabaseUrl, parseAuditConfig } from '@app/config';
 import { startEmulator } from '@app/oss-emulator';
 import {
+  ControlResultRepository,
   DriftQueryRepository,
+  ExceptionRepository,
   SummaryRepository,
   type DriftEventView,
   type ScanRecord,
@@ -17,11 +23,14 @@ import { fleetAuditConfig } from '@app/testing';
 import { formatScanSummary, runScanWithProgress } from '@apps/worker';
 import { openDemoDatabase } from './demo-database';
 import { DemoError } from './demo-error';
+import { demoExceptionsFile } from './demo-exceptions';
 import { demoFleet, planFleetChanges } from './demo-fleet';
 import {
   formatApiAccess,
   formatConsoleAccess,
+  formatControlScores,
   formatDriftEvents,
+  formatException,
   formatFleet,
   formatFleetChanges,
   formatOpenFindings,
@@ -126,13 +135,24 @@ async function main(cleanup: Cleanup): Promise<number> {
   console.log(formatFleet(fleet));
   console.log(`OSS + OSS Tables emulator on ${emulator.url} (checks every V4 signature)`);
 
+  // One accepted risk as code: the exceptions file the configuration names, synced at every scan.
+  const exceptionsDirectory = mkdtempSync(join(tmpdir(), 'seed-demo-'));
+  cleanup.defer('exceptions file', async () => {
+    rmSync(exceptionsDirectory, { recursive: true, force: true });
+    return Promise.resolve();
+  });
+  const exceptionsFile = join(exceptionsDirectory, 'exceptions.yaml');
+  const changes = planFleetChanges(fleet);
+  const demoExceptions = demoExceptionsFile(fleet, changes, new Date());
+  writeFileSync(exceptionsFile, demoExceptions.yaml);
+
   const { document, env } = fleetAuditConfig(fleet, {
     emulatorUrl: emulator.url,
     databaseUrl: database.url,
     rate: { initialRps: 400, maxRps: 1000, concurrency: 32 },
     // Small batches and quick job polling: the demo's scans last seconds, not an hour.
     scan: { auditBatchSize: 25, jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 } },
-    extra: { logging: { level: 'warn' }, api: { port } },
+    extra: { logging: { level: 'warn' }, api: { port }, exceptions: { file: exceptionsFile } },
   });
   const config = parseAuditConfig(document, { env, source: 'demo configuration' });
   const runtime = new ScanRuntime({
@@ -153,7 +173,6 @@ async function main(cleanup: Cleanup): Promise<number> {
   console.log(formatScanSummary(first));
 
   heading('Changing the fleet');
-  const changes = planFleetChanges(fleet);
   await applyFleetChanges({ url: emulator.url, adminToken: emulator.adminToken }, changes);
   console.log(formatFleetChanges(changes));
 
@@ -168,6 +187,24 @@ async function main(cleanup: Cleanup): Promise<number> {
   console.log(
     formatOpenFindings((await new SummaryRepository(database.dataSource).postureCounts()).openFindings),
   );
+
+  heading('Controls and accountable exceptions');
+  const exception = await new ExceptionRepository(database.dataSource).find('file:legacy-unencrypted');
+  if (exception === null) throw new DemoError('SCAN_NOT_AS_EXPECTED', 'The demo exception was not loaded');
+  console.log(`From ${exceptionsFile} (exceptions as code):`);
+  console.log(formatException(exception, new Date()));
+  const controls = await new ControlResultRepository(database.dataSource).resultsAt(null);
+  console.log(
+    `\nControl results of scan ${controls.scan?.id.toString() ?? '-'} (catalogue ${DEFAULT_CATALOGUE.version}; ` +
+      `${demoExceptions.bucket} is suppressed, not passed):`,
+  );
+  console.log(
+    formatControlScores(
+      controls.results.map((stored) => stored.result),
+      DEFAULT_CATALOGUE,
+    ),
+  );
+
   const problems = [first, second].flatMap(unexpectedScanProblems);
   if (problems.length > 0) throw new DemoError('SCAN_NOT_AS_EXPECTED', problems.join('; '));
   console.log(`\n${formatVerdict(second)}`);

@@ -84,7 +84,12 @@ describe('scanEventLine', () => {
   });
 
   it('logs the end with status, duration, coverage and finding counts', () => {
-    const line = scanEventLine({ type: 'scan_finished', scan: finishedScan(), counts: COUNTS });
+    const line = scanEventLine({
+      type: 'scan_finished',
+      scan: finishedScan(),
+      counts: COUNTS,
+      compliance: null,
+    });
     expect(line).toEqual({
       level: 'info',
       fields: {
@@ -105,9 +110,42 @@ describe('scanEventLine', () => {
     });
   });
 
+  it('logs the compliance outcome: controls judged, suppressed and reopened findings, stale and expiring exceptions', () => {
+    const line = scanEventLine({
+      type: 'scan_finished',
+      scan: finishedScan(),
+      counts: COUNTS,
+      compliance: {
+        controlResults: 40,
+        findingsSuppressed: 2,
+        findingsReopened: 1,
+        staleExceptionIds: ['file:old-logs'],
+        expiring: [],
+      },
+    });
+    expect(line.fields).toMatchObject({
+      controlResults: 40,
+      findingsSuppressed: 2,
+      findingsReopened: 1,
+      staleExceptions: ['file:old-logs'],
+      expiringExceptions: [],
+    });
+  });
+
+  it('warns that a rejected exceptions file changed nothing, naming every problem', () => {
+    const line = scanEventLine({
+      type: 'exceptions_file_rejected',
+      scanId: 12,
+      path: 'exceptions.yaml',
+      problems: ['exceptions.yaml: exceptions[0].expiresAt: is required'],
+    });
+    expect(line.level).toBe('warn');
+    expect(line.message).toContain('exceptions[0].expiresAt: is required');
+  });
+
   it('says why a failed scan failed', () => {
     const failed = finishedScan({ status: 'failed', failureReason: 'Nothing could be listed or read' });
-    const line = scanEventLine({ type: 'scan_finished', scan: failed, counts: COUNTS });
+    const line = scanEventLine({ type: 'scan_finished', scan: failed, counts: COUNTS, compliance: null });
     expect(line.fields).toMatchObject({ status: 'failed', failureReason: 'Nothing could be listed or read' });
     expect(line.message).toMatch(/^scan 12 failed in 42\.5 s: .*; Nothing could be listed or read$/);
   });

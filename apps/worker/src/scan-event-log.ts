@@ -37,8 +37,16 @@ export function scanEventLine(event: ScanEvent): ScanEventLine {
         message: `scan ${event.scanId.toString()}: ${where} could not be listed: ${describeScopeError(event.error)}`,
       };
     }
+    case 'exceptions_file_rejected':
+      return {
+        level: 'warn',
+        fields: { scanId: event.scanId, path: event.path, problems: event.problems },
+        message:
+          `scan ${event.scanId.toString()}: the exceptions file ${event.path} was rejected (the exceptions ` +
+          `read before stay in force): ${event.problems.join('; ')}`,
+      };
     case 'scan_finished': {
-      const { scan, counts } = event;
+      const { scan, counts, compliance } = event;
       const seconds =
         scan.finishedAt === null ? null : (scan.finishedAt.getTime() - scan.startedAt.getTime()) / 1000;
       const listed = scan.coverage.reduce((total, row) => total + row.listed, 0);
@@ -59,6 +67,19 @@ export function scanEventLine(event: ScanEvent): ScanEventLine {
           findingsResolved: counts.resolved,
           drift: counts.drift,
           alerts: counts.alerts,
+          ...(compliance === null
+            ? {}
+            : {
+                controlResults: compliance.controlResults,
+                findingsSuppressed: compliance.findingsSuppressed,
+                findingsReopened: compliance.findingsReopened,
+                staleExceptions: compliance.staleExceptionIds,
+                expiringExceptions: compliance.expiring.map((exception) => ({
+                  id: exception.id,
+                  owner: exception.owner,
+                  expiresAt: exception.expiresAt.toISOString(),
+                })),
+              }),
           ...(scan.failureReason === null ? {} : { failureReason: scan.failureReason }),
         },
         message:

@@ -19,6 +19,7 @@ export {
 } from './catalogue/frameworks';
 export { ComplianceError, type ComplianceErrorCode } from './compliance-error';
 export { evaluateControls, type ControlResult, type ControlStatus } from './evaluation';
+export { factsOfEvaluationInput } from './evaluation-input-facts';
 export {
   activeExceptionsFor,
   approveException,
@@ -91,4 +92,5 @@ export {
   type FrameworkScore,
   type Score,
   type StatusCounts,
+  type StatusOf,
 } from './scores';

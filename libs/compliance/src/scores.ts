@@ -39,8 +39,11 @@ export interface FrameworkScore extends Score {
   readonly requirements: readonly (Score & { readonly requirementId: string })[];
 }
 
+/** What counting needs of a result: its status, and what a suppressed one would have been. */
+export type StatusOf = Pick<ControlResult, 'status' | 'suppressedStatus'>;
+
 /** Counts results by status. */
-export function countByStatus(results: readonly ControlResult[]): StatusCounts {
+export function countByStatus(results: readonly StatusOf[]): StatusCounts {
   let pass = 0;
   let fail = 0;
   let warning = 0;
@@ -68,7 +71,7 @@ export function countByStatus(results: readonly ControlResult[]): StatusCounts {
 }
 
 /** The score of a set of results (see {@link Score}). */
-export function scoreOf(results: readonly ControlResult[]): Score {
+export function scoreOf(results: readonly StatusOf[]): Score {
   const counts = countByStatus(results);
   const judged = counts.pass + counts.fail + counts.warning;
   return {

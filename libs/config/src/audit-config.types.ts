@@ -10,6 +10,7 @@ export interface AuditConfig {
   readonly schedule: ScheduleConfig;
   readonly scan: ScanConfig;
   readonly policy: FindingPolicy;
+  readonly exceptions: ExceptionsConfig;
   readonly retention: RetentionConfig;
   readonly database: DatabaseConfig;
   readonly api: ApiConfig;
@@ -213,6 +214,16 @@ export interface ScanJobsConfig {
 }
 
 /** How long history is kept. */
+/** Accountable exceptions: the file of exceptions as code, and the policy around them. */
+export interface ExceptionsConfig {
+  /** A YAML file of exceptions (docs/compliance.md), read and synced at every scan; null: none. */
+  readonly file: string | null;
+  /** The longest an exception may last, from its creation. */
+  readonly maxDurationDays: number;
+  /** Exceptions ending within this many days are listed in the expiry digest. */
+  readonly expiringWithinDays: number;
+}
+
 export interface RetentionConfig {
   readonly historyMonths: number;
   readonly scanRecordsDays: number;

@@ -24,6 +24,7 @@ export type {
   EcsRamRoleCredentialsConfig,
   EndpointsConfig,
   ExplicitBucket,
+  ExceptionsConfig,
   ExplicitTableBucket,
   LoggingConfig,
   LogLevel,

@@ -357,6 +357,7 @@ describe('defaults', () => {
       policy: JSON.parse(JSON.stringify(DEFAULT_FINDING_POLICY)) as unknown,
       retention: { historyMonths: 13, scanRecordsDays: 90 },
       database: { url: '[redacted]', poolSize: 10 },
+      exceptions: { file: null, maxDurationDays: 365, expiringWithinDays: 14 },
       api: { port: 3000, rateLimitPerMinute: 600, publicBaseUrl: null, trustProxy: false },
       worker: { metricsPort: 9464 },
       alerts: { channels: [] },

@@ -194,6 +194,18 @@ export const retentionSchema = z
   .strictObject({ historyMonths: positiveInt(13, 1200), scanRecordsDays: positiveInt(90, 36_500) })
   .prefault({});
 
+/**
+ * The `exceptions` section: accountable exceptions as code (a YAML file reviewed in git, read at
+ * every scan), how long an exception may last, and how far ahead the expiry digest looks.
+ */
+export const exceptionsSchema = z
+  .strictObject({
+    file: z.string().min(1).nullable().default(null),
+    maxDurationDays: positiveInt(365, 3650),
+    expiringWithinDays: positiveInt(14, 365),
+  })
+  .prefault({});
+
 /** Why `DATABASE_URL` cannot be used, or null when it can; never quotes the URL (it holds a password). */
 export function databaseUrlProblem(url: string | undefined): string | null {
   if (url === undefined || url === '') {

@@ -11,7 +11,19 @@ import {
 } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
+import type { ComplianceException } from '@app/compliance';
+
+import {
+  applyExceptionsToFindings,
+  expiringExceptions,
+  markStaleExceptions,
+  recordControlResults,
+  withoutSuppressedAlerts,
+  type ScanComplianceOutcome,
+  type ScanComplianceSettings,
+} from './control-evaluation';
 import { type EvaluationWritePlan, planEvaluationWrites } from './evaluation-plan';
+import { loadExceptions } from './exception.repository';
 import type { EvaluationCounts } from './evaluation.types';
 import { PersistenceError } from './persistence-error';
 import { observedByClass } from './observation.repository';
@@ -228,7 +240,12 @@ export class EvaluationRepository {
   async evaluateAndFinishScan(
     scanId: number,
     request: EvaluateAndFinishRequest,
-  ): Promise<{ scan: ScanRecord; counts: EvaluationCounts; finished: boolean }> {
+  ): Promise<{
+    scan: ScanRecord;
+    counts: EvaluationCounts;
+    finished: boolean;
+    compliance: ScanComplianceOutcome | null;
+  }> {
     const chunkSize = chunkSizeOf(request);
     return withTransaction(this.dataSource, async (sql) => {
       const evaluatedAt = await lockScanForEvaluation(sql, scanId, request.evaluatedAt);
@@ -239,10 +256,29 @@ export class EvaluationRepository {
       if (running === undefined) {
         const stored = await findScan(sql, scanId);
         if (stored === null) throw new PersistenceError('SCAN_NOT_FOUND', `Scan ${scanId} does not exist`);
-        return { scan: stored, counts: NO_COUNTS, finished: false };
+        return { scan: stored, counts: NO_COUNTS, finished: false, compliance: null };
       }
-      const absent = await evaluateUnseen(sql, scanId, evaluatedAt, request, chunkSize);
-      const seen = await evaluateObserved(sql, scanId, evaluatedAt, request.evaluate, chunkSize);
+      const settings = request.compliance ?? null;
+      const exceptions = settings === null ? [] : await loadExceptions(sql);
+      const evaluate =
+        settings === null
+          ? request.evaluate
+          : withoutSuppressedAlerts(request.evaluate, exceptions, evaluatedAt);
+      const absent = await evaluateUnseen(sql, scanId, evaluatedAt, { ...request, evaluate }, chunkSize);
+      const controls = settings === null ? null : { settings, exceptions, results: 0 as number };
+      const seen = await evaluateObserved(sql, scanId, evaluatedAt, evaluate, chunkSize, controls);
+      const compliance =
+        settings === null || controls === null
+          ? null
+          : await finishCompliance(
+              sql,
+              scanId,
+              evaluatedAt,
+              settings,
+              exceptions,
+              controls.results,
+              chunkSize,
+            );
       const counts = sum(absent.counts, seen);
       const resourcesByClass = await observedByClass(sql, scanId);
       const { scan } = await finishScanIn(sql, scanId, {
@@ -260,9 +296,30 @@ export class EvaluationRepository {
         finishedAt: evaluatedAt,
         ...(request.failureReason === undefined ? {} : { failureReason: request.failureReason }),
       });
-      return { scan, counts, finished: true };
+      return { scan, counts, finished: true, compliance };
     });
   }
+}
+
+/** After every resource was judged: suppress or reopen findings by the exceptions, mark stale ones. */
+async function finishCompliance(
+  sql: SqlSession,
+  scanId: number,
+  at: Date,
+  settings: ScanComplianceSettings,
+  exceptions: readonly ComplianceException[],
+  controlResults: number,
+  chunkSize: number,
+): Promise<ScanComplianceOutcome> {
+  const findings = await applyExceptionsToFindings(sql, scanId, at, exceptions, chunkSize);
+  const staleExceptionIds = await markStaleExceptions(sql, scanId, at, exceptions);
+  return {
+    controlResults,
+    findingsSuppressed: findings.suppressed,
+    findingsReopened: findings.reopened,
+    staleExceptionIds,
+    expiring: expiringExceptions(exceptions, settings, at),
+  };
 }
 
 /** What the end of a scan needs besides the scan id (see `evaluateAndFinishScan`). */
@@ -273,6 +330,11 @@ export interface EvaluateAndFinishRequest extends EvaluationOptions {
   readonly status: FinishedScanStatus;
   readonly coverage: readonly ScanCoverage[];
   readonly failureReason?: string;
+  /**
+   * Judge every observed resource against the control catalogue, apply the exceptions to findings
+   * (suppress, reopen) and mark stale exceptions; omitted, the scan records findings only.
+   */
+  readonly compliance?: ScanComplianceSettings;
 }
 
 async function evaluateObserved(
@@ -281,6 +343,11 @@ async function evaluateObserved(
   evaluatedAt: Date,
   evaluate: ResourceEvaluator,
   chunkSize: number,
+  controls: {
+    readonly settings: ScanComplianceSettings;
+    readonly exceptions: readonly ComplianceException[];
+    results: number;
+  } | null,
 ): Promise<EvaluationCounts> {
   let counts = NO_COUNTS;
   let after = 0;
@@ -296,6 +363,16 @@ async function evaluateObserved(
     );
     const inputs = rows.map((row) => observedInput(row, scanId, openFindings));
     counts = sum(counts, await applyEvaluation(sql, scanId, evaluatedAt, inputs, evaluate));
+    if (controls !== null) {
+      controls.results += await recordControlResults(
+        sql,
+        scanId,
+        evaluatedAt,
+        inputs,
+        controls.exceptions,
+        controls.settings,
+      );
+    }
     if (rows.length < chunkSize) {
       return counts;
     }

@@ -14,7 +14,7 @@ type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
 const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."severity", f."title", f."message",
   f."encryption_class", f."algorithm", f."kms_key_id", f."opened_scan_id", f."opened_at",
   ${cursorTimestampSql('f."opened_at"')} AS "opened_at_text", f."last_seen_scan_id", f."last_seen_at",
-  f."evidence_change_id", f."resolved_scan_id", f."resolved_at", f."resolution",
+  f."evidence_change_id", f."resolved_scan_id", f."resolved_at", f."resolution", f."exception_id",
   r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name",
   r."parent_resource_key", ${STALE_FINDING_SQL} AS "stale"`;
 
@@ -44,6 +44,10 @@ export class FindingQueryRepository {
     if (filter.resolvedSince !== undefined) {
       conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
     }
+    if (filter.suppressed !== undefined)
+      conditions.add(
+        () => `${filter.suppressed ? '' : 'NOT '}(f."status" = 'open' AND f."exception_id" IS NOT NULL)`,
+      );
     if (filter.stale !== undefined)
       conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_FINDING_SQL})`);
     if (after !== null) {
@@ -88,6 +92,7 @@ function toFindingView(row: FindingRow): FindingView {
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
     stale: row.stale,
+    exceptionId: row.exception_id,
     resource: {
       id: toSafeInteger(row.resource_id),
       kind: row.kind,

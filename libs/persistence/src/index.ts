@@ -51,6 +51,21 @@ export {
   type UnseenResource,
   type UnseenVerdict,
 } from './evaluation.repository';
+/** Controls and accountable exceptions: results per scan, suppression, the append-only change record. */
+export {
+  ExceptionRepository,
+  type ExceptionListFilter,
+  type StoredException,
+  type StoredExceptionChange,
+} from './exception.repository';
+export type { ScanComplianceOutcome, ScanComplianceSettings } from './control-evaluation';
+export {
+  ControlResultRepository,
+  type ControlResultFilter,
+  type ControlResultsAt,
+  type ControlTrendPoint,
+  type StoredControlResult,
+} from './control-result.repository';
 /** Exclusive work across replicas (per-account audits, job-queue setup). */
 export { AdvisoryLockRepository, type AdvisoryLockName, type LeaseOutcome } from './advisory-lock.repository';
 export type { EvaluationCounts } from './evaluation.types';

@@ -5,7 +5,9 @@ export type PersistenceErrorCode =
   | 'SCAN_START_CONFLICT'
   | 'INVALID_CURSOR'
   | 'INVALID_INPUT'
-  | 'INVALID_EVALUATION_OUTPUT';
+  | 'INVALID_EVALUATION_OUTPUT'
+  | 'EXCEPTION_NOT_FOUND'
+  | 'EXCEPTION_CONFLICT';
 
 /** A refusal of the storage layer, with a stable code and, when another error caused it, its cause. */
 export class PersistenceError extends Error {

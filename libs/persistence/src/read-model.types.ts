@@ -33,6 +33,8 @@ export interface FindingFilter {
   readonly resolvedSince?: Date;
   /** Open findings the latest finished scan did not re-check (true), or the others (false). */
   readonly stale?: boolean;
+  /** Findings an active exception suppresses (true), or the others (false). */
+  readonly suppressed?: boolean;
 }
 
 /** One life of a finding with the resource it is about and the evidence behind it. */
@@ -58,6 +60,11 @@ export interface FindingView {
   readonly resolution: FindingResolution | null;
   /** Open, and not re-checked by the latest finished scan (its resource was not observed in it). */
   readonly stale: boolean;
+  /**
+   * The active exception that suppresses this open finding: still shown, left out of open counts
+   * and alerts. Null when none does (a resolved finding keeps the last one it had).
+   */
+  readonly exceptionId: string | null;
   readonly resource: ResourceIdentity;
 }
 

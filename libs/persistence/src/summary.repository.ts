@@ -55,7 +55,7 @@ export class SummaryRepository {
         `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
-         WHERE f."status" = 'open'
+         WHERE f."status" = 'open' AND f."exception_id" IS NULL
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4`,
       );
@@ -156,7 +156,7 @@ export class SummaryRepository {
          GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const findings = await sql.rows<{ severity: Severity; count: string }>(
-        `SELECT "severity", count(*) AS "count" FROM "findings" WHERE "status" = 'open'
+        `SELECT "severity", count(*) AS "count" FROM "findings" WHERE "status" = 'open' AND "exception_id" IS NULL
          GROUP BY "severity" ORDER BY "severity"`,
       );
       return {

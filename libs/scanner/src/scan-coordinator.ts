@@ -16,6 +16,7 @@ import {
   type KeyDescriptionInput,
   type ResourceKind,
 } from '@app/audit';
+import { DEFAULT_CATALOGUE } from '@app/compliance';
 import type { AuditConfig } from '@app/config';
 import {
   isThrottling,
@@ -27,6 +28,7 @@ import {
 import type {
   AdvisoryLockRepository,
   EvaluationRepository,
+  ExceptionRepository,
   NewScanTask,
   ObservationRepository,
   ObservedResource,
@@ -38,6 +40,7 @@ import type {
 } from '@app/persistence';
 
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
+import { readExceptionsFile } from './exceptions-file';
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
 import type { ScanEventListener } from './scan-events';
@@ -62,6 +65,7 @@ export interface ScanCoordinatorDependencies {
   readonly tasks: ScanTaskRepository;
   readonly observations: ObservationRepository;
   readonly evaluation: EvaluationRepository;
+  readonly exceptions: ExceptionRepository;
   readonly locks: AdvisoryLockRepository;
   readonly queue: JobQueue;
   readonly now: () => Date;
@@ -212,8 +216,19 @@ export class ScanCoordinator {
     const coverage = scanCoverage(plan, outcomes);
     const status = scanStatus(outcomes, coverage);
     const evaluatedAt = this.deps.now();
-    const { scan: finished, counts } = await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
-      evaluate: createResourceEvaluator(this.deps.config.policy, evaluatedAt),
+    await this.syncExceptionsFile(job.scanId, evaluatedAt);
+    const { config } = this.deps;
+    const {
+      scan: finished,
+      counts,
+      compliance,
+    } = await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
+      evaluate: createResourceEvaluator(config.policy, evaluatedAt),
+      compliance: {
+        catalogue: DEFAULT_CATALOGUE,
+        policy: { approvedKmsKeys: config.policy.approvedKmsKeys },
+        expiringWithinDays: config.exceptions.expiringWithinDays,
+      },
       judgeUnseen: createUnseenJudge(plan, outcomes),
       status,
       coverage,
@@ -221,8 +236,26 @@ export class ScanCoordinator {
       ...(status === 'failed' ? { failureReason: failureReason(coverage, outcomes) } : {}),
     });
     if (finished.status !== 'running' && finished.finishedAt?.getTime() === evaluatedAt.getTime()) {
-      this.deps.events({ type: 'scan_finished', scan: finished, counts });
+      this.deps.events({ type: 'scan_finished', scan: finished, counts, compliance });
     }
+  }
+
+  /**
+   * Makes the stored file exceptions what the exceptions file says now, with a change record per
+   * edit. A file that does not validate changes nothing (the exceptions last read stay) and is
+   * reported: a typo must neither drop accepted risks nor stop the audit.
+   */
+  private async syncExceptionsFile(scanId: number, at: Date): Promise<void> {
+    const path = this.deps.config.exceptions.file;
+    if (path === null) return;
+    const reading = await readExceptionsFile(path, {
+      maxDurationDays: this.deps.config.exceptions.maxDurationDays,
+    });
+    if (!reading.ok) {
+      this.deps.events({ type: 'exceptions_file_rejected', scanId, path, problems: reading.problems });
+      return;
+    }
+    await this.deps.exceptions.syncFile(reading.exceptions, { actor: `file:${path}`, at });
   }
 
   /**

@@ -1,5 +1,11 @@
 import type { ResourceKind } from '@app/audit';
-import type { EvaluationCounts, ScanRecord, ScanTrigger, ScopeError } from '@app/persistence';
+import type {
+  EvaluationCounts,
+  ScanComplianceOutcome,
+  ScanRecord,
+  ScanTrigger,
+  ScopeError,
+} from '@app/persistence';
 
 /** What happens to a scan, for the process to log: its start, each scope that failed, its end. */
 export type ScanEvent =
@@ -19,7 +25,20 @@ export type ScanEvent =
       readonly scope: string;
       readonly error: ScopeError;
     }
-  | { readonly type: 'scan_finished'; readonly scan: ScanRecord; readonly counts: EvaluationCounts };
+  | {
+      readonly type: 'exceptions_file_rejected';
+      readonly scanId: number;
+      readonly path: string;
+      /** Every problem, each naming the entry and field (`exceptions[2].expiresAt`). */
+      readonly problems: readonly string[];
+    }
+  | {
+      readonly type: 'scan_finished';
+      readonly scan: ScanRecord;
+      readonly counts: EvaluationCounts;
+      /** Controls judged, findings suppressed and reopened, stale and expiring exceptions. */
+      readonly compliance: ScanComplianceOutcome | null;
+    };
 
 /** Told about scan events; it must not throw (the worker logs them). */
 export type ScanEventListener = (event: ScanEvent) => void;

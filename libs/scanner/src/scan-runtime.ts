@@ -2,6 +2,7 @@ import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
 import {
   AdvisoryLockRepository,
   EvaluationRepository,
+  ExceptionRepository,
   HistoryMaintenanceRepository,
   ObservationRepository,
   ScanRepository,
@@ -124,6 +125,7 @@ export class ScanRuntime {
       tasks,
       observations: new ObservationRepository(options.dataSource),
       evaluation: new EvaluationRepository(options.dataSource),
+      exceptions: new ExceptionRepository(options.dataSource),
       locks: new AdvisoryLockRepository(options.dataSource),
       queue: this.queue,
       now: options.now ?? (() => new Date()),

@@ -29,6 +29,8 @@ export interface ScanEnvironmentOptions extends Partial<
 > {
   readonly fleet: FleetSpec;
   readonly jobs?: Partial<ScanJobSettings>;
+  /** The scanner's clock (when scans are evaluated): move it to cross an exception's expiry. */
+  readonly now?: () => Date;
 }
 
 /** Job settings for tests: quick polling; short expiry so a killed replica's jobs come back soon. */
@@ -55,6 +57,7 @@ export async function startScanEnvironment(options: ScanEnvironmentOptions): Pro
     config,
     dataSource: database.dataSource,
     jobs: { ...TEST_JOB_SETTINGS, ...options.jobs },
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   return {
     emulator,

@@ -3,6 +3,7 @@ export type ApiErrorCode =
   | 'invalid_parameter'
   | 'invalid_request'
   | 'not_found'
+  | 'conflict'
   | 'unauthenticated'
   | 'forbidden'
   | 'rate_limited'
@@ -16,6 +17,7 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

@@ -1,3 +1,4 @@
+import { ComplianceError, type ComplianceErrorCode } from '@app/compliance';
 import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable, PersistenceError, type PersistenceErrorCode } from '@app/persistence';
 
@@ -46,10 +47,29 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof PersistenceError) {
     return fromPersistence(exception.code, exception.message);
   }
+  if (exception instanceof ComplianceError) {
+    return fromCompliance(exception.code, exception.message);
+  }
   if (exception instanceof HttpException) {
     return fromHttpException(exception);
   }
   return INTERNAL;
+}
+
+/** The compliance domain's refusals: who may approve (403) and what state allows it (409). */
+function fromCompliance(code: ComplianceErrorCode, message: string): ErrorResponse {
+  switch (code) {
+    case 'SELF_APPROVAL':
+    case 'NOT_THE_NAMED_APPROVER':
+      return respond('forbidden', message);
+    case 'EXCEPTION_NOT_PENDING':
+    case 'EXCEPTION_NOT_REVOCABLE':
+      return respond('conflict', message);
+    // The API builds these inputs itself: a mismatch is its own fault.
+    case 'INVALID_CHANGE':
+    case 'FACTS_MISMATCH':
+      return INTERNAL;
+  }
 }
 
 function respond(code: ApiErrorCode, message: string, parameter?: string, status?: number): ErrorResponse {
@@ -66,7 +86,10 @@ function fromPersistence(code: PersistenceErrorCode, message: string): ErrorResp
     case 'INVALID_CURSOR':
       return respond('invalid_parameter', message, 'cursor');
     case 'SCAN_NOT_FOUND':
+    case 'EXCEPTION_NOT_FOUND':
       return respond('not_found', message);
+    case 'EXCEPTION_CONFLICT':
+      return respond('conflict', message);
     case 'SCAN_START_CONFLICT':
       return respond('service_unavailable', 'The scan could not be started right now; try again');
     // The API validates its input before the storage layer sees it: these are its own faults.

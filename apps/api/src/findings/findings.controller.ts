@@ -34,6 +34,7 @@ export class FindingsController {
         openedSince: query.openedSince,
         resolvedSince: query.resolvedSince,
         stale: query.stale,
+        suppressed: query.suppressed,
       },
       { limit: query.limit, cursor: query.cursor },
     );

@@ -37,6 +37,9 @@ export const FINDINGS_QUERY = z.strictObject({
   stale: booleanParameter(
     'true: open findings the latest finished scan could not re-check (not observed in it); false: the others',
   ).optional(),
+  suppressed: booleanParameter(
+    'true: open findings an active exception suppresses (accepted risks); false: the others',
+  ).optional(),
   ...PAGE_PARAMETERS,
 });
 
@@ -74,6 +77,13 @@ export const FINDING = z
         'True for an open finding the latest finished scan did not re-check (the resource was not ' +
         'observed in it): open as of lastSeenAt',
     }),
+    suppressed: z.boolean().meta({
+      description:
+        'True while an active exception covers this open finding: still shown, left out of open counts and alerts',
+    }),
+    exceptionId: z.string().nullable().meta({
+      description: 'The exception that suppresses it (GET /v1/exceptions/{id}); null when none does',
+    }),
     evidence: z.object({ scanId: z.number().int(), changeId: z.number().int() }).meta({
       description: 'The scan that last saw the finding and the observation (change-log row) it saw',
     }),
@@ -107,6 +117,8 @@ export function presentFinding(finding: FindingView): FindingBody {
     resolvedScanId: finding.resolvedScanId,
     resolution: finding.resolution,
     stale: finding.stale,
+    suppressed: finding.status === 'open' && finding.exceptionId !== null,
+    exceptionId: finding.exceptionId,
     evidence: { scanId: finding.lastSeenScanId, changeId: finding.evidenceChangeId },
   };
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
@@ -69,6 +69,8 @@ export interface EndpointSpec {
   readonly access: 'public' | 'reader' | 'admin';
   readonly query?: z.ZodObject;
   readonly params?: z.ZodObject;
+  /** The JSON request body, documented (the route validates it). */
+  readonly body?: { readonly description: string; readonly schema: z.ZodType };
   /** Success responses by status. */
   readonly responses: Readonly<
     Record<
@@ -77,7 +79,7 @@ export interface EndpointSpec {
     >
   >;
   /** Error statuses the route can answer besides the ones every protected route has. */
-  readonly errors?: readonly (400 | 404 | 503)[];
+  readonly errors?: readonly (400 | 403 | 404 | 409 | 503)[];
 }
 
 /**
@@ -95,6 +97,11 @@ export function ApiEndpoint(spec: EndpointSpec): MethodDecorator {
   for (const parameter of parametersOf(spec.query)) decorators.push(ApiQuery(parameter));
   for (const parameter of parametersOf(spec.params))
     decorators.push(ApiParam({ ...parameter, required: true }));
+  if (spec.body !== undefined) {
+    decorators.push(
+      ApiBody({ description: spec.body.description, schema: openApiSchema(spec.body.schema, 'input') }),
+    );
+  }
   for (const [status, response] of Object.entries(spec.responses)) {
     const schema = openApiSchema(response.schema);
     decorators.push(
@@ -113,7 +120,8 @@ export function ApiEndpoint(spec: EndpointSpec): MethodDecorator {
     errorStatuses.add(401).add(429);
     if (spec.access === 'admin') errorStatuses.add(403);
   }
-  if (spec.query !== undefined || spec.params !== undefined) errorStatuses.add(400);
+  if (spec.query !== undefined || spec.params !== undefined || spec.body !== undefined)
+    errorStatuses.add(400);
   const errorSchema = openApiSchema(ERROR_BODY);
   for (const status of [...errorStatuses].sort()) {
     decorators.push(
@@ -128,6 +136,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   401: 'No API key, or not a valid one',
   403: 'The API key’s role may not do this',
   404: 'No such id',
+  409: 'The state of the resource does not allow this',
   429: 'Rate limit reached; see Retry-After',
   503: 'Not ready',
 };

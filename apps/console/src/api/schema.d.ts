@@ -210,6 +210,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Controls and frameworks: counts and scores per account, and the trend over scans
+         * @description Suppressed results (an active exception) are left out of `score` and counted apart; a warning (could not be verified) counts against it. `at` answers for any past instant.
+         */
+        get: operations["ControlsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/controls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One control: its definition, sources, frameworks, and every resource’s result */
+        get: operations["ControlsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List exceptions (API and file), newest first, with their state now */
+        get: operations["ExceptionsController_list"];
+        put?: never;
+        /** Create an exception (pending until the named approver approves it) */
+        post: operations["ExceptionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active exceptions ending soon: the expiry digest */
+        get: operations["ExceptionsController_expiring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One exception */
+        get: operations["ExceptionsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The append-only change record of one exception: who, when, before, after */
+        get: operations["ExceptionsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an exception: only the approver it names, never the key that created it */
+        post: operations["ExceptionsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exceptions/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending or active exception, with a reason */
+        post: operations["ExceptionsController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -313,7 +453,7 @@ export interface components {
         /** @description Why a request failed */
         Error: {
             /** @enum {string} */
-            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal_error" | "service_unavailable";
             message: string;
             /** @description The parameter at fault (invalid_parameter only) */
             parameter?: string;
@@ -386,6 +526,196 @@ export interface components {
              */
             role: "reader" | "admin";
         };
+        ControlsReport: {
+            /** Format: date-time */
+            at: string;
+            /** @description The scan whose results answer; null when no scan had finished by then */
+            scan: {
+                id: number;
+                /** Format: date-time */
+                finishedAt: string;
+            } | null;
+            catalogueVersion: string;
+            controls: {
+                counts: {
+                    pass: number;
+                    fail: number;
+                    warning: number;
+                    suppressed: number;
+                    suppressedFail: number;
+                    suppressedWarning: number;
+                    total: number;
+                };
+                /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                score: number | null;
+                /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                strictScore: number | null;
+                id: string;
+                title: string;
+                severity: string;
+                /** @description Who defines the control and where */
+                source: string;
+                accounts: {
+                    counts: {
+                        pass: number;
+                        fail: number;
+                        warning: number;
+                        suppressed: number;
+                        suppressedFail: number;
+                        suppressedWarning: number;
+                        total: number;
+                    };
+                    /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                    score: number | null;
+                    /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                    strictScore: number | null;
+                    accountAlias: string;
+                }[];
+            }[];
+            frameworks: {
+                counts: {
+                    pass: number;
+                    fail: number;
+                    warning: number;
+                    suppressed: number;
+                    suppressedFail: number;
+                    suppressedWarning: number;
+                    total: number;
+                };
+                /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                score: number | null;
+                /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                strictScore: number | null;
+                id: string;
+                title: string;
+                requirements: {
+                    counts: {
+                        pass: number;
+                        fail: number;
+                        warning: number;
+                        suppressed: number;
+                        suppressedFail: number;
+                        suppressedWarning: number;
+                        total: number;
+                    };
+                    /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                    score: number | null;
+                    /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                    strictScore: number | null;
+                    id: string;
+                    title: string;
+                    controlIds: string[];
+                }[];
+                accounts: {
+                    counts: {
+                        pass: number;
+                        fail: number;
+                        warning: number;
+                        suppressed: number;
+                        suppressedFail: number;
+                        suppressedWarning: number;
+                        total: number;
+                    };
+                    /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                    score: number | null;
+                    /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                    strictScore: number | null;
+                    accountAlias: string;
+                }[];
+            }[];
+            /** @description The last scans finished at `at`, oldest first: each control’s score in each */
+            trend: {
+                scanId: number;
+                /** Format: date-time */
+                finishedAt: string;
+                controls: {
+                    counts: {
+                        pass: number;
+                        fail: number;
+                        warning: number;
+                        suppressed: number;
+                        suppressedFail: number;
+                        suppressedWarning: number;
+                        total: number;
+                    };
+                    /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+                    score: number | null;
+                    /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+                    strictScore: number | null;
+                    id: string;
+                }[];
+            }[];
+        };
+        ControlDetail: {
+            id: string;
+            title: string;
+            description: string;
+            severity: string;
+            resourceKinds: string[];
+            source: {
+                authority: string;
+                document: string;
+                reference: string;
+                citations: string[];
+            };
+            frameworks: {
+                frameworkId: string;
+                requirementId: string;
+            }[];
+            /** Format: date-time */
+            at: string;
+            /** @description The scan whose results answer; null when no scan had finished by then */
+            scan: {
+                id: number;
+                /** Format: date-time */
+                finishedAt: string;
+            } | null;
+            score: components["schemas"]["Score"];
+            results: components["schemas"]["ControlResult"][];
+        };
+        Score: {
+            counts: {
+                pass: number;
+                fail: number;
+                warning: number;
+                suppressed: number;
+                suppressedFail: number;
+                suppressedWarning: number;
+                total: number;
+            };
+            /** @description pass / (pass + fail + warning); suppressed left out; null without results */
+            score: number | null;
+            /** @description pass / (pass + fail + warning + suppressed): the score as if no exception existed */
+            strictScore: number | null;
+        };
+        ControlResult: {
+            resource: components["schemas"]["ResourceRef"];
+            /** @enum {string} */
+            status: "pass" | "fail" | "warning" | "suppressed";
+            /** @enum {string|null} */
+            suppressedStatus: "fail" | "warning" | null;
+            /** @description The active exceptions that suppress it */
+            exceptionIds: string[];
+            reason: string;
+            evidence: {
+                [key: string]: unknown;
+            };
+            severity: string;
+            catalogueVersion: string;
+            /** Format: date-time */
+            evaluatedAt: string;
+        };
+        ResourceRef: {
+            /** @description Resource id (`/v1/resources/{id}`) */
+            id: number;
+            /** @enum {string} */
+            kind: "bucket" | "table_bucket" | "table" | "kms_key";
+            /** @description `oss:{bucket}` or the table bucket ARN */
+            resourceKey: string;
+            accountAlias: string;
+            region: string;
+            name: string;
+        };
         DriftEvent: {
             id: number;
             /** @enum {string} */
@@ -402,17 +732,6 @@ export interface components {
             before: components["schemas"]["EncryptionSnapshot"] | null;
             after: components["schemas"]["EncryptionSnapshot"] | null;
         };
-        ResourceRef: {
-            /** @description Resource id (`/v1/resources/{id}`) */
-            id: number;
-            /** @enum {string} */
-            kind: "bucket" | "table_bucket" | "table" | "kms_key";
-            /** @description `oss:{bucket}` or the table bucket ARN */
-            resourceKey: string;
-            accountAlias: string;
-            region: string;
-            name: string;
-        };
         EncryptionSnapshot: {
             /** @enum {string} */
             class: "kms_cmk" | "kms_default" | "oss_aes256" | "oss_sm4" | "none" | "unknown";
@@ -421,6 +740,107 @@ export interface components {
             kmsDataEncryption: string | null;
             /** @description The observation (change-log row) that proves it */
             changeId: number | null;
+        };
+        ExceptionList: {
+            items: components["schemas"]["Exception"][];
+        };
+        Exception: {
+            id: string;
+            /** @enum {string} */
+            source: "api" | "file";
+            /**
+             * @description Now; only `active` suppresses
+             * @enum {string}
+             */
+            state: "pending_approval" | "active" | "expired" | "revoked" | "removed";
+            /** @description Covers none of the resources in scope (as of staleSince) */
+            stale: boolean;
+            /** Format: date-time */
+            staleSince: string | null;
+            scope: components["schemas"]["ExceptionScope"];
+            controlIds: string[];
+            findingRules: string[];
+            reason: string;
+            owner: string;
+            approver: string;
+            ticketUrl: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            revokedBy: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revocationReason: string | null;
+            /**
+             * Format: date-time
+             * @description When a file exception was taken out of the file
+             */
+            removedAt: string | null;
+        };
+        /** @description One resource by key, or names within an account */
+        ExceptionScope: {
+            /** @enum {string} */
+            type: "resource";
+            resourceKey: string;
+        } | {
+            /** @enum {string} */
+            type: "names";
+            accountAlias: string;
+            /** @description Name globs (`*`, `?`) */
+            namePatterns: string[];
+            region: string | null;
+            /** @enum {string|null} */
+            resourceKind: "bucket" | "table_bucket" | "table" | "kms_key" | null;
+        };
+        /** @description Oldest first */
+        ExceptionChanges: {
+            items: components["schemas"]["ExceptionChange"][];
+        };
+        /** @description One entry of the append-only change record */
+        ExceptionChange: {
+            id: number;
+            exceptionId: string;
+            /** @enum {string} */
+            action: "created" | "approved" | "revoked" | "file_added" | "file_changed" | "file_removed";
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            changedFields: string[];
+            note: string | null;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ExceptionRequest: {
+            scope: components["schemas"]["ExceptionScope"];
+            /** @description Controls it covers (GET /v1/controls) */
+            controlIds: string[];
+            /** @description Finding rules it covers */
+            findingRules: ("unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled")[];
+            /** @description 10 to 2000 characters */
+            reason: string;
+            /** @description Who is accountable for the risk */
+            owner: string;
+            /** @description The name of the admin API key that must approve it; never the creating key */
+            approver: string;
+            /** @description http(s) link to the ticket */
+            ticketUrl: string;
+            /**
+             * Format: date-time
+             * @description Required; at most exceptions.maxDurationDays ahead
+             */
+            expiresAt: string;
+        };
+        RevocationRequest: {
+            reason: string;
         };
         Finding: {
             /** @description Id of this life of the finding (uuid) */
@@ -458,6 +878,10 @@ export interface components {
             resolution: "fixed" | "resource_deleted" | "out_of_scope" | null;
             /** @description True for an open finding the latest finished scan did not re-check (the resource was not observed in it): open as of lastSeenAt */
             stale: boolean;
+            /** @description True while an active exception covers this open finding: still shown, left out of open counts and alerts */
+            suppressed: boolean;
+            /** @description The exception that suppresses it (GET /v1/exceptions/{id}); null when none does */
+            exceptionId: string | null;
             /** @description The scan that last saw the finding and the observation (change-log row) it saw */
             evidence: {
                 scanId: number;
@@ -1009,6 +1433,8 @@ export interface operations {
                 resolvedSince?: string;
                 /** @description true: open findings the latest finished scan could not re-check (not observed in it); false: the others */
                 stale?: "true" | "false";
+                /** @description true: open findings an active exception suppresses (accepted risks); false: the others */
+                suppressed?: "true" | "false";
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1545,6 +1971,564 @@ export interface operations {
             };
             /** @description No API key, or not a valid one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ControlsController_report: {
+        parameters: {
+            query?: {
+                /** @description The posture at this instant: the latest scan finished by then (default now) */
+                at?: string;
+                /** @description Only this account (alias) */
+                account?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlsReport"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ControlsController_detail: {
+        parameters: {
+            query?: {
+                /** @description The results at this instant: the latest scan finished by then (default now) */
+                at?: string;
+                /** @description Only this account (alias) */
+                account?: string;
+                /** @description Only results with this status */
+                status?: "pass" | "fail" | "warning" | "suppressed";
+            };
+            header?: never;
+            path: {
+                /** @description Control id, e.g. cis-alibaba-v2.0.0-5.8 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The control and its results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlDetail"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only exceptions in this state now */
+                state?: "pending_approval" | "active" | "expired" | "revoked" | "removed";
+                /** @description Only exceptions from the API or from the exceptions file */
+                source?: "api" | "file";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exceptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionList"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The exception asked for */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The exception, pending approval */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exception"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_expiring: {
+        parameters: {
+            query?: {
+                /** @description Active exceptions ending within this many days (default exceptions.expiringWithinDays) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active exceptions ending within the days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionList"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Exception id (`exc-...`, or `file:<id>` for the exceptions file) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exception */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exception"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Exception id (`exc-...`, or `file:<id>` for the exceptions file) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its changes, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionChanges"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Exception id (`exc-...`, or `file:<id>` for the exceptions file) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exception, active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exception"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The state of the resource does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExceptionsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Exception id (`exc-...`, or `file:<id>` for the exceptions file) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description The exception, revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exception"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The state of the resource does not allow this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -52,6 +52,44 @@ export interface Tables {
     revoked_at: Date | null;
     last_used_at: Date | null;
   };
+  compliance_exceptions: {
+    id: string;
+    source: 'api' | 'file';
+    scope: unknown;
+    control_ids: string[];
+    finding_rules: string[];
+    reason: string;
+    owner: string;
+    approver: string;
+    ticket_url: string;
+    created_by: string;
+    created_at: Date;
+    expires_at: Date;
+    approved_by: string | null;
+    approved_at: Date | null;
+    revoked_by: string | null;
+    revoked_at: Date | null;
+    revocation_reason: string | null;
+    removed_at: Date | null;
+    stale_since: Date | null;
+    stale_scan_id: number | null;
+  };
+  control_results: {
+    scan_id: number;
+    resource_id: string;
+    control_id: string;
+    rule_id: string;
+    catalogue_version: string;
+    status: 'pass' | 'fail' | 'warning' | 'suppressed';
+    suppressed_status: string | null;
+    severity: string;
+    reason: string;
+    evidence: unknown;
+    remedies: unknown;
+    exception_ids: string[];
+    account_alias: string;
+    evaluated_at: Date;
+  };
   drift_events: {
     id: string;
     resource_id: string;
@@ -62,6 +100,17 @@ export interface Tables {
     direction: 'weakened' | 'strengthened' | 'changed' | null;
     before: unknown;
     after: unknown;
+  };
+  exception_changes: {
+    id: string;
+    exception_id: string;
+    action: 'created' | 'approved' | 'revoked' | 'file_added' | 'file_changed' | 'file_removed';
+    actor: string;
+    at: Date;
+    before: unknown;
+    after: unknown;
+    changed_fields: string[];
+    note: string | null;
   };
   findings: {
     id: string;
@@ -83,6 +132,7 @@ export interface Tables {
     resolved_scan_id: number | null;
     resolved_at: Date | null;
     resolution: 'fixed' | 'resource_deleted' | 'out_of_scope' | null;
+    exception_id: string | null;
   };
   observation_changes: {
     id: string;
