@@ -25,6 +25,8 @@ const FINDING: Finding = {
   resolvedAt: null,
   resolvedScanId: null,
   resolution: null,
+  suppressed: false,
+  exceptionId: null,
   stale: false,
   evidence: { scanId: 2, changeId: 7 },
 };
