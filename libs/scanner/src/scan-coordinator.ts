@@ -456,8 +456,10 @@ export class ScanCoordinator {
       [...wanted].map(async ([namedKey, { reference, region }]) => {
         if (descriptions.has(namedKey)) return;
         const cacheKey = `${scanId.toString()}\n${namedKey}`;
+        // One DescribeKey per key per scan in this process. Whether the key still needs recording is
+        // the database's answer above, not the cache's: a batch whose recording failed (a database
+        // outage) is retried with the reading it already had, and must record the key then.
         let read = this.keyReads.get(cacheKey);
-        const first = read === undefined;
         if (read === undefined) {
           read = this.describeKey(pair, region, reference);
           this.keyReads.set(cacheKey, read);
@@ -465,7 +467,6 @@ export class ScanCoordinator {
         const { observation, error } = await read;
         const resourceKey = describedKeyResourceKey(namedKey, observation);
         descriptions.set(namedKey, { resourceKey, observation });
-        if (!first) return;
         if (error !== null && errors.length < MAX_TASK_ERRORS) errors.push(scopeError(error, reference));
         const counts = (byRegion[region] ??= { described: 0, errorsByCode: {} });
         counts.described += 1;
