@@ -74,6 +74,11 @@ export interface ScanCoordinatorDependencies {
 
 /** Seconds an audit job waits before it tries again for an account another replica is auditing. */
 const LEASE_RETRY_SECONDS = 1;
+/**
+ * Batches one lease audits before it is given back: enough to keep the account busy across batch
+ * boundaries, few enough that every replica gets accounts to audit (and a scan's work spreads).
+ */
+const BATCHES_PER_LEASE = 4;
 /** Failures a task keeps in detail (its counts keep every one). */
 const MAX_TASK_ERRORS = 5;
 /** Request ids a listing keeps as its proof: the first pages and the last. */
@@ -259,8 +264,8 @@ export class ScanCoordinator {
   }
 
   /**
-   * Audits `first` and, while this worker holds the account's lease, the account's other pending
-   * batches: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
+   * Audits `first` and, while this worker holds the account's lease, up to BATCHES_PER_LEASE of
+   * the account's other pending batches: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
    * with the account idle (they find their task done and return). The next batch's reads start
    * as soon as the current one's are in, so the account's requests stay in flight while the
    * current batch's keys are described and its observations stored.
@@ -268,13 +273,12 @@ export class ScanCoordinator {
   private async auditAccount(scanId: number, first: ScanTaskRecord): Promise<void> {
     let current: ScanTaskRecord | null = first;
     let reading = settled(this.readBatch(current));
-    while (current !== null) {
+    for (let audited = 1; current !== null; audited += 1) {
       const batch = await reading.result();
-      const next: ScanTaskRecord | null = await this.deps.tasks.nextPendingAudit(
-        scanId,
-        first.accountAlias,
-        current.taskKey,
-      );
+      const next: ScanTaskRecord | null =
+        audited < BATCHES_PER_LEASE
+          ? await this.deps.tasks.nextPendingAudit(scanId, first.accountAlias, current.taskKey)
+          : null;
       if (next !== null) reading = settled(this.readBatch(next));
       await this.recordBatch(scanId, current, batch);
       current = next;
