@@ -35,7 +35,7 @@ export class FindingQueryRepository {
     const limit = pageSize(request.limit);
     const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
     const conditions = new SqlConditions();
-    if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
+    addLifecycleConditions(conditions, filter);
     if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
     if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
     if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
@@ -64,6 +64,28 @@ export class FindingQueryRepository {
         FINDING_CURSOR.encode([last.opened_at_text, last.id]),
       );
     });
+  }
+}
+
+/**
+ * `status` now, or as it was at `filter.at`: a life opened by then, open when not resolved by then.
+ * `activeBetween` keeps the lives open at some instant of the range.
+ */
+function addLifecycleConditions(conditions: SqlConditions, filter: FindingFilter): void {
+  const { at, activeBetween } = filter;
+  if (at === undefined) {
+    if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
+  } else {
+    conditions.add((p) => `f."opened_at" <= ${p(at)}`);
+    if (filter.status === 'open') {
+      conditions.add((p) => `(f."resolved_at" IS NULL OR f."resolved_at" > ${p(at)})`);
+    } else if (filter.status === 'resolved') {
+      conditions.add((p) => `f."resolved_at" <= ${p(at)}`);
+    }
+  }
+  if (activeBetween !== undefined) {
+    conditions.add((p) => `f."opened_at" < ${p(activeBetween.to)}`);
+    conditions.add((p) => `(f."resolved_at" IS NULL OR f."resolved_at" >= ${p(activeBetween.from)})`);
   }
 }
 

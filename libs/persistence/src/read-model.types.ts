@@ -24,9 +24,18 @@ export interface FindingFilter {
   readonly resourceId?: number;
   readonly resourceKind?: ResourceKind;
   readonly accountAlias?: string;
+  /** Any of these account aliases (the evidence pack's `accounts`). */
+  readonly accountAliases?: readonly string[];
   readonly region?: string;
   /** Resource names starting with this text (literally: `%` and `_` are not wildcards). */
   readonly namePrefix?: string;
+  /**
+   * As of this instant: only lives opened by then, and `status` as it was then (a finding resolved
+   * later was still open).
+   */
+  readonly at?: Date;
+  /** Lives open at some instant of [from, to): opened before `to`, not resolved before `from`. */
+  readonly activeBetween?: { readonly from: Date; readonly to: Date };
   /** Opened at or after. */
   readonly openedSince?: Date;
   /** Resolved at or after (only resolved findings match). */
@@ -67,6 +76,8 @@ export interface DriftFilter {
   readonly direction?: DriftDirection;
   readonly resourceKind?: ResourceKind;
   readonly accountAlias?: string;
+  /** Any of these account aliases (the evidence pack's `accounts`). */
+  readonly accountAliases?: readonly string[];
   readonly region?: string;
   readonly namePrefix?: string;
   /** Detected at or after. */

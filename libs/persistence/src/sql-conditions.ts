@@ -59,6 +59,8 @@ export const STALE_FINDING_SQL = `f."status" = 'open' AND f."last_seen_scan_id" 
 export interface ResourceScope {
   readonly kind?: string | undefined;
   readonly accountAlias?: string | undefined;
+  /** Any of these aliases. */
+  readonly accountAliases?: readonly string[] | undefined;
   readonly region?: string | undefined;
   /** Names starting with this text, literally. */
   readonly namePrefix?: string | undefined;
@@ -67,9 +69,12 @@ export interface ResourceScope {
 /** Adds the scope's conditions on the `resources` columns, qualified by `alias` when joined. */
 export function addResourceScope(conditions: SqlConditions, scope: ResourceScope, alias?: string): void {
   const column = (name: string) => (alias === undefined ? `"${name}"` : `${alias}."${name}"`);
-  const { kind, accountAlias, region, namePrefix } = scope;
+  const { kind, accountAlias, accountAliases, region, namePrefix } = scope;
   if (kind !== undefined) conditions.add((p) => `${column('kind')} = ${p(kind)}`);
   if (accountAlias !== undefined) conditions.add((p) => `${column('account_alias')} = ${p(accountAlias)}`);
+  if (accountAliases !== undefined) {
+    conditions.add((p) => `${column('account_alias')} = ANY(${p(accountAliases)}::text[])`);
+  }
   if (region !== undefined) conditions.add((p) => `${column('region')} = ${p(region)}`);
   if (namePrefix !== undefined) conditions.add((p) => `${column('name')} LIKE ${p(likePrefix(namePrefix))}`);
 }
