@@ -1,5 +1,5 @@
 /** Why an export or an evidence pack could not be made or checked. */
-export type EvidenceErrorCode = 'INVALID_SIGNING_KEY' | 'SIGNING_KEY_MISSING' | 'INVALID_PACK';
+export type EvidenceErrorCode = 'INVALID_SIGNING_KEY' | 'SIGNING_KEY_MISSING' | 'INVALID_PERIOD';
 
 export class EvidenceError extends Error {
   constructor(

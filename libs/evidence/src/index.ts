@@ -31,3 +31,8 @@ export {
 } from './pack/pack-manifest';
 export { htmlTable, REPORT_FILE, reportHtml, type ReportHeader } from './pack/report-html';
 export { verifyEvidencePack, type PackVerification } from './pack/verify-pack';
+/** Packs and exports of the stored record. */
+export { periodEvidencePack, SEED_PRODUCT, type PeriodEvidencePackRequest } from './period-evidence-pack';
+export { periodSections, type CoverageRow, type PeriodSources } from './sections/period-sections';
+export { EXPORT_PAGE_SIZE, everyRow } from './sections/paged';
+export { findingsExport } from './findings-export';
