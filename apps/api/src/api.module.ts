@@ -12,6 +12,7 @@ import {
   AlertDeliveryRepository,
   ApiKeyRepository,
   DriftQueryRepository,
+  EvidenceQueryRepository,
   FindingQueryRepository,
   PersistenceModule,
   ResourceQueryRepository,
@@ -32,6 +33,7 @@ import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-k
 import { MeController } from './auth/me.controller';
 import { DriftController } from './drift/drift.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { ExportsController } from './exports/exports.controller';
 import { FindingsController } from './findings/findings.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -61,6 +63,7 @@ const READ_REPOSITORIES = [
   AlertDeliveryRepository,
   FindingQueryRepository,
   DriftQueryRepository,
+  EvidenceQueryRepository,
   ResourceQueryRepository,
   SummaryRepository,
   ApiKeyRepository,
@@ -119,6 +122,7 @@ export class ApiModule {
       controllers: [
         AlertsController,
         FindingsController,
+        ExportsController,
         DriftController,
         ResourcesController,
         ScansController,

@@ -21,6 +21,8 @@ const EXPECTED_ROUTES = [
   'GET /v1/alerts/{id}',
   'GET /v1/alerts/{id}/items',
   'GET /v1/drift',
+  'GET /v1/evidence',
+  'GET /v1/exports/findings',
   'GET /v1/findings',
   'GET /v1/me',
   'GET /v1/resources',

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 
 import { ApiEndpoint } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { FINDINGS_PAGE, FINDINGS_QUERY, presentFinding } from './findings.schemas';
+import { FINDINGS_PAGE, FINDINGS_QUERY, findingFilterOf, presentFinding } from './findings.schemas';
 
 @Controller('v1/findings')
 export class FindingsController {
@@ -22,21 +22,10 @@ export class FindingsController {
   async list(
     @Query(new ZodValidationPipe(FINDINGS_QUERY)) query: z.output<typeof FINDINGS_QUERY>,
   ): Promise<z.input<typeof FINDINGS_PAGE>> {
-    const page = await this.findings.list(
-      {
-        status: query.status,
-        rule: query.rule,
-        severity: query.severity,
-        resourceKind: query.kind,
-        accountAlias: query.account,
-        region: query.region,
-        namePrefix: query.namePrefix,
-        openedSince: query.openedSince,
-        resolvedSince: query.resolvedSince,
-        stale: query.stale,
-      },
-      { limit: query.limit, cursor: query.cursor },
-    );
+    const page = await this.findings.list(findingFilterOf(query), {
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return { items: page.items.map(presentFinding), nextCursor: page.nextCursor };
   }
 }

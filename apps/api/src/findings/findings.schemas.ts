@@ -1,4 +1,4 @@
-import type { FindingView } from '@app/persistence';
+import type { FindingFilter, FindingView } from '@app/persistence';
 import { z } from 'zod';
 
 import {
@@ -21,9 +21,12 @@ import {
   TIMESTAMP,
 } from '../http/response-schemas';
 
-/** Query of `GET /v1/findings`. */
-export const FINDINGS_QUERY = z.strictObject({
-  status: enumParameter(['open', 'resolved', 'all'], 'Lifecycle status (default open)')
+/** The filters of the findings query, shared by `GET /v1/findings` and its exports. */
+export const FINDING_FILTER_PARAMETERS = {
+  status: enumParameter(
+    ['open', 'resolved', 'all'],
+    'Lifecycle status (default open); with `at`, as it was then',
+  )
     .optional()
     .default('open'),
   rule: enumParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
@@ -37,8 +40,32 @@ export const FINDINGS_QUERY = z.strictObject({
   stale: booleanParameter(
     'true: open findings the latest finished scan could not re-check (not observed in it); false: the others',
   ).optional(),
-  ...PAGE_PARAMETERS,
-});
+  at: instantParameter(
+    'As of this instant: findings opened by then, with the status they had then (a finding resolved later was open)',
+  ).optional(),
+};
+
+/** Query of `GET /v1/findings`. */
+export const FINDINGS_QUERY = z.strictObject({ ...FINDING_FILTER_PARAMETERS, ...PAGE_PARAMETERS });
+
+type FindingFilterQuery = z.output<z.ZodObject<typeof FINDING_FILTER_PARAMETERS>>;
+
+/** The repository filter of a findings query. */
+export function findingFilterOf(query: FindingFilterQuery): FindingFilter {
+  return {
+    status: query.status,
+    rule: query.rule,
+    severity: query.severity,
+    resourceKind: query.kind,
+    accountAlias: query.account,
+    region: query.region,
+    namePrefix: query.namePrefix,
+    openedSince: query.openedSince,
+    resolvedSince: query.resolvedSince,
+    stale: query.stale,
+    at: query.at,
+  };
+}
 
 export const FINDING = z
   .object({

@@ -78,6 +78,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export findings
+         * @description Every finding matching the filters of GET /v1/findings (with `at`), streamed: OCSF 1.8.0 Compliance Finding JSON Lines (unverifiable: compliance status Warning) or CSV (formula-safe cells).
+         */
+        get: operations["ExportsController_exportFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence pack
+         * @description One ZIP for the scans started in [from, to): report.html (posture, coverage with failures, drift), findings (OCSF), scans, coverage, drift and every observation with its request id, and manifest.json with each file’s SHA-256, signed with Ed25519 (manifest.sig, public-key.pem). Check it with `npm run evidence -- verify`.
+         */
+        get: operations["ExportsController_evidencePack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/drift": {
         parameters: {
             query?: never;
@@ -989,7 +1029,7 @@ export interface operations {
     FindingsController_list: {
         parameters: {
             query?: {
-                /** @description Lifecycle status (default open) */
+                /** @description Lifecycle status (default open); with `at`, as it was then */
                 status?: "open" | "resolved" | "all";
                 /** @description Finding rule */
                 rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
@@ -1009,6 +1049,8 @@ export interface operations {
                 resolvedSince?: string;
                 /** @description true: open findings the latest finished scan could not re-check (not observed in it); false: the others */
                 stale?: "true" | "false";
+                /** @description As of this instant: findings opened by then, with the status they had then (a finding resolved later was open) */
+                at?: string;
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1053,6 +1095,141 @@ export interface operations {
             };
             /** @description Rate limit reached; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportsController_exportFindings: {
+        parameters: {
+            query: {
+                /** @description ocsf: OCSF 1.8.0 Compliance Finding (class_uid 2003) JSON Lines; csv: RFC 4180 with a header row */
+                format: "ocsf" | "csv";
+                /** @description Lifecycle status (default open); with `at`, as it was then */
+                status?: "open" | "resolved" | "all";
+                /** @description Finding rule */
+                rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
+                /** @description Severity */
+                severity?: "info" | "low" | "medium" | "high" | "critical";
+                /** @description Resource kind */
+                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
+                /** @description Account alias */
+                account?: string;
+                /** @description Region id, e.g. cn-hangzhou */
+                region?: string;
+                /** @description Resource names starting with this text (no wildcards) */
+                namePrefix?: string;
+                /** @description Opened at or after this instant */
+                openedSince?: string;
+                /** @description Resolved at or after this instant (resolved findings only) */
+                resolvedSince?: string;
+                /** @description true: open findings the latest finished scan could not re-check (not observed in it); false: the others */
+                stale?: "true" | "false";
+                /** @description As of this instant: findings opened by then, with the status they had then (a finding resolved later was open) */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One OCSF event per line, or CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportsController_evidencePack: {
+        parameters: {
+            query: {
+                /** @description Scans started at or after this instant */
+                from: string;
+                /** @description Scans started before this instant (a date: its midnight UTC) */
+                to: string;
+                /** @description Only these accounts (comma-separated aliases); default every account */
+                accounts?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed ZIP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
