@@ -108,9 +108,9 @@ function findingsSection(
                   byClass,
                 )}`,
             `<p>${total} findings were open at some time in the period (findings.ocsf.jsonl). Open at the end of the period:</p>`,
-            htmlTable(['severity', 'rule', 'status', 'findings'], rows(open)),
+            htmlTable(['severity', 'rule', 'verdict', 'findings'], rows(open)),
             '<p>Closed by the end of the period (fixed, resource deleted, or out of scope):</p>',
-            htmlTable(['severity', 'rule', 'status', 'findings'], rows(closed)),
+            htmlTable(['severity', 'rule', 'last verdict', 'findings'], rows(closed)),
           ].join('\n');
         },
       };
