@@ -112,6 +112,11 @@ export interface ResourceFilter {
   readonly namePrefix?: string;
   /** Present resources the latest finished scan did not observe (true), or the others (false). */
   readonly stale?: boolean;
+  /**
+   * The fleet as it stood at this instant: state, class and presence from the change log and the
+   * drift record as of then (`stale`: not observed by the last scan finished by then).
+   */
+  readonly at?: Date;
 }
 
 /** Present resources of one (account, region, kind, class). */

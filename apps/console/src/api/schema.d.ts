@@ -1328,6 +1328,8 @@ export interface operations {
                 namePrefix?: string;
                 /** @description true: present resources the latest finished scan did not observe; false: the others */
                 stale?: "true" | "false";
+                /** @description The fleet as it stood at this instant: presence, state and class as of then (from the change log and drift record) */
+                at?: string;
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1695,6 +1697,8 @@ export interface operations {
             query?: {
                 /** @description Scans in the trend, 1 to 100 (default 10) */
                 scans?: number;
+                /** @description The posture as it stood at this instant (resources present then by their class then, findings open then); the trend ends there */
+                at?: string;
             };
             header?: never;
             path?: never;
