@@ -24,7 +24,17 @@ const ALLOWED_LIBRARIES = {
   'libs/scanner': ['audit', 'cloud-client', 'config', 'persistence'],
   'libs/oss-emulator': ['signing'],
   'libs/testing': ['audit', 'config', 'entrypoint', 'oss-emulator', 'persistence', 'scanner', 'signing'],
-  'apps/api': ['alerting', 'audit', 'config', 'entrypoint', 'evidence', 'metrics', 'persistence', 'scanner'],
+  'apps/api': [
+    'alerting',
+    'audit',
+    'compliance',
+    'config',
+    'entrypoint',
+    'evidence',
+    'metrics',
+    'persistence',
+    'scanner',
+  ],
   'apps/worker': ['alerting', 'audit', 'config', 'entrypoint', 'metrics', 'persistence', 'scanner'],
   'apps/oss-emulator': ['entrypoint', 'oss-emulator'],
   // The demo and the benchmarks drive the whole product on laptops and in CI; they ship in no image.

@@ -102,6 +102,44 @@ describe('exports and evidence endpoints', () => {
     });
   });
 
+  describe('remediation guidance', () => {
+    it('gives a finding its fix: the PutBucketEncryption body, ossutil, aliyun CLI and Terraform, applied by nobody', async () => {
+      const finding = openFindings.find(
+        (candidate) => candidate.resource.name === scenario.weakened && candidate.rule === 'unencrypted',
+      );
+      const detail = (await get(api, `/v1/findings/${finding?.id ?? ''}`).expect(200)).body as FindingBody & {
+        remediation: { intent: string; steps: { tool: string; text: string }[] }[];
+      };
+      expect(detail).toMatchObject({ id: finding?.id, rule: 'unencrypted' });
+      const [remedy] = detail.remediation;
+      expect(remedy?.intent).toBe('set_bucket_encryption');
+      const text = remedy?.steps.map((step) => `${step.tool}: ${step.text}`).join('\n') ?? '';
+      expect(text).toContain('<SSEAlgorithm>KMS</SSEAlgorithm>');
+      expect(text).toContain('alicloud_oss_bucket_server_side_encryption');
+      expect(remedy?.steps.map((step) => step.tool)).toEqual(
+        expect.arrayContaining(['http_api', 'aliyun_cli', 'terraform']),
+      );
+    });
+
+    it('refuses an id that is not a uuid (400 naming id) and answers 404 for an unknown one', async () => {
+      expect((await get(api, '/v1/findings/42').expect(400)).body).toMatchObject({ parameter: 'id' });
+      await get(api, '/v1/findings/00000000-0000-4000-8000-000000000000').expect(404);
+    });
+
+    it('carries the remediation summary into the OCSF export', async () => {
+      const events = jsonLines(
+        (await get(api, '/v1/exports/findings?format=ocsf&rule=unencrypted').expect(200)).text,
+      );
+      expect(events.length).toBeGreaterThan(0);
+      for (const event of events) {
+        const bucket = (event.resources as { type: string }[])[0]?.type === 'bucket';
+        expect(event.remediation).toMatchObject({
+          desc: (bucket ? expect.stringContaining('SSE-KMS') : expect.stringMatching(/\S/)) as string,
+        });
+      }
+    });
+  });
+
   describe('GET /v1/evidence', () => {
     it('returns a signed ZIP of the period that verifies', async () => {
       const response = await get(

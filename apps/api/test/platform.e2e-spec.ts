@@ -24,6 +24,7 @@ const EXPECTED_ROUTES = [
   'GET /v1/evidence',
   'GET /v1/exports/findings',
   'GET /v1/findings',
+  'GET /v1/findings/{id}',
   'GET /v1/me',
   'GET /v1/resources',
   'GET /v1/resources/{id}',

@@ -1,7 +1,9 @@
+import { type CompliancePolicy, DEFAULT_COMPLIANCE_POLICY } from '@app/compliance';
 import type { FindingFilter, FindingQueryRepository } from '@app/persistence';
 
 import { findingResult, type ComplianceResult } from './compliance-result';
 import { exportLines, type ExportFormat } from './export-format';
+import { findingRemediation, remediationSummary } from './finding-remediation';
 import { SEED_PRODUCT } from './period-evidence-pack';
 import { EXPORT_PAGE_SIZE, everyRow } from './sections/paged';
 
@@ -13,16 +15,20 @@ export function findingsExport(
   findings: FindingQueryRepository,
   filter: FindingFilter,
   format: ExportFormat,
+  policy: CompliancePolicy = DEFAULT_COMPLIANCE_POLICY,
 ): AsyncGenerator<string> {
-  return exportLines(findingResults(findings, filter), format, SEED_PRODUCT);
+  return exportLines(findingResults(findings, filter, policy), format, SEED_PRODUCT);
 }
 
 async function* findingResults(
   findings: FindingQueryRepository,
   filter: FindingFilter,
+  policy: CompliancePolicy,
 ): AsyncGenerator<ComplianceResult> {
   const pages = everyRow((cursor) =>
     findings.list(filter, { limit: EXPORT_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }),
   );
-  for await (const finding of pages) yield findingResult(finding, null, filter.at);
+  for await (const finding of pages) {
+    yield findingResult(finding, remediationSummary(findingRemediation(finding, policy)), filter.at);
+  }
 }

@@ -36,3 +36,5 @@ export { periodEvidencePack, SEED_PRODUCT, type PeriodEvidencePackRequest } from
 export { periodSections, type CoverageRow, type PeriodSources } from './sections/period-sections';
 export { EXPORT_PAGE_SIZE, everyRow } from './sections/paged';
 export { findingsExport } from './findings-export';
+/** Remediation guidance of a finding (read-only: text to review and run). */
+export { findingRemediation, remediationSummary } from './finding-remediation';

@@ -31,6 +31,20 @@ export class FindingQueryRepository {
    * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
    * `findings_opened_idx` (all).
    */
+  /** One life of a finding by its id (a uuid), or null. */
+  async findById(id: string): Promise<FindingView | null> {
+    return withSession(this.dataSource, async (sql) => {
+      const [row] = await sql.rows<FindingRow>(
+        `SELECT ${FINDING_COLUMNS}
+         FROM "findings" f
+         JOIN "resources" r ON r."id" = f."resource_id"
+         WHERE f."id" = $1::uuid`,
+        [id],
+      );
+      return row === undefined ? null : toFindingView(row);
+    });
+  }
+
   async list(filter: FindingFilter, request: { limit: number; cursor?: string }): Promise<Page<FindingView>> {
     const limit = pageSize(request.limit);
     const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);

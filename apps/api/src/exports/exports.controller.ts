@@ -50,7 +50,7 @@ export class ExportsController {
     response.setHeader('Content-Type', media.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="seed-findings.${media.extension}"`);
     await pipeline(
-      Readable.from(findingsExport(this.findings, findingFilterOf(query), query.format)),
+      Readable.from(findingsExport(this.findings, findingFilterOf(query), query.format, this.config.policy)),
       response,
     );
   }

@@ -1,3 +1,4 @@
+import type { Remediation } from '@app/compliance';
 import type { FindingFilter, FindingView } from '@app/persistence';
 import { z } from 'zod';
 
@@ -136,4 +137,54 @@ export function presentFinding(finding: FindingView): FindingBody {
     stale: finding.stale,
     evidence: { scanId: finding.lastSeenScanId, changeId: finding.evidenceChangeId },
   };
+}
+
+/** `{id}` of a finding: the uuid of one life of it. */
+export const FINDING_ID_PARAMETERS = z.strictObject({
+  id: z
+    .string({ error: 'must be a finding id' })
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+      error: 'must be a finding id (a uuid)',
+    })
+    .meta({ description: 'Finding id (uuid)' }),
+});
+
+const REMEDIATION = z
+  .object({
+    intent: z
+      .string()
+      .meta({ description: 'What the remedy does, e.g. set_bucket_encryption, recreate_table' }),
+    summary: z.string(),
+    steps: z.array(
+      z.object({
+        tool: z.enum(['http_api', 'ossutil_1', 'ossutil_2', 'aliyun_cli', 'terraform', 'manual']),
+        title: z.string(),
+        text: z.string().meta({ description: 'The request, command or snippet to review and run' }),
+        source: z.string().meta({ description: 'Where its syntax was read' }),
+      }),
+    ),
+    notes: z.array(z.string()).meta({ description: 'What cannot change in place, and other caveats' }),
+  })
+  .meta({ id: 'Remediation' });
+
+/** `GET /v1/findings/{id}`: the finding and how to fix it. */
+export const FINDING_DETAIL = FINDING.extend({
+  remediation: z.array(REMEDIATION).meta({
+    description:
+      'How to fix it: the PutBucketEncryption body, ossutil and aliyun CLI commands, Terraform; for tables what can and cannot change in place. Seed never applies them.',
+  }),
+}).meta({ id: 'FindingDetail' });
+
+export function presentRemediation(remediations: readonly Remediation[]): z.input<typeof REMEDIATION>[] {
+  return remediations.map((remediation) => ({
+    intent: remediation.intent.kind,
+    summary: remediation.summary,
+    steps: remediation.steps.map((step) => ({
+      tool: step.tool,
+      title: step.title,
+      text: step.text,
+      source: step.source,
+    })),
+    notes: [...remediation.notes],
+  }));
 }

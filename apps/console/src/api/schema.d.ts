@@ -78,6 +78,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One finding and how to fix it
+         * @description The finding, with remediation guidance for the approved key (policy.approvedKmsKeys) or a placeholder: request body, ossutil, aliyun CLI and Terraform; for tables, what can and cannot change in place. Seed stays read-only.
+         */
+        get: operations["FindingsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/findings": {
         parameters: {
             query?: never;
@@ -503,6 +523,66 @@ export interface components {
                 scanId: number;
                 changeId: number;
             };
+        };
+        FindingDetail: {
+            /** @description Id of this life of the finding (uuid) */
+            id: string;
+            /** @description Stable key of the finding lineage: resource + rule */
+            findingKey: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** @enum {string} */
+            rule: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            title: string;
+            message: string;
+            resource: components["schemas"]["ResourceRef"];
+            encryption: {
+                /** @enum {string} */
+                class: "kms_cmk" | "kms_default" | "oss_aes256" | "oss_sm4" | "none" | "unknown";
+                algorithm: string | null;
+                kmsKeyId: string | null;
+            };
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            openedScanId: number;
+            lastSeenScanId: number;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedScanId: number | null;
+            /**
+             * @description fixed: the rule no longer holds; resource_deleted: the resource is gone; out_of_scope: the configuration no longer covers the resource (nothing was fixed)
+             * @enum {string|null}
+             */
+            resolution: "fixed" | "resource_deleted" | "out_of_scope" | null;
+            /** @description True for an open finding the latest finished scan did not re-check (the resource was not observed in it): open as of lastSeenAt */
+            stale: boolean;
+            /** @description The scan that last saw the finding and the observation (change-log row) it saw */
+            evidence: {
+                scanId: number;
+                changeId: number;
+            };
+            /** @description How to fix it: the PutBucketEncryption body, ossutil and aliyun CLI commands, Terraform; for tables what can and cannot change in place. Seed never applies them. */
+            remediation: components["schemas"]["Remediation"][];
+        };
+        Remediation: {
+            /** @description What the remedy does, e.g. set_bucket_encryption, recreate_table */
+            intent: string;
+            summary: string;
+            steps: {
+                /** @enum {string} */
+                tool: "http_api" | "ossutil_1" | "ossutil_2" | "aliyun_cli" | "terraform" | "manual";
+                title: string;
+                /** @description The request, command or snippet to review and run */
+                text: string;
+                /** @description Where its syntax was read */
+                source: string;
+            }[];
+            /** @description What cannot change in place, and other caveats */
+            notes: string[];
         };
         Health: {
             /** @enum {string} */
@@ -1086,6 +1166,65 @@ export interface operations {
             };
             /** @description No API key, or not a valid one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    FindingsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Finding id (uuid) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The finding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
