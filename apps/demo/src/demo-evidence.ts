@@ -54,6 +54,7 @@ export async function writeDemoEvidencePack(
       period: { from: request.from, to: request.to },
       signingKey: config.evidence.signingKey,
       generatedAt: new Date(),
+      policy: config.policy,
     },
   );
   await pipeline(Readable.from(pack), createWriteStream(path));

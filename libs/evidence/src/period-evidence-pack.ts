@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 
+import type { CompliancePolicy } from '@app/compliance';
 import type { Secret } from '@app/config';
 import type { EvidencePeriod } from '@app/persistence';
 
@@ -16,6 +17,8 @@ export interface PeriodEvidencePackRequest {
   /** `evidence.signingKey` of the configuration. */
   readonly signingKey: Secret | null;
   readonly generatedAt: Date;
+  /** `policy` of the configuration: the approved key the findings' remediation names. */
+  readonly policy?: CompliancePolicy;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function periodEvidencePack(
     throw new EvidenceError('INVALID_PERIOD', 'The period is empty: from must be before to');
   }
   const signingKey = createPrivateKey(request.signingKey.reveal());
-  const sections = await periodSections(sources, period, SEED_PRODUCT);
+  const sections = await periodSections(sources, period, SEED_PRODUCT, request.policy);
   return evidencePack({
     header: {
       from: period.from,

@@ -92,6 +92,7 @@ async function main(): Promise<number> {
       {
         period: { from, to, ...(accounts === undefined ? {} : { accountAliases: accounts }) },
         signingKey: config.evidence.signingKey,
+        policy: config.policy,
         generatedAt: new Date(),
       },
     );

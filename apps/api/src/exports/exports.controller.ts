@@ -82,6 +82,7 @@ export class ExportsController {
             ...(query.accounts === undefined ? {} : { accountAliases: query.accounts }),
           },
           signingKey: this.config.evidence.signingKey,
+          policy: this.config.policy,
           generatedAt: new Date(),
         },
       );

@@ -9,7 +9,10 @@ import type {
   ScanRecord,
 } from '@app/persistence';
 
+import { type CompliancePolicy, DEFAULT_COMPLIANCE_POLICY } from '@app/compliance';
+
 import { findingResult, type ComplianceResult } from '../compliance-result';
+import { findingRemediation, remediationSummary } from '../finding-remediation';
 import { toOcsfComplianceFinding, type OcsfProduct } from '../ocsf/ocsf-compliance-finding';
 import { escapeHtml, jsonLine, type EvidenceSection } from '../pack/evidence-section';
 import { htmlTable } from '../pack/report-html';
@@ -39,6 +42,7 @@ export async function periodSections(
   sources: PeriodSources,
   period: EvidencePeriod,
   product: OcsfProduct,
+  policy: CompliancePolicy = DEFAULT_COMPLIANCE_POLICY,
 ): Promise<EvidenceSection[]> {
   const scans = await sources.evidence.scansIn(period);
   const inAccounts = (alias: string) =>
@@ -49,7 +53,7 @@ export async function periodSections(
       .map((scope) => ({ scanId: scan.id, scanStatus: scan.status, ...scope })),
   );
   return [
-    findingsSection(sources.findings, period, product, scans.at(-1) ?? null),
+    findingsSection(sources.findings, period, product, policy, scans.at(-1) ?? null),
     scansSection(scans),
     coverageSection(coverage),
     driftSection(sources.drift, period),
@@ -61,6 +65,7 @@ function findingsSection(
   findings: FindingQueryRepository,
   period: EvidencePeriod,
   product: OcsfProduct,
+  policy: CompliancePolicy,
   lastScan: ScanRecord | null,
 ): EvidenceSection<ComplianceResult> {
   return {
@@ -80,7 +85,8 @@ function findingsSection(
             { limit: EXPORT_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) },
           ),
         ),
-        (finding) => findingResult(finding, null, period.to),
+        (finding) =>
+          findingResult(finding, remediationSummary(findingRemediation(finding, policy)), period.to),
       ),
     line: (result) => jsonLine(toOcsfComplianceFinding(result, product)),
     report: () => {
