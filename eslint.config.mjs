@@ -19,6 +19,8 @@ const ALLOWED_LIBRARIES = {
   'libs/persistence': ['audit', 'compliance', 'config', 'entrypoint', 'migrations'],
   'libs/metrics': ['persistence'],
   'libs/alerting': ['audit', 'config', 'persistence'],
+  // Exports and evidence packs: pure mapping over the read side, the pack's I/O at its edges.
+  'libs/evidence': ['audit', 'compliance', 'config', 'persistence'],
   'libs/scanner': ['audit', 'cloud-client', 'compliance', 'config', 'persistence'],
   'libs/oss-emulator': ['signing'],
   'libs/testing': [
@@ -37,6 +39,7 @@ const ALLOWED_LIBRARIES = {
     'compliance',
     'config',
     'entrypoint',
+    'evidence',
     'metrics',
     'persistence',
     'scanner',
@@ -55,6 +58,7 @@ const LIBRARIES = [
   'compliance',
   'config',
   'entrypoint',
+  'evidence',
   'metrics',
   'migrations',
   'oss-emulator',

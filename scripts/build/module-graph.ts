@@ -8,6 +8,8 @@ import { dirname, join, relative, sep } from 'node:path';
 export const ENTRY_POINTS = [
   'apps/api/src/main.ts',
   'apps/api/src/api-key.cli.ts',
+  'apps/api/src/exports/export.cli.ts',
+  'apps/api/src/exports/evidence.cli.ts',
   'apps/worker/src/main.ts',
   'apps/worker/src/scan.cli.ts',
   'libs/persistence/src/migrate.cli.ts',

@@ -14,6 +14,7 @@ import {
   ControlResultRepository,
   DriftQueryRepository,
   ExceptionRepository,
+  EvidenceQueryRepository,
   FindingQueryRepository,
   PersistenceModule,
   ResourceQueryRepository,
@@ -36,6 +37,7 @@ import { ControlsController } from './controls/controls.controller';
 import { DriftController } from './drift/drift.controller';
 import { ExceptionsController } from './exceptions/exceptions.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { ExportsController } from './exports/exports.controller';
 import { FindingsController } from './findings/findings.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -65,6 +67,7 @@ const READ_REPOSITORIES = [
   AlertDeliveryRepository,
   FindingQueryRepository,
   DriftQueryRepository,
+  EvidenceQueryRepository,
   ResourceQueryRepository,
   SummaryRepository,
   ApiKeyRepository,
@@ -125,6 +128,7 @@ export class ApiModule {
       controllers: [
         AlertsController,
         FindingsController,
+        ExportsController,
         DriftController,
         ResourcesController,
         ScansController,

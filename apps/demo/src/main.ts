@@ -24,6 +24,12 @@ import { formatScanSummary, runScanWithProgress } from '@apps/worker';
 import { openDemoDatabase } from './demo-database';
 import { DemoError } from './demo-error';
 import { demoExceptionsFile } from './demo-exceptions';
+import {
+  DEMO_SIGNING_KEY_ENV,
+  demoSigningKey,
+  formatEvidencePack,
+  writeDemoEvidencePack,
+} from './demo-evidence';
 import { demoFleet, planFleetChanges } from './demo-fleet';
 import {
   formatApiAccess,
@@ -38,7 +44,7 @@ import {
 import { applyFleetChanges } from './fleet-changes';
 import { formatVerdict, unexpectedScanProblems } from './scan-verdict';
 
-const USAGE = `Usage: npm run demo -- [--exit] [--port <n>]
+const USAGE = `Usage: npm run demo -- [--exit] [--port <n>] [--out-dir <dir>]
 
 A full audit of an emulated fleet: two scans with changes between them, their drift and findings,
 then the API with fresh keys. Without DATABASE_URL an embedded PostgreSQL is started (data deleted
@@ -47,6 +53,7 @@ at exit); with it, that database is used (and migrated).
 Options:
   --exit        stop after the summary (CI): the API is started on a free port, checked, and closed
   --port <n>    port of the API left running (default 3000)
+  --out-dir <dir>  where the evidence pack of the two scans goes (default ./demo-output)
   -h, --help    this help`;
 
 /** Things to undo at the end, last opened first closed. */
@@ -79,17 +86,19 @@ function seconds(since: number): string {
 interface DemoArguments {
   readonly exit: boolean;
   readonly port: number;
+  readonly outDir: string;
   readonly help: boolean;
 }
 
 function parseDemoArguments(argv: readonly string[]): DemoArguments {
-  let values: { exit: boolean; port: string; help: boolean };
+  let values: { exit: boolean; port: string; 'out-dir': string; help: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         exit: { type: 'boolean', default: false },
         port: { type: 'string', default: '3000' },
+        'out-dir': { type: 'string', default: 'demo-output' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -101,7 +110,7 @@ function parseDemoArguments(argv: readonly string[]): DemoArguments {
   if (!/^\d{1,5}$/.test(values.port) || port > 65_535) {
     throw new DemoError('INVALID_ARGUMENT', `--port must be a port number, not "${values.port}"`);
   }
-  return { exit: values.exit, port, help: values.help };
+  return { exit: values.exit, port, outDir: values['out-dir'], help: values.help };
 }
 
 async function main(cleanup: Cleanup): Promise<number> {
@@ -146,13 +155,20 @@ async function main(cleanup: Cleanup): Promise<number> {
   const demoExceptions = demoExceptionsFile(fleet, changes, new Date());
   writeFileSync(exceptionsFile, demoExceptions.yaml);
 
+  const signing = demoSigningKey();
   const { document, env } = fleetAuditConfig(fleet, {
     emulatorUrl: emulator.url,
     databaseUrl: database.url,
     rate: { initialRps: 400, maxRps: 1000, concurrency: 32 },
     // Small batches and quick job polling: the demo's scans last seconds, not an hour.
     scan: { auditBatchSize: 25, jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 } },
-    extra: { logging: { level: 'warn' }, api: { port }, exceptions: { file: exceptionsFile } },
+    extra: {
+      logging: { level: 'warn' },
+      api: { port },
+      exceptions: { file: exceptionsFile },
+      evidence: { signingKeyEnv: DEMO_SIGNING_KEY_ENV },
+    },
+    extraEnv: { [DEMO_SIGNING_KEY_ENV]: signing.privatePem },
   });
   const config = parseAuditConfig(document, { env, source: 'demo configuration' });
   const runtime = new ScanRuntime({
@@ -208,6 +224,15 @@ async function main(cleanup: Cleanup): Promise<number> {
   const problems = [first, second].flatMap(unexpectedScanProblems);
   if (problems.length > 0) throw new DemoError('SCAN_NOT_AS_EXPECTED', problems.join('; '));
   console.log(`\n${formatVerdict(second)}`);
+
+  heading('Evidence');
+  const pack = await writeDemoEvidencePack(config, database.dataSource, {
+    from: first.startedAt,
+    to: new Date(Date.now() + 1_000),
+    outputDirectory: values.outDir,
+    publicPem: signing.publicPem,
+  });
+  console.log(formatEvidencePack(pack));
   console.log(`\nDemo audit done in ${seconds(started)}.`);
 
   heading('API');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { accountSchema } from './account.schema';
 import { alertsSchema } from './alerts.schema';
+import { evidenceSchema } from './evidence.schema';
 import { KNOWN_OSS_REGIONS, nearestKnownRegion } from './regions';
 import { regionId, type ConfigEnvironment } from './schema-primitives';
 import {
@@ -38,6 +39,7 @@ export function createAuditConfigSchema(env: ConfigEnvironment) {
       worker: workerSchema,
       alerts: alertsSchema(env),
       logging: loggingSchema,
+      evidence: evidenceSchema(env),
     })
     .superRefine(checkReferences, { when: () => true });
 }

@@ -17,6 +17,13 @@ export interface AuditConfig {
   readonly worker: WorkerConfig;
   readonly alerts: AlertsConfig;
   readonly logging: LoggingConfig;
+  readonly evidence: EvidenceConfig;
+}
+
+/** Evidence packs. */
+export interface EvidenceConfig {
+  /** PEM text of the Ed25519 private key that signs packs (checked at startup); null: none configured. */
+  readonly signingKey: Secret | null;
 }
 
 /** One Alibaba Cloud account to audit. */

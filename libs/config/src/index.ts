@@ -23,6 +23,7 @@ export type {
   DiscoveryConfig,
   EcsRamRoleCredentialsConfig,
   EndpointsConfig,
+  EvidenceConfig,
   ExplicitBucket,
   ExceptionsConfig,
   ExplicitTableBucket,

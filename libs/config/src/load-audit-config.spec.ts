@@ -362,6 +362,7 @@ describe('defaults', () => {
       worker: { metricsPort: 9464 },
       alerts: { channels: [] },
       logging: { level: 'info' },
+      evidence: { signingKey: null },
     });
   });
 

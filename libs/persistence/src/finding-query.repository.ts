@@ -31,11 +31,25 @@ export class FindingQueryRepository {
    * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
    * `findings_opened_idx` (all).
    */
+  /** One life of a finding by its id (a uuid), or null. */
+  async findById(id: string): Promise<FindingView | null> {
+    return withSession(this.dataSource, async (sql) => {
+      const [row] = await sql.rows<FindingRow>(
+        `SELECT ${FINDING_COLUMNS}
+         FROM "findings" f
+         JOIN "resources" r ON r."id" = f."resource_id"
+         WHERE f."id" = $1::uuid`,
+        [id],
+      );
+      return row === undefined ? null : toFindingView(row);
+    });
+  }
+
   async list(filter: FindingFilter, request: { limit: number; cursor?: string }): Promise<Page<FindingView>> {
     const limit = pageSize(request.limit);
     const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
     const conditions = new SqlConditions();
-    if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
+    addLifecycleConditions(conditions, filter);
     if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
     if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
     if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
@@ -68,6 +82,28 @@ export class FindingQueryRepository {
         FINDING_CURSOR.encode([last.opened_at_text, last.id]),
       );
     });
+  }
+}
+
+/**
+ * `status` now, or as it was at `filter.at`: a life opened by then, open when not resolved by then.
+ * `activeBetween` keeps the lives open at some instant of the range.
+ */
+function addLifecycleConditions(conditions: SqlConditions, filter: FindingFilter): void {
+  const { at, activeBetween } = filter;
+  if (at === undefined) {
+    if (filter.status !== 'all') conditions.add((p) => `f."status" = ${p(filter.status)}`);
+  } else {
+    conditions.add((p) => `f."opened_at" <= ${p(at)}`);
+    if (filter.status === 'open') {
+      conditions.add((p) => `(f."resolved_at" IS NULL OR f."resolved_at" > ${p(at)})`);
+    } else if (filter.status === 'resolved') {
+      conditions.add((p) => `f."resolved_at" <= ${p(at)}`);
+    }
+  }
+  if (activeBetween !== undefined) {
+    conditions.add((p) => `f."opened_at" < ${p(activeBetween.to)}`);
+    conditions.add((p) => `(f."resolved_at" IS NULL OR f."resolved_at" >= ${p(activeBetween.from)})`);
   }
 }
 

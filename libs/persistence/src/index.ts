@@ -105,6 +105,13 @@ export {
 export { FindingQueryRepository } from './finding-query.repository';
 export { DriftQueryRepository, type PresenceChange } from './drift-query.repository';
 export { ResourceQueryRepository } from './resource-query.repository';
+/** Read side of evidence packs: the scans of a period and every observation they made. */
+export {
+  EvidenceQueryRepository,
+  MAX_EVIDENCE_SCANS,
+  type EvidencePeriod,
+  type ObservationEvidence,
+} from './evidence-query.repository';
 export type {
   AuditMetricsSnapshot,
   DriftEventView,

@@ -24,9 +24,18 @@ export interface FindingFilter {
   readonly resourceId?: number;
   readonly resourceKind?: ResourceKind;
   readonly accountAlias?: string;
+  /** Any of these account aliases (the evidence pack's `accounts`). */
+  readonly accountAliases?: readonly string[];
   readonly region?: string;
   /** Resource names starting with this text (literally: `%` and `_` are not wildcards). */
   readonly namePrefix?: string;
+  /**
+   * As of this instant: only lives opened by then, and `status` as it was then (a finding resolved
+   * later was still open).
+   */
+  readonly at?: Date;
+  /** Lives open at some instant of [from, to): opened before `to`, not resolved before `from`. */
+  readonly activeBetween?: { readonly from: Date; readonly to: Date };
   /** Opened at or after. */
   readonly openedSince?: Date;
   /** Resolved at or after (only resolved findings match). */
@@ -74,6 +83,8 @@ export interface DriftFilter {
   readonly direction?: DriftDirection;
   readonly resourceKind?: ResourceKind;
   readonly accountAlias?: string;
+  /** Any of these account aliases (the evidence pack's `accounts`). */
+  readonly accountAliases?: readonly string[];
   readonly region?: string;
   readonly namePrefix?: string;
   /** Detected at or after. */
@@ -108,6 +119,11 @@ export interface ResourceFilter {
   readonly namePrefix?: string;
   /** Present resources the latest finished scan did not observe (true), or the others (false). */
   readonly stale?: boolean;
+  /**
+   * The fleet as it stood at this instant: state, class and presence from the change log and the
+   * drift record as of then (`stale`: not observed by the last scan finished by then).
+   */
+  readonly at?: Date;
 }
 
 /** Present resources of one (account, region, kind, class). */

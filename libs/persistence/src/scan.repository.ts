@@ -26,12 +26,12 @@ export interface FinishScanRequest {
   readonly finishedAt?: Date;
 }
 
-type ScanRow = Omit<Row<'scans'>, 'coverage' | 'summary'> & {
+export type ScanRow = Omit<Row<'scans'>, 'coverage' | 'summary'> & {
   coverage: ScanCoverage[];
   summary: ScanSummary | null;
 };
 
-const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason", "plan"`;
+export const SCAN_COLUMNS = `"id", "trigger", "schedule_slot", "status", "started_at", "finished_at", "coverage", "summary", "failure_reason", "plan"`;
 
 /** Attempts of the insert-or-find loop; a second attempt is only needed when a conflicting scan finishes mid-way. */
 const START_ATTEMPTS = 3;
@@ -73,7 +73,7 @@ export class ScanRepository {
           ],
         );
         if (created !== undefined) {
-          return { scan: toScanRecord(created), created: true };
+          return { scan: scanRecordOf(created), created: true };
         }
         const [existing] = await sql.rows<ScanRow>(
           `SELECT ${SCAN_COLUMNS} FROM "scans"
@@ -83,7 +83,7 @@ export class ScanRepository {
           [slot],
         );
         if (existing !== undefined) {
-          return { scan: toScanRecord(existing), created: false };
+          return { scan: scanRecordOf(existing), created: false };
         }
       }
       throw new PersistenceError(
@@ -109,7 +109,7 @@ export class ScanRepository {
   async findRunning(): Promise<ScanRecord | null> {
     return withSession(this.dataSource, async (sql) => {
       const [row] = await sql.rows<ScanRow>(`SELECT ${SCAN_COLUMNS} FROM "scans" WHERE "status" = 'running'`);
-      return row === undefined ? null : toScanRecord(row);
+      return row === undefined ? null : scanRecordOf(row);
     });
   }
 
@@ -125,7 +125,7 @@ export class ScanRepository {
          LIMIT $2`,
         [before, limit + 1],
       );
-      return keysetPage(rows, limit, toScanRecord, (_row, item) => SCAN_CURSOR.encode([item.id]));
+      return keysetPage(rows, limit, scanRecordOf, (_row, item) => SCAN_CURSOR.encode([item.id]));
     });
   }
 }
@@ -152,7 +152,7 @@ export async function finishScanIn(
     ],
   );
   if (finished !== undefined) {
-    return { scan: toScanRecord(finished), finished: true };
+    return { scan: scanRecordOf(finished), finished: true };
   }
   const stored = await findScan(sql, id);
   if (stored === null) {
@@ -163,10 +163,10 @@ export async function finishScanIn(
 
 export async function findScan(sql: SqlSession, id: number): Promise<ScanRecord | null> {
   const [row] = await sql.rows<ScanRow>(`SELECT ${SCAN_COLUMNS} FROM "scans" WHERE "id" = $1`, [id]);
-  return row === undefined ? null : toScanRecord(row);
+  return row === undefined ? null : scanRecordOf(row);
 }
 
-function toScanRecord(row: ScanRow): ScanRecord {
+export function scanRecordOf(row: ScanRow): ScanRecord {
   return {
     id: row.id,
     trigger: row.trigger,

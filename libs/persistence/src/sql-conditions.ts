@@ -59,6 +59,8 @@ export const STALE_FINDING_SQL = `f."status" = 'open' AND f."last_seen_scan_id" 
 export interface ResourceScope {
   readonly kind?: string | undefined;
   readonly accountAlias?: string | undefined;
+  /** Any of these aliases. */
+  readonly accountAliases?: readonly string[] | undefined;
   readonly region?: string | undefined;
   /** Names starting with this text, literally. */
   readonly namePrefix?: string | undefined;
@@ -67,9 +69,12 @@ export interface ResourceScope {
 /** Adds the scope's conditions on the `resources` columns, qualified by `alias` when joined. */
 export function addResourceScope(conditions: SqlConditions, scope: ResourceScope, alias?: string): void {
   const column = (name: string) => (alias === undefined ? `"${name}"` : `${alias}."${name}"`);
-  const { kind, accountAlias, region, namePrefix } = scope;
+  const { kind, accountAlias, accountAliases, region, namePrefix } = scope;
   if (kind !== undefined) conditions.add((p) => `${column('kind')} = ${p(kind)}`);
   if (accountAlias !== undefined) conditions.add((p) => `${column('account_alias')} = ${p(accountAlias)}`);
+  if (accountAliases !== undefined) {
+    conditions.add((p) => `${column('account_alias')} = ANY(${p(accountAliases)}::text[])`);
+  }
   if (region !== undefined) conditions.add((p) => `${column('region')} = ${p(region)}`);
   if (namePrefix !== undefined) conditions.add((p) => `${column('name')} LIKE ${p(likePrefix(namePrefix))}`);
 }
@@ -78,3 +83,37 @@ export function addResourceScope(conditions: SqlConditions, scope: ResourceScope
 export function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
+
+/**
+ * The fleet as it stood at an instant (`at` is the placeholder of that instant), for `FROM "resources" r`:
+ * `oc` is the observation valid then (from the change log: a resource without one by then is not
+ * listed), `presence` its latest appearance or disappearance by then, `latest` the last scan finished
+ * by then. Resources that left the scope keep `scope_left_at`, compared with the instant.
+ */
+export function fleetAtJoins(at: string): string {
+  return `JOIN LATERAL (
+      SELECT c."id", c."scan_id", c."observed_at", c."encryption_class", c."algorithm", c."kms_key_id",
+        c."kms_data_encryption", c."error_code", c."key_facts"
+      FROM "observation_changes" c
+      WHERE c."resource_id" = r."id" AND c."observed_at" <= ${at}
+      ORDER BY c."observed_at" DESC, c."id" DESC
+      LIMIT 1) oc ON true
+    LEFT JOIN LATERAL (
+      SELECT d."kind", d."detected_at", d."scan_id"
+      FROM "drift_events" d
+      WHERE d."resource_id" = r."id" AND d."detected_at" <= ${at} AND d."kind" IN ('appeared', 'disappeared')
+      ORDER BY d."detected_at" DESC, d."id" DESC
+      LIMIT 1) presence ON true
+    CROSS JOIN (SELECT coalesce(max(s."id"), 0) AS "id" FROM "scans" s
+      WHERE s."status" <> 'running' AND s."finished_at" <= ${at}) latest`;
+}
+
+/** Gone at the instant of `fleetAtJoins`: its latest presence change by then was a disappearance. */
+export const GONE_AT_SQL = `presence."kind" = 'disappeared'`;
+/** Out of the configuration's scope at the instant of `fleetAtJoins` (`at` its placeholder). */
+export function outOfScopeAtSql(at: string): string {
+  return `r."scope_left_at" <= ${at}`;
+}
+/** Present at the instant of `fleetAtJoins` and not observed by the last scan finished by then. */
+export const STALE_AT_SQL = `NOT EXISTS (SELECT 1 FROM "scan_observations" so
+  WHERE so."scan_id" = latest."id" AND so."resource_id" = r."id")`;

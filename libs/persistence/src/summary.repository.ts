@@ -4,7 +4,15 @@ import type { DataSource } from 'typeorm';
 import { PersistenceError } from './persistence-error';
 import type { AuditMetricsSnapshot, PostureCounts, ScanTrendPoint } from './read-model.types';
 import type { ScanCoverage, ScanStatus, ScanSummary } from './scan.types';
-import { presentResourceSql, STALE_FINDING_SQL, STALE_RESOURCE_SQL } from './sql-conditions';
+import {
+  fleetAtJoins,
+  GONE_AT_SQL,
+  outOfScopeAtSql,
+  presentResourceSql,
+  STALE_AT_SQL,
+  STALE_FINDING_SQL,
+  STALE_RESOURCE_SQL,
+} from './sql-conditions';
 import { withSession } from './sql';
 import type { Row } from './schema/tables';
 
@@ -89,13 +97,88 @@ export class SummaryRepository {
   }
 
   /**
+   * The posture as it stood at `at`: resources present then, by the class of the observation valid
+   * then (the change log), findings open then (opened by `at`, not resolved by `at`), and what the
+   * last scan finished by then had not re-observed. Walks the fleet's rows, each through its own
+   * indexed lookups: the cost of a past date follows fleet size, not history length.
+   */
+  async postureCountsAt(at: Date): Promise<PostureCounts> {
+    return withSession(this.dataSource, async (sql) => {
+      const present = `r."first_seen_at" <= $1 AND NOT (${GONE_AT_SQL}) IS TRUE AND NOT (${outOfScopeAtSql('$1')}) IS TRUE`;
+      const resources = await sql.rows<{
+        account_alias: string;
+        region: string;
+        kind: ResourceKind;
+        encryption_class: EncryptionClass;
+        count: string;
+      }>(
+        `SELECT r."account_alias", r."region", r."kind", oc."encryption_class", count(*) AS "count"
+         FROM "resources" r
+         ${fleetAtJoins('$1')}
+         WHERE ${present}
+         GROUP BY 1, 2, 3, 4
+         ORDER BY 1, 2, 3, 4`,
+        [at],
+      );
+      const findings = await sql.rows<{
+        account_alias: string;
+        region: string;
+        severity: Severity;
+        rule: FindingRule;
+        count: string;
+      }>(
+        `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
+         FROM "findings" f
+         JOIN "resources" r ON r."id" = f."resource_id"
+         WHERE f."opened_at" <= $1 AND (f."resolved_at" IS NULL OR f."resolved_at" > $1)
+         GROUP BY 1, 2, 3, 4
+         ORDER BY 1, 2, 3, 4`,
+        [at],
+      );
+      const [stale] = await sql.rows<{ resources: string; since: Date | null; open_findings: string }>(
+        `WITH "stale" AS (
+           SELECT r."id", CASE WHEN r."last_seen_at" <= $1 THEN r."last_seen_at" ELSE oc."observed_at" END AS "seen"
+           FROM "resources" r
+           ${fleetAtJoins('$1')}
+           WHERE ${present} AND ${STALE_AT_SQL})
+         SELECT count(*) AS "resources", min("seen") AS "since",
+           (SELECT count(*) FROM "findings" f WHERE f."resource_id" IN (SELECT "id" FROM "stale")
+              AND f."opened_at" <= $1 AND (f."resolved_at" IS NULL OR f."resolved_at" > $1)) AS "open_findings"
+         FROM "stale"`,
+        [at],
+      );
+      return {
+        stale: {
+          resources: Number(stale?.resources ?? 0),
+          openFindings: Number(stale?.open_findings ?? 0),
+          since: stale?.since ?? null,
+        },
+        resources: resources.map((row) => ({
+          accountAlias: row.account_alias,
+          region: row.region,
+          kind: row.kind,
+          encryptionClass: row.encryption_class,
+          count: Number(row.count),
+        })),
+        openFindings: findings.map((row) => ({
+          accountAlias: row.account_alias,
+          region: row.region,
+          severity: row.severity,
+          rule: row.rule,
+          count: Number(row.count),
+        })),
+      };
+    });
+  }
+
+  /**
    * The latest `scans` scans, oldest first, each with the number of findings open when it ended.
    * That number is exact without a snapshot per scan: the findings open now, minus those opened
    * after the scan and still open, plus those open at the scan and resolved after it. Both terms
    * read only findings that changed after the scan (`findings_opened_scan_id_idx`,
    * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size.
    */
-  async scanTrend(scans: number): Promise<ScanTrendPoint[]> {
+  async scanTrend(scans: number, at?: Date): Promise<ScanTrendPoint[]> {
     if (!Number.isInteger(scans) || scans < 1 || scans > MAX_TREND_SCANS) {
       throw new PersistenceError('INVALID_INPUT', `scans must be an integer from 1 to ${MAX_TREND_SCANS}`);
     }
@@ -103,7 +186,8 @@ export class SummaryRepository {
       const rows = await sql.rows<TrendRow>(
         `WITH "recent" AS (
            SELECT "id", "trigger", "status", "started_at", "finished_at", "coverage", "summary"
-           FROM "scans" ORDER BY "id" DESC LIMIT $1
+           FROM "scans" WHERE $2::timestamptz IS NULL OR "started_at" <= $2::timestamptz
+           ORDER BY "id" DESC LIMIT $1
          ),
          "open_now" AS (SELECT count(*) AS "count" FROM "findings" WHERE "status" = 'open')
          SELECT s.*,
@@ -113,7 +197,7 @@ export class SummaryRepository {
               WHERE f."resolved_scan_id" > s."id" AND f."opened_scan_id" <= s."id") AS "open_findings"
          FROM "recent" s
          ORDER BY s."id"`,
-        [scans],
+        [scans, at ?? null],
       );
       return rows.map((row) => ({
         scanId: row.id,

@@ -1,4 +1,5 @@
-import type { FindingView } from '@app/persistence';
+import type { Remediation } from '@app/compliance';
+import type { FindingFilter, FindingView } from '@app/persistence';
 import { z } from 'zod';
 
 import {
@@ -21,9 +22,12 @@ import {
   TIMESTAMP,
 } from '../http/response-schemas';
 
-/** Query of `GET /v1/findings`. */
-export const FINDINGS_QUERY = z.strictObject({
-  status: enumParameter(['open', 'resolved', 'all'], 'Lifecycle status (default open)')
+/** The filters of the findings query, shared by `GET /v1/findings` and its exports. */
+export const FINDING_FILTER_PARAMETERS = {
+  status: enumParameter(
+    ['open', 'resolved', 'all'],
+    'Lifecycle status (default open); with `at`, as it was then',
+  )
     .optional()
     .default('open'),
   rule: enumParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
@@ -40,8 +44,33 @@ export const FINDINGS_QUERY = z.strictObject({
   suppressed: booleanParameter(
     'true: open findings an active exception suppresses (accepted risks); false: the others',
   ).optional(),
-  ...PAGE_PARAMETERS,
-});
+  at: instantParameter(
+    'As of this instant: findings opened by then, with the status they had then (a finding resolved later was open)',
+  ).optional(),
+};
+
+/** Query of `GET /v1/findings`. */
+export const FINDINGS_QUERY = z.strictObject({ ...FINDING_FILTER_PARAMETERS, ...PAGE_PARAMETERS });
+
+type FindingFilterQuery = z.output<z.ZodObject<typeof FINDING_FILTER_PARAMETERS>>;
+
+/** The repository filter of a findings query. */
+export function findingFilterOf(query: FindingFilterQuery): FindingFilter {
+  return {
+    status: query.status,
+    rule: query.rule,
+    severity: query.severity,
+    resourceKind: query.kind,
+    accountAlias: query.account,
+    region: query.region,
+    namePrefix: query.namePrefix,
+    openedSince: query.openedSince,
+    resolvedSince: query.resolvedSince,
+    stale: query.stale,
+    suppressed: query.suppressed,
+    at: query.at,
+  };
+}
 
 export const FINDING = z
   .object({
@@ -121,4 +150,54 @@ export function presentFinding(finding: FindingView): FindingBody {
     exceptionId: finding.exceptionId,
     evidence: { scanId: finding.lastSeenScanId, changeId: finding.evidenceChangeId },
   };
+}
+
+/** `{id}` of a finding: the uuid of one life of it. */
+export const FINDING_ID_PARAMETERS = z.strictObject({
+  id: z
+    .string({ error: 'must be a finding id' })
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+      error: 'must be a finding id (a uuid)',
+    })
+    .meta({ description: 'Finding id (uuid)' }),
+});
+
+const REMEDIATION = z
+  .object({
+    intent: z
+      .string()
+      .meta({ description: 'What the remedy does, e.g. set_bucket_encryption, recreate_table' }),
+    summary: z.string(),
+    steps: z.array(
+      z.object({
+        tool: z.enum(['http_api', 'ossutil_1', 'ossutil_2', 'aliyun_cli', 'terraform', 'manual']),
+        title: z.string(),
+        text: z.string().meta({ description: 'The request, command or snippet to review and run' }),
+        source: z.string().meta({ description: 'Where its syntax was read' }),
+      }),
+    ),
+    notes: z.array(z.string()).meta({ description: 'What cannot change in place, and other caveats' }),
+  })
+  .meta({ id: 'Remediation' });
+
+/** `GET /v1/findings/{id}`: the finding and how to fix it. */
+export const FINDING_DETAIL = FINDING.extend({
+  remediation: z.array(REMEDIATION).meta({
+    description:
+      'How to fix it: the PutBucketEncryption body, ossutil and aliyun CLI commands, Terraform; for tables what can and cannot change in place. Seed never applies them.',
+  }),
+}).meta({ id: 'FindingDetail' });
+
+export function presentRemediation(remediations: readonly Remediation[]): z.input<typeof REMEDIATION>[] {
+  return remediations.map((remediation) => ({
+    intent: remediation.intent.kind,
+    summary: remediation.summary,
+    steps: remediation.steps.map((step) => ({
+      tool: step.tool,
+      title: step.title,
+      text: step.text,
+      source: step.source,
+    })),
+    notes: [...remediation.notes],
+  }));
 }

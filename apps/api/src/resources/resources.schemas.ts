@@ -34,6 +34,9 @@ export const RESOURCES_QUERY = z.strictObject({
   stale: booleanParameter(
     'true: present resources the latest finished scan did not observe; false: the others',
   ).optional(),
+  at: instantParameter(
+    'The fleet as it stood at this instant: presence, state and class as of then (from the change log and drift record)',
+  ).optional(),
   ...PAGE_PARAMETERS,
 });
 

@@ -46,6 +46,7 @@ export class ResourcesService {
         encryptionClass: query.class,
         namePrefix: query.namePrefix,
         stale: query.stale,
+        at: query.at,
       },
       { limit: query.limit, cursor: query.cursor },
     );

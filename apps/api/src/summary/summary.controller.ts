@@ -23,8 +23,8 @@ export class SummaryController {
     @Query(new ZodValidationPipe(SUMMARY_QUERY)) query: z.output<typeof SUMMARY_QUERY>,
   ): Promise<z.input<typeof SUMMARY>> {
     const [posture, trend] = await Promise.all([
-      this.summary.postureCounts(),
-      this.summary.scanTrend(query.scans),
+      query.at === undefined ? this.summary.postureCounts() : this.summary.postureCountsAt(query.at),
+      this.summary.scanTrend(query.scans, query.at),
     ]);
     return presentSummary(posture, trend);
   }

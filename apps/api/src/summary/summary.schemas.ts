@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import {
   FINDING_RULE_VALUES,
+  instantParameter,
   integerParameter,
   RESOURCE_KIND_VALUES,
   SEVERITY_VALUES,
@@ -23,6 +24,9 @@ export const SUMMARY_QUERY = z.strictObject({
   })
     .optional()
     .default(DEFAULT_TREND_SCANS),
+  at: instantParameter(
+    'The posture as it stood at this instant (resources present then by their class then, findings open then); the trend ends there',
+  ).optional(),
 });
 
 const COUNT = z.number().int();

@@ -32,6 +32,8 @@ export interface ApiTestAppOptions {
   readonly poolSize?: number;
   /** The console build to serve (default: the repository's `dist/console`). */
   readonly consoleDirectory?: string;
+  /** PEM of the Ed25519 key that signs evidence packs (default: the scan environment's, none). */
+  readonly evidenceSigningKey?: Secret | null;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function startApiTestApp(
       poolSize: options.poolSize ?? scanning.config.database.poolSize,
     },
     logging: { level: 'info' },
+    evidence: { signingKey: options.evidenceSigningKey ?? scanning.config.evidence.signingKey },
   };
   const logs: string[] = [];
   const app = await createApiApplication({

@@ -25,6 +25,8 @@ const ENTRY_POINTS: readonly { readonly npmScript: string; readonly script: stri
   { npmScript: 'worker', script: 'apps/worker/src/main.ts' },
   { npmScript: 'api', script: 'apps/api/src/main.ts' },
   { npmScript: 'api-key', script: 'apps/api/src/api-key.cli.ts' },
+  { npmScript: 'export', script: 'apps/api/src/exports/export.cli.ts' },
+  { npmScript: 'evidence', script: 'apps/api/src/exports/evidence.cli.ts' },
   { npmScript: 'emulator', script: 'apps/oss-emulator/src/main.ts' },
   { npmScript: 'demo', script: 'apps/demo/src/main.ts' },
   { npmScript: 'bench', script: 'apps/bench/src/main.ts' },
@@ -41,6 +43,18 @@ const CONFIGURED = [
   { npmScript: 'api', script: 'apps/api/src/main.ts', args: [], failure: 1 },
   { npmScript: 'scan', script: 'apps/worker/src/scan.cli.ts', args: [], failure: 2 },
   { npmScript: 'api-key', script: 'apps/api/src/api-key.cli.ts', args: ['list'], failure: 1 },
+  {
+    npmScript: 'export',
+    script: 'apps/api/src/exports/export.cli.ts',
+    args: ['--format', 'csv'],
+    failure: 1,
+  },
+  {
+    npmScript: 'evidence',
+    script: 'apps/api/src/exports/evidence.cli.ts',
+    args: ['--from', '2026-11-01', '--to', '2026-12-01'],
+    failure: 1,
+  },
 ] as const;
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..', '..', '..');
