@@ -2,6 +2,7 @@ import { InitialSchema1795296451186 } from './1795296451186-initial-schema';
 import { ApiKeys1795300000000 } from './1795300000000-api-keys';
 import { AlertDeliveries1795300001000 } from './1795300001000-alert-deliveries';
 import { TablesKeysAndScope1795400000000 } from './1795400000000-tables-keys-and-scope';
+import { Accounts1795700000000 } from './1795700000000-accounts';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   ApiKeys1795300000000,
   AlertDeliveries1795300001000,
   TablesKeysAndScope1795400000000,
+  Accounts1795700000000,
 ] as const;

@@ -26,6 +26,11 @@ export type {
   ExplicitBucket,
   ExplicitTableBucket,
   LoggingConfig,
+  MemberDefaultsConfig,
+  MemberFilterConfig,
+  OrganizationConfig,
+  OrganizationEndpointsConfig,
+  OrganizationRoleCredentialsConfig,
   LogLevel,
   OidcRoleArnCredentialsConfig,
   ProfileCredentialsConfig,
@@ -53,3 +58,10 @@ export {
 export { Secret } from './secret';
 /** Job engine defaults of `scan.jobs` (docs/operations.md). */
 export { DEFAULT_SCAN_JOBS } from './settings.schema';
+/** Organisations: which members are audited, and how. */
+export {
+  compileMemberFilter,
+  memberAccountConfig,
+  memberRoleArn,
+  type DirectoryMember,
+} from './organization-members';

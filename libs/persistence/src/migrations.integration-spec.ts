@@ -25,6 +25,7 @@ describe('migrations', () => {
     'ApiKeys1795300000000',
     'AlertDeliveries1795300001000',
     'TablesKeysAndScope1795400000000',
+    'Accounts1795700000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {
@@ -32,6 +33,7 @@ describe('migrations', () => {
     const created = await userTables();
     expect(created).toEqual(
       expect.arrayContaining([
+        'accounts',
         'alert_outbox',
         'drift_events',
         'findings',
@@ -71,7 +73,7 @@ describe('migrations', () => {
        WHERE c.relnamespace = 'public'::regnamespace AND NOT c.relispartition AND c.relname <> 'typeorm_migrations'`,
     );
     const expected =
-      /^(scans|scan_tasks|resources|observation_changes|scan_observations|findings|drift_events|alert_outbox|api_keys|alert_channels|alert_deliveries|alert_delivery_items)_([a-z_]+_)?(pkey|key|fkey|check|idx)$/;
+      /^(accounts|scans|scan_tasks|resources|observation_changes|scan_observations|findings|drift_events|alert_outbox|api_keys|alert_channels|alert_deliveries|alert_delivery_items)_([a-z_]+_)?(pkey|key|fkey|check|idx)$/;
     expect(names.map((row) => row.name).filter((name) => !expected.test(name))).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import {
   type OssErrorInfo,
 } from '@app/cloud-client';
 import type {
+  AccountRepository,
   AdvisoryLockRepository,
   EvaluationRepository,
   NewScanTask,
@@ -41,6 +42,7 @@ import type { AccountClientPair, AccountClientRegistry } from './account-client-
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
 import type { ScanEventListener } from './scan-events';
+import { accountReaches, discoveryFailureReason, withDiscoveryOutcome } from './account-reach';
 import { failureReason, scanCoverage, scanStatus } from './scan-outcome';
 import {
   auditTask,
@@ -62,6 +64,7 @@ export interface ScanCoordinatorDependencies {
   readonly tasks: ScanTaskRepository;
   readonly observations: ObservationRepository;
   readonly evaluation: EvaluationRepository;
+  readonly accounts: AccountRepository;
   readonly locks: AdvisoryLockRepository;
   readonly queue: JobQueue;
   readonly now: () => Date;
@@ -210,7 +213,7 @@ export class ScanCoordinator {
     const plan = planOf(scan);
     const outcomes = await this.deps.tasks.taskResults(job.scanId);
     const coverage = scanCoverage(plan, outcomes);
-    const status = scanStatus(outcomes, coverage);
+    const status = withDiscoveryOutcome(scanStatus(outcomes, coverage), plan, outcomes);
     const evaluatedAt = this.deps.now();
     const { scan: finished, counts } = await this.deps.evaluation.evaluateAndFinishScan(job.scanId, {
       evaluate: createResourceEvaluator(this.deps.config.policy, evaluatedAt),
@@ -218,9 +221,12 @@ export class ScanCoordinator {
       status,
       coverage,
       evaluatedAt,
-      ...(status === 'failed' ? { failureReason: failureReason(coverage, outcomes) } : {}),
+      ...(status === 'failed'
+        ? { failureReason: discoveryFailureReason(plan) ?? failureReason(coverage, outcomes) }
+        : {}),
     });
     if (finished.status !== 'running' && finished.finishedAt?.getTime() === evaluatedAt.getTime()) {
+      await this.deps.accounts.recordReach(job.scanId, evaluatedAt, accountReaches(plan, coverage));
       this.deps.events({ type: 'scan_finished', scan: finished, counts });
     }
   }
