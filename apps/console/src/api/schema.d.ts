@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audited accounts
+         * @description Every account a scan planned: from the configuration or discovered in the Resource Directory; whether the latest scan still covers it, when a scan last reached it and the first error it met, its coverage and open findings by severity.
+         */
+        get: operations["AccountsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -285,6 +305,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Every account, those in scope first */
+        AccountList: {
+            items: components["schemas"]["Account"][];
+        };
+        /** @description An audited account, configured or discovered */
+        Account: {
+            /** @description The name in findings and coverage (a member uid for discovered accounts) */
+            alias: string;
+            accountId: string | null;
+            /** @enum {string} */
+            source: "configured" | "discovered";
+            /** @description A member's display name in the resource directory */
+            name: string | null;
+            folderId: string | null;
+            /** @description Whether the latest scan planned it */
+            inScope: boolean;
+            /** Format: date-time */
+            firstPlannedAt: string;
+            /**
+             * Format: date-time
+             * @description When it left the directory, the filter or the file
+             */
+            leftAt: string | null;
+            lastScanId: number | null;
+            /**
+             * Format: date-time
+             * @description The end of the latest scan that listed or read anything in it
+             */
+            lastReachedAt: string | null;
+            lastError: components["schemas"]["AccountError"] | null;
+            coverage: components["schemas"]["AccountCoverage"] | null;
+            /** @description Open findings of its resources, by severity */
+            openFindings: {
+                [key: string]: number;
+            };
+        };
+        /** @description The first failure the latest scan met in the account */
+        AccountError: {
+            operation: string;
+            code: string;
+            message: string;
+            httpStatus: number | null;
+            host: string | null;
+            requestId: string | null;
+        };
+        /** @description The latest scan's coverage of the account */
+        AccountCoverage: {
+            /** @description (region, kind) listing scopes planned */
+            scopes: number;
+            /** @description Scopes listed to their end without errors */
+            complete: number;
+            listed: number;
+            observed: number;
+        };
+        /** @description Why a request failed */
+        Error: {
+            /** @enum {string} */
+            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+            message: string;
+            /** @description The parameter at fault (invalid_parameter only) */
+            parameter?: string;
+        };
         /** @description One digest message of one scan to one channel */
         AlertDelivery: {
             id: number;
@@ -309,14 +391,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
-        };
-        /** @description Why a request failed */
-        Error: {
-            /** @enum {string} */
-            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
-            message: string;
-            /** @description The parameter at fault (invalid_parameter only) */
-            parameter?: string;
         };
         /** @description One alert of a delivery, in the generic webhook’s shape */
         AlertItem: {
@@ -799,6 +873,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AccountsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     AlertsController_list: {
         parameters: {
             query?: {
