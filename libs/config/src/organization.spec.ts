@@ -58,9 +58,9 @@ describe('the organization block', () => {
   });
 
   it('still requires an account when there is no organisation', () => {
-    expect(issuesOf({})).toEqual([
-      expect.objectContaining({ path: 'accounts', message: expect.stringContaining('at least one account') }),
-    ]);
+    const issues = issuesOf({});
+    expect(issues.map((issue) => issue.path)).toEqual(['accounts']);
+    expect(issues[0]?.message).toContain('at least one account');
   });
 
   it('names the key path of a bad role name, folder id and account id', () => {
@@ -84,10 +84,11 @@ describe('the organization block', () => {
         organization: organization({ durationSeconds: 60, defaults: { regions: ['cn-hangzhou'] } }),
       }),
     ).toEqual([
-      expect.objectContaining({
+      {
         path: 'organization.durationSeconds',
-        message: expect.stringContaining('900-43200'),
-      }),
+        message:
+          "must be 900-43200 (STS AssumeRole's limits); shorter only with an emulator as endpoints.sts",
+      },
     ]);
     const emulated = loadOrganization({
       durationSeconds: 60,
