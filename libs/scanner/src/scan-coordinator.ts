@@ -221,9 +221,10 @@ export class ScanCoordinator {
       status,
       coverage,
       evaluatedAt,
+      // A failed discovery is said even when the scan is only partial: nothing else would tell why.
       ...(status === 'failed'
         ? { failureReason: discoveryFailureReason(plan) ?? failureReason(coverage, outcomes) }
-        : {}),
+        : optional('failureReason', discoveryFailureReason(plan))),
     });
     if (finished.status !== 'running' && finished.finishedAt?.getTime() === evaluatedAt.getTime()) {
       await this.deps.accounts.recordReach(job.scanId, evaluatedAt, accountReaches(plan, coverage));
@@ -565,6 +566,10 @@ export class ScanCoordinator {
     // A duplicate evaluate job is harmless: evaluation is serialised per scan and skips a finished scan.
     await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId } satisfies EvaluateJob);
   }
+}
+
+function optional<Key extends string>(key: Key, value: string | null): Partial<Record<Key, string>> {
+  return value === null ? {} : ({ [key]: value } as Record<Key, string>);
 }
 
 /** The plan a scan stored at its start (a scan from before plans were stored has an empty one). */

@@ -184,6 +184,9 @@ describe('discovery that fails', () => {
       ]);
       const scan = await org.runtime.runScan('cli');
       expect(scan.status).toBe('partial');
+      expect(scan.failureReason).toMatch(
+        /^Organisation discovery failed: ListAccounts ServiceUnavailableTemporary \(HTTP 503\)/,
+      );
       expect(new Set(scan.coverage.map((row) => row.accountAlias))).toEqual(
         new Set([1, 2, 3].map(memberAccountId)),
       );

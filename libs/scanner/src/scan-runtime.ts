@@ -60,7 +60,8 @@ function jobQueueFor(options: ScanStarterRuntimeOptions, jobs: ScanJobSettings):
 
 /**
  * A process that only starts scans (the API): the job engine, connected without consuming, and a
- * `ScanStarter`. It holds no cloud credentials and no HTTP agents.
+ * `ScanStarter`. It holds no audited account's credentials: with an organisation, only the
+ * management account's Resource Manager client, to discover the members a scan plans.
  */
 export class ScanStarterRuntime {
   private readonly queue: JobQueue;
