@@ -1,5 +1,15 @@
+import { request } from 'undici';
+
 import { startEmulator, type EmulatorHandle } from '@app/oss-emulator';
-import { AUDIT_ROLE_NAME, MANAGEMENT_KEY, memberAccountId, organizationFleet, waitUntil } from '@app/testing';
+import {
+  AUDIT_ROLE_NAME,
+  MANAGEMENT_KEY,
+  memberAccountId,
+  memberAccountSpec,
+  memberSpec,
+  organizationFleet,
+  waitUntil,
+} from '@app/testing';
 
 import { StaticCredentialSource, type CredentialSource } from '../credentials/credential-source';
 import { KmsClient } from '../kms-client';
@@ -131,5 +141,30 @@ describe('the organisation APIs on the emulator', () => {
       listBucketsRegion: 'cn-hangzhou',
     });
     expect(await oss.getBucketEncryption('m4-b0', 'cn-hangzhou')).toMatchObject({ outcome: 'rule' });
+  });
+
+  it('lists a member that joined through the admin API, and no longer one that left', async () => {
+    const admin = (method: 'POST' | 'DELETE', path: string, body?: unknown) =>
+      request(`${emulator.url}/__emulator/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const joined = await admin('POST', 'directory-members', {
+      account: memberAccountSpec(13),
+      member: memberSpec(13),
+    });
+    expect(joined.statusCode).toBe(201);
+    expect(await joined.body.json()).toMatchObject({ accountId: memberAccountId(13), folderId: 'fd-odd' });
+    const left = await admin('DELETE', `directory-members/${memberAccountId(5)}`);
+    expect(left.statusCode).toBe(204);
+    await left.body.dump();
+
+    const ids: string[] = [];
+    for await (const member of new ResourceManagerClient(clientOptions()).listAccounts())
+      ids.push(member.accountId);
+    expect(ids).toContain(memberAccountId(13));
+    expect(ids).not.toContain(memberAccountId(5));
+    expect(ids).toHaveLength(12);
   });
 });

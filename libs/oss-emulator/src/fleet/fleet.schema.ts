@@ -150,7 +150,7 @@ export const faultRuleSchema = z.strictObject({
 
 export const faultRulesSchema = z.array(faultRuleSchema);
 
-const account = z.strictObject({
+export const accountSpecSchema = z.strictObject({
   id: z.string().regex(/^\d+$/, 'must be digits'),
   displayName: z.string().min(1).optional(),
   accessKeys: z.array(accessKey),
@@ -165,6 +165,16 @@ const role = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9.@_-]{1,64}$/, 'must be a RAM role name'),
   trustsManagement: z.boolean().optional(),
   maxSessionDurationSeconds: z.number().int().min(900).max(43_200).optional(),
+});
+
+export const memberSpecSchema = z.strictObject({
+  accountId: z.string().regex(/^\d+$/, 'must be digits'),
+  displayName: z.string().min(1).optional(),
+  folderId: z
+    .string()
+    .regex(/^fd-[A-Za-z0-9]+$/, 'must be a folder id (fd-...)')
+    .optional(),
+  roles: z.array(role).optional(),
 });
 
 const organization = z.strictObject({
@@ -184,7 +194,7 @@ const organization = z.strictObject({
 });
 
 export const fleetSpecSchema = z.strictObject({
-  accounts: z.array(account).min(1),
+  accounts: z.array(accountSpecSchema).min(1),
   faults: faultRulesSchema.optional(),
   clockSkewMs: z.number().optional(),
   tableBucketWithoutEncryption: z.enum(['empty-configuration', 'not-found']).optional(),

@@ -230,8 +230,9 @@ export class OrganizationService {
       this.fail(res, arrival, invalidDurationSeconds(directory.minDurationSeconds, max));
       return;
     }
-    // Expiration is stated to the second, so the token is refused from that second on.
-    const expiresAt = new Date(Math.floor((this.host.serverNow() + duration * 1000) / 1000) * 1000);
+    // Expiration is stated to the second (rounded up: the token lives at least DurationSeconds)
+    // and the token is refused from that instant on.
+    const expiresAt = new Date(Math.ceil((this.host.serverNow() + duration * 1000) / 1000) * 1000);
     const issued = this.host.state.issueTemporaryCredentials(lookup.accountId, expiresAt);
     const requestId = randomUUID().toUpperCase();
     const body = renderAssumeRole(
