@@ -3,6 +3,7 @@ import { ApiKeys1795300000000 } from './1795300000000-api-keys';
 import { AlertDeliveries1795300001000 } from './1795300001000-alert-deliveries';
 import { TablesKeysAndScope1795400000000 } from './1795400000000-tables-keys-and-scope';
 import { ControlsAndExceptions1795500000000 } from './1795500000000-controls-and-exceptions';
+import { Accounts1795700000000 } from './1795700000000-accounts';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   AlertDeliveries1795300001000,
   TablesKeysAndScope1795400000000,
   ControlsAndExceptions1795500000000,
+  Accounts1795700000000,
 ] as const;

@@ -9,6 +9,7 @@ import {
 import { logFormat } from '@app/entrypoint';
 import { AuditMetrics } from '@app/metrics';
 import {
+  AccountRepository,
   AlertDeliveryRepository,
   ApiKeyRepository,
   ControlResultRepository,
@@ -28,6 +29,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 
+import { AccountsController } from './accounts/accounts.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
@@ -64,6 +66,7 @@ export interface ApiModuleOptions {
 
 /** The read side's repositories; the write side's come with `PersistenceModule`. */
 const READ_REPOSITORIES = [
+  AccountRepository,
   AlertDeliveryRepository,
   FindingQueryRepository,
   DriftQueryRepository,
@@ -126,6 +129,7 @@ export class ApiModule {
         ...(options.scanStarter.imports ?? []),
       ],
       controllers: [
+        AccountsController,
         AlertsController,
         FindingsController,
         ExportsController,

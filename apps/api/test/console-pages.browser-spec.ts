@@ -51,6 +51,7 @@ describe('every console page', () => {
     { name: 'scans', hash: () => '#/scans' },
     { name: 'scan', hash: () => `#/scans/${ids.scan.toString()}` },
     { name: 'alerts', hash: () => '#/alerts' },
+    { name: 'accounts', hash: () => '#/accounts' },
   ];
 
   describe.each<ColorScheme>(['light', 'dark'])('in the %s theme', (scheme) => {

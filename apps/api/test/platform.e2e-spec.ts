@@ -17,6 +17,7 @@ const EXPECTED_ROUTES = [
   'GET /healthz',
   'GET /metrics',
   'GET /readyz',
+  'GET /v1/accounts',
   'GET /v1/alerts',
   'GET /v1/alerts/{id}',
   'GET /v1/alerts/{id}/items',

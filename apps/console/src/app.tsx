@@ -5,6 +5,7 @@ import type { ApiKeyIdentity } from './api/types';
 import { resetCatalog } from './hooks/use-catalog';
 import { useRoute } from './hooks/use-route';
 import { NAVIGATION } from './navigation';
+import { AccountsPage } from './pages/accounts';
 import { AlertsPage } from './pages/alerts';
 import { DriftPage } from './pages/drift';
 import { FindingsPage } from './pages/findings';
@@ -110,6 +111,8 @@ function pageOf(route: Route, identity: ApiKeyIdentity) {
       return <ScanPage id={route.id} />;
     case 'alerts':
       return <AlertsPage query={route.query} />;
+    case 'accounts':
+      return <AccountsPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

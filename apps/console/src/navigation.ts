@@ -17,7 +17,7 @@ export interface NavGroup {
 /**
  * The main navigation, grouped by what a person comes to do. Pages that need APIs not built yet
  * slot in as their own groups when those APIs exist: "Governance" (controls, exceptions) after
- * Operations, and "Settings" (accounts) last. Nothing is listed before its API is.
+ * Operations; "Settings" (accounts) is last. Nothing is listed before its API is.
  */
 export const NAVIGATION: readonly NavGroup[] = [
   {
@@ -35,5 +35,9 @@ export const NAVIGATION: readonly NavGroup[] = [
       { page: 'scans', label: 'Scans', path: '/scans', alsoFor: ['scan'] },
       { page: 'alerts', label: 'Alerts', path: '/alerts' },
     ],
+  },
+  {
+    label: 'Settings',
+    items: [{ page: 'accounts', label: 'Accounts', path: '/accounts' }],
   },
 ];

@@ -10,6 +10,7 @@ describe('console routes', () => {
     ['#/scans/7', { page: 'scan', id: 7, query: {} }],
     ['#/drift', { page: 'drift', query: {} }],
     ['#/alerts?status=failed', { page: 'alerts', query: { status: 'failed' } }],
+    ['#/accounts', { page: 'accounts', query: {} }],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });

@@ -3,7 +3,7 @@
  * link or a reload lands on the same view, and Back undoes a filter. Nothing secret ever goes in it.
  */
 export type PageName =
-  'overview' | 'findings' | 'resources' | 'resource' | 'drift' | 'scans' | 'scan' | 'alerts';
+  'overview' | 'findings' | 'resources' | 'resource' | 'drift' | 'scans' | 'scan' | 'alerts' | 'accounts';
 
 export type Query = Readonly<Record<string, string>>;
 
@@ -19,6 +19,7 @@ const LIST_PAGES: Readonly<Record<string, Exclude<PageName, 'resource' | 'scan'>
   drift: 'drift',
   scans: 'scans',
   alerts: 'alerts',
+  accounts: 'accounts',
 };
 
 const DETAIL_PAGES: Readonly<Record<string, 'resource' | 'scan'>> = { resources: 'resource', scans: 'scan' };

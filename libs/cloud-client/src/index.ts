@@ -105,3 +105,21 @@ export { parseTableBucketArn, tryParseTableBucketArn } from './table-bucket-arn'
 export type { TableBucketArn } from './table-bucket-arn';
 export { tryParseTableArn, isAddressableTablesName } from './tables-identifiers';
 export type { TableArn } from './tables-identifiers';
+
+/** Organisations: Resource Manager ListAccounts, STS AssumeRole, and member credentials through a role. */
+export {
+  ResourceManagerClient,
+  StsClient,
+  RESOURCE_MANAGER_API_VERSION,
+  STS_API_VERSION,
+  RESOURCE_MANAGER_HOST,
+  STS_HOST,
+} from './organization/organization-clients';
+export type {
+  AssumeRoleRequest,
+  AssumeRoleResult,
+  ListAccountsOptions,
+} from './organization/organization-clients';
+export type { DirectoryAccount, IssuedCredentials } from './organization/organization-responses';
+export { AssumedRoleCredentialSource } from './organization/assumed-role-credential-source';
+export type { AssumedRoleCredentialSourceOptions } from './organization/assumed-role-credential-source';

@@ -5,7 +5,7 @@ import type { QueryParam, SigningCredentials, SigningTarget } from '@app/signing
 
 import type { CredentialSource } from './credentials/credential-source';
 import type { RequestTarget } from './endpoints';
-import type { OssErrorInfo, OssErrorKind } from './errors';
+import { OssError, type OssErrorInfo, type OssErrorKind } from './errors';
 import { MalformedDocumentError } from './parsing/safe-documents';
 import { headerValue, RawResponse, ServiceErrorDetails } from './parsing/service-error';
 import type { AccountRateLimiter } from './resilience/account-rate-limiter';
@@ -205,20 +205,13 @@ export class RequestExecutor {
 
   async #attempt<T>(call: OperationCall<T>): Promise<AttemptResult<T>> {
     const base = { operation: call.operation, httpStatus: null, requestId: null, ec: null };
-    let credentials: SigningCredentials;
-    try {
-      credentials = await this.#config.credentials.getCredentials();
-    } catch (cause) {
-      return this.#failure('terminal', {
-        ...base,
-        kind: 'credentials',
-        code: 'CredentialsUnavailable',
-        message: describeCredentialFailure(cause),
-      });
-    }
+    // Credentials are taken once the permit is granted, not before the wait for it: temporary
+    // ones fetched first could expire in a long queue and be refused (SecurityTokenExpired).
     const permit = await this.#config.rateLimiter.acquire();
     let throttled = false;
     try {
+      const credentials = await this.#credentials(call.operation);
+      if (!('accessKeyId' in credentials)) return credentials;
       const sent = await sendRequest(
         this.#config.dispatcher,
         {
@@ -265,6 +258,30 @@ export class RequestExecutor {
       );
     } finally {
       permit.release(throttled ? 'throttled' : 'ok');
+    }
+  }
+
+  /** The credentials to sign with, or the failure of their source (named by its own answer when it has one). */
+  async #credentials(operation: string): Promise<SigningCredentials | AttemptFailure> {
+    const base = { operation, httpStatus: null, requestId: null, ec: null };
+    try {
+      return await this.#config.credentials.getCredentials();
+    } catch (cause) {
+      // A refused AssumeRole says why in the STS answer's own code, status, host and request id.
+      if (cause instanceof OssError) {
+        const { attempts: _attempts, host, ...info } = cause.info;
+        return this.#failure('terminal', {
+          ...info,
+          kind: 'credentials',
+          message: `${info.message} (answered by ${host})`,
+        });
+      }
+      return this.#failure('terminal', {
+        ...base,
+        kind: 'credentials',
+        code: 'CredentialsUnavailable',
+        message: describeCredentialFailure(cause),
+      });
     }
   }
 

@@ -18,7 +18,7 @@ import {
 // docs/operations.md: per (account, region) start at 10 req/s, AIMD up to 50, floor 1; 8 in flight.
 const DEFAULT_RATE = { initialRps: 10, maxRps: 50, minRps: 1, concurrency: 8 };
 
-const endpointUrl = z.string().transform((raw, ctx) => {
+export const endpointUrl = z.string().transform((raw, ctx) => {
   const problem = endpointProblem(raw);
   if (typeof problem === 'string') {
     ctx.issues.push({ code: 'custom', message: problem, input: raw });
@@ -57,7 +57,7 @@ const endpoints = z
   }))
   .prefault({});
 
-const rate = z
+export const rate = z
   .strictObject({
     initialRps: z.number().positive().default(DEFAULT_RATE.initialRps),
     maxRps: z.number().positive().default(DEFAULT_RATE.maxRps),
@@ -178,7 +178,7 @@ function endpointProblem(raw: string): string | URL {
   return url;
 }
 
-function defaultAddressing(overrides: readonly (string | undefined)[]): AddressingStyle {
+export function defaultAddressing(overrides: readonly (string | undefined)[]): AddressingStyle {
   // Virtual-hosted addressing needs DNS for `{bucket}.{host}`, which an IP address or localhost lacks.
   const needsPath = overrides.some((origin) => {
     if (origin === undefined) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { accountSchema } from './account.schema';
 import { alertsSchema } from './alerts.schema';
 import { evidenceSchema } from './evidence.schema';
+import { organizationSchema } from './organization.schema';
 import { KNOWN_OSS_REGIONS, nearestKnownRegion } from './regions';
 import { regionId, type ConfigEnvironment } from './schema-primitives';
 import {
@@ -27,7 +28,8 @@ export type { ConfigEnvironment } from './schema-primitives';
 export function createAuditConfigSchema(env: ConfigEnvironment) {
   return z
     .strictObject({
-      accounts: z.array(accountSchema(env)).min(1, 'at least one account is required'),
+      accounts: z.array(accountSchema(env)).default([]),
+      organization: organizationSchema(env).optional(),
       extraRegions: z.array(regionId).default([]),
       schedule: scheduleSchema,
       scan: scanSchema,
@@ -41,7 +43,17 @@ export function createAuditConfigSchema(env: ConfigEnvironment) {
       logging: loggingSchema,
       evidence: evidenceSchema(env),
     })
-    .superRefine(checkReferences, { when: () => true });
+    .superRefine(checkReferences, { when: () => true })
+    .superRefine((config, ctx) => {
+      if (config.accounts.length === 0 && config.organization === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts'],
+          message: 'at least one account is required (or an organization whose members are audited)',
+        });
+      }
+    })
+    .transform(({ organization, ...config }) => ({ ...config, organization: organization ?? null }));
 }
 
 // Runs even when other parts are invalid, so it reads what it needs defensively.

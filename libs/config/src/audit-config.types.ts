@@ -5,6 +5,8 @@ import type { Secret } from './secret';
 /** The whole validated configuration, deeply frozen. Secrets are `Secret`s; nothing else is secret. */
 export interface AuditConfig {
   readonly accounts: readonly AccountConfig[];
+  /** A Resource Directory whose members are discovered and audited through a role; null: none. */
+  readonly organization: OrganizationConfig | null;
   /** Region ids newer than Seed's list of OSS regions, accepted as they are. */
   readonly extraRegions: readonly string[];
   readonly schedule: ScheduleConfig;
@@ -60,7 +62,58 @@ export type CredentialsConfig =
   | EcsRamRoleCredentialsConfig
   | OidcRoleArnCredentialsConfig
   | ProfileCredentialsConfig
-  | DefaultChainCredentialsConfig;
+  | DefaultChainCredentialsConfig
+  | OrganizationRoleCredentialsConfig;
+
+/**
+ * A discovered member's credentials: AssumeRole on its role with the organisation's management
+ * credentials (never written in the file: built from the `organization` block for each member).
+ */
+export interface OrganizationRoleCredentialsConfig {
+  readonly type: 'organization_role';
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  readonly externalId: string | null;
+  readonly refreshMarginSeconds: number;
+}
+
+/** Which members an organisation audits: by uid, display-name glob or folder; empty lists match nothing. */
+export interface MemberFilterConfig {
+  readonly accountIds: readonly string[];
+  readonly names: readonly string[];
+  readonly folderIds: readonly string[];
+}
+
+/** The `organization` block. */
+export interface OrganizationConfig {
+  /** The management (or delegated administrator) account's credentials: ListAccounts and AssumeRole. */
+  readonly credentials: Exclude<CredentialsConfig, OrganizationRoleCredentialsConfig>;
+  /** The role assumed in every member: `acs:ram::{uid}:role/{roleName}`. */
+  readonly roleName: string;
+  readonly externalId: string | null;
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  /** Member credentials are renewed this long before they expire (at most half their lifetime). */
+  readonly refreshMarginSeconds: number;
+  /** Members audited: every one when all three lists are empty. */
+  readonly include: MemberFilterConfig;
+  /** Members left out; exclude wins over include. */
+  readonly exclude: MemberFilterConfig;
+  readonly endpoints: OrganizationEndpointsConfig;
+  /** Settings of every member's audit. */
+  readonly defaults: MemberDefaultsConfig;
+}
+
+export interface OrganizationEndpointsConfig extends EndpointsConfig {
+  readonly resourceManager: string | null;
+  readonly sts: string | null;
+}
+
+export type MemberDefaultsConfig = Pick<
+  AccountConfig,
+  'regions' | 'tableRegions' | 'discover' | 'include' | 'exclude' | 'tables' | 'signatureVersion' | 'rate'
+>;
 
 /** An AccessKey pair read from the environment; with a security token, STS credentials. */
 export interface AccessKeyCredentialsConfig extends AccessKeyMaterial {

@@ -28,6 +28,11 @@ export type {
   ExceptionsConfig,
   ExplicitTableBucket,
   LoggingConfig,
+  MemberDefaultsConfig,
+  MemberFilterConfig,
+  OrganizationConfig,
+  OrganizationEndpointsConfig,
+  OrganizationRoleCredentialsConfig,
   LogLevel,
   OidcRoleArnCredentialsConfig,
   ProfileCredentialsConfig,
@@ -55,3 +60,10 @@ export {
 export { Secret } from './secret';
 /** Job engine defaults of `scan.jobs` (docs/operations.md). */
 export { DEFAULT_SCAN_JOBS } from './settings.schema';
+/** Organisations: which members are audited, and how. */
+export {
+  compileMemberFilter,
+  memberAccountConfig,
+  memberRoleArn,
+  type DirectoryMember,
+} from './organization-members';

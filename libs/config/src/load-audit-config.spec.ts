@@ -335,6 +335,7 @@ describe('defaults', () => {
         },
       ],
       extraRegions: [],
+      organization: null,
       schedule: { cron: '0 2 * * *', timeZone: 'UTC', enabled: true },
       scan: {
         auditBatchSize: 200,

@@ -142,3 +142,11 @@ export {
   SchemaNotMigratedError,
   SchemaStatusRepository,
 } from './schema-status.repository';
+export {
+  AccountRepository,
+  type AccountCoverage,
+  type AccountReach,
+  type AccountRecord,
+  type AccountSource,
+  type PlannedAccount,
+} from './account.repository';

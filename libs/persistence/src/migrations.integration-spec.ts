@@ -26,6 +26,7 @@ describe('migrations', () => {
     'AlertDeliveries1795300001000',
     'TablesKeysAndScope1795400000000',
     'ControlsAndExceptions1795500000000',
+    'Accounts1795700000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {
@@ -33,6 +34,7 @@ describe('migrations', () => {
     const created = await userTables();
     expect(created).toEqual(
       expect.arrayContaining([
+        'accounts',
         'alert_outbox',
         'drift_events',
         'findings',
@@ -72,7 +74,7 @@ describe('migrations', () => {
        WHERE c.relnamespace = 'public'::regnamespace AND NOT c.relispartition AND c.relname <> 'typeorm_migrations'`,
     );
     const expected =
-      /^(scans|scan_tasks|resources|observation_changes|scan_observations|findings|drift_events|alert_outbox|api_keys|alert_channels|alert_deliveries|alert_delivery_items|compliance_exceptions|exception_changes|control_results)_([a-z_]+_)?(pkey|key|fkey|check|idx)$/;
+      /^(accounts|scans|scan_tasks|resources|observation_changes|scan_observations|findings|drift_events|alert_outbox|api_keys|alert_channels|alert_deliveries|alert_delivery_items|compliance_exceptions|exception_changes|control_results)_([a-z_]+_)?(pkey|key|fkey|check|idx)$/;
     expect(names.map((row) => row.name).filter((name) => !expected.test(name))).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ import {
   type OssErrorInfo,
 } from '@app/cloud-client';
 import type {
+  AccountRepository,
   AdvisoryLockRepository,
   EvaluationRepository,
   ExceptionRepository,
@@ -44,6 +45,7 @@ import { readExceptionsFile } from './exceptions-file';
 import type { JobQueue } from './job-queue';
 import { SCAN_QUEUES } from './job-queue';
 import type { ScanEventListener } from './scan-events';
+import { accountReaches, discoveryFailureReason, withDiscoveryOutcome } from './account-reach';
 import { failureReason, scanCoverage, scanStatus } from './scan-outcome';
 import {
   auditTask,
@@ -66,6 +68,7 @@ export interface ScanCoordinatorDependencies {
   readonly observations: ObservationRepository;
   readonly evaluation: EvaluationRepository;
   readonly exceptions: ExceptionRepository;
+  readonly accounts: AccountRepository;
   readonly locks: AdvisoryLockRepository;
   readonly queue: JobQueue;
   readonly now: () => Date;
@@ -219,7 +222,7 @@ export class ScanCoordinator {
     const plan = planOf(scan);
     const outcomes = await this.deps.tasks.taskResults(job.scanId);
     const coverage = scanCoverage(plan, outcomes);
-    const status = scanStatus(outcomes, coverage);
+    const status = withDiscoveryOutcome(scanStatus(outcomes, coverage), plan, outcomes);
     const evaluatedAt = this.deps.now();
     await this.syncExceptionsFile(job.scanId, evaluatedAt);
     const { config } = this.deps;
@@ -238,9 +241,13 @@ export class ScanCoordinator {
       status,
       coverage,
       evaluatedAt,
-      ...(status === 'failed' ? { failureReason: failureReason(coverage, outcomes) } : {}),
+      // A failed discovery is said even when the scan is only partial: nothing else would tell why.
+      ...(status === 'failed'
+        ? { failureReason: discoveryFailureReason(plan) ?? failureReason(coverage, outcomes) }
+        : optional('failureReason', discoveryFailureReason(plan))),
     });
     if (finished.status !== 'running' && finished.finishedAt?.getTime() === evaluatedAt.getTime()) {
+      await this.deps.accounts.recordReach(job.scanId, evaluatedAt, accountReaches(plan, coverage));
       this.deps.events({ type: 'scan_finished', scan: finished, counts, compliance });
     }
   }
@@ -630,6 +637,10 @@ export class ScanCoordinator {
     // A duplicate evaluate job is harmless: evaluation is serialised per scan and skips a finished scan.
     await this.deps.queue.send(SCAN_QUEUES.evaluate, { scanId } satisfies EvaluateJob);
   }
+}
+
+function optional<Key extends string>(key: Key, value: string | null): Partial<Record<Key, string>> {
+  return value === null ? {} : ({ [key]: value } as Record<Key, string>);
 }
 
 /** The plan a scan stored at its start (a scan from before plans were stored has an empty one). */

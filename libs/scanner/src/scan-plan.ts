@@ -2,6 +2,8 @@ import { bucketResourceKey, compileNameScope, type ResourceKind } from '@app/aud
 import type { AccountConfig } from '@app/config';
 import type { NewScanTask } from '@app/persistence';
 
+import type { OrganizationPlan } from './organization-discovery';
+
 /** One resource an audit task reads the encryption of. */
 export interface AuditTarget {
   readonly kind: ResourceKind;
@@ -42,9 +44,11 @@ export interface AccountPlan {
   readonly configured: readonly string[];
 }
 
-/** A scan's plan: one entry per configured account. */
+/** A scan's plan: one entry per configured account and per discovered member. */
 export interface ScanPlan {
   readonly accounts: readonly AccountPlan[];
+  /** What the organisation's discovery found; absent without an organisation. */
+  readonly organization?: OrganizationPlan;
 }
 
 /** ListBuckets is account-wide (every region in one listing); its task's region says so. */

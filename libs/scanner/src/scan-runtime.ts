@@ -1,5 +1,7 @@
 import { DEFAULT_SCAN_JOBS, type AuditConfig } from '@app/config';
+import type { ResourceManagerClient } from '@app/cloud-client';
 import {
+  AccountRepository,
   AdvisoryLockRepository,
   EvaluationRepository,
   ExceptionRepository,
@@ -13,7 +15,7 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 
-import { AccountClientRegistry } from './account-client-registry';
+import { AccountClientRegistry, standaloneResourceManager } from './account-client-registry';
 import { JobQueue, SCAN_QUEUES, type DrainOutcome, type JobQueueOptions } from './job-queue';
 import { ScanCoordinator } from './scan-coordinator';
 import { IGNORE_SCAN_EVENTS, type ScanEventListener } from './scan-events';
@@ -59,19 +61,24 @@ function jobQueueFor(options: ScanStarterRuntimeOptions, jobs: ScanJobSettings):
 
 /**
  * A process that only starts scans (the API): the job engine, connected without consuming, and a
- * `ScanStarter`. It holds no cloud credentials and no HTTP agents.
+ * `ScanStarter`. It holds no audited account's credentials: with an organisation, only the
+ * management account's Resource Manager client, to discover the members a scan plans.
  */
 export class ScanStarterRuntime {
   private readonly queue: JobQueue;
   private readonly starter: ScanStarter;
+  private readonly resourceManager: ResourceManagerClient | null;
 
   constructor(private readonly options: ScanStarterRuntimeOptions) {
     const jobs = { ...DEFAULT_SCAN_JOB_SETTINGS, ...options.config.scan.jobs, ...options.jobs };
     this.queue = jobQueueFor(options, jobs);
+    this.resourceManager = standaloneResourceManager(options.config);
     this.starter = new ScanStarter({
       config: options.config,
       scans: new ScanRepository(options.dataSource),
       tasks: new ScanTaskRepository(options.dataSource),
+      accounts: new AccountRepository(options.dataSource),
+      resourceManager: this.resourceManager,
       queue: this.queue,
       events: options.onScanEvent ?? IGNORE_SCAN_EVENTS,
     });
@@ -88,6 +95,7 @@ export class ScanStarterRuntime {
 
   async close(drainMs = 5_000): Promise<void> {
     await this.queue.stop(drainMs);
+    await this.resourceManager?.close();
   }
 }
 
@@ -110,11 +118,14 @@ export class ScanRuntime {
     this.clients = new AccountClientRegistry(options.config);
     this.scans = new ScanRepository(options.dataSource);
     const tasks = new ScanTaskRepository(options.dataSource);
+    const accounts = new AccountRepository(options.dataSource);
     const events = options.onScanEvent ?? IGNORE_SCAN_EVENTS;
     this.starter = new ScanStarter({
       config: options.config,
       scans: this.scans,
       tasks,
+      accounts,
+      resourceManager: this.clients.resourceManager,
       queue: this.queue,
       events,
     });
@@ -126,6 +137,7 @@ export class ScanRuntime {
       observations: new ObservationRepository(options.dataSource),
       evaluation: new EvaluationRepository(options.dataSource),
       exceptions: new ExceptionRepository(options.dataSource),
+      accounts,
       locks: new AdvisoryLockRepository(options.dataSource),
       queue: this.queue,
       now: options.now ?? (() => new Date()),

@@ -1,5 +1,7 @@
 import type { AuditConfig } from '@app/config';
 import type {
+  AccountRepository,
+  PlannedAccount,
   NewScanTask,
   ScanRecord,
   ScanRepository,
@@ -7,7 +9,10 @@ import type {
   ScanTrigger,
 } from '@app/persistence';
 
+import type { ResourceManagerClient } from '@app/cloud-client';
+
 import { type JobQueue, SCAN_QUEUES } from './job-queue';
+import { discoverMembers, type DiscoveredMembers } from './organization-discovery';
 import type { ScanEventListener } from './scan-events';
 import { enumerationTasks, explicitAuditTasks, scanPlan } from './scan-plan';
 
@@ -24,8 +29,11 @@ export interface EvaluateJob {
 
 export interface ScanStarterDependencies {
   /** The scan plan comes from the accounts and the audit batch size; nothing else is read. */
-  readonly config: Pick<AuditConfig, 'accounts' | 'scan'>;
+  readonly config: Pick<AuditConfig, 'accounts' | 'scan' | 'organization'>;
   readonly scans: ScanRepository;
+  readonly accounts: AccountRepository;
+  /** The organisation's Resource Manager (discovery at the start of each scan); null without one. */
+  readonly resourceManager: Pick<ResourceManagerClient, 'listAccounts'> | null;
   readonly tasks: ScanTaskRepository;
   readonly queue: JobQueue;
   readonly events: ScanEventListener;
@@ -48,13 +56,19 @@ export class ScanStarter {
     trigger: ScanTrigger,
     scheduleSlot?: Date,
   ): Promise<{ scan: ScanRecord; created: boolean }> {
-    const { accounts, scan: scanConfig } = this.deps.config;
+    const { accounts: configured, scan: scanConfig } = this.deps.config;
+    const members = await this.discover();
+    const accounts = [...configured, ...(members?.configs ?? [])];
     const started = await this.deps.scans.startScan({
       trigger,
-      plan: scanPlan(accounts),
+      plan: { ...scanPlan(accounts), ...(members === null ? {} : { organization: members.plan }) },
       ...(scheduleSlot === undefined ? {} : { scheduleSlot }),
     });
     if (!started.created) return started;
+    await this.deps.accounts.recordPlanned(
+      [...configured.map(configuredAccount), ...(members?.planned ?? [])],
+      started.scan.startedAt,
+    );
     const listings = enumerationTasks(accounts);
     const tasks = [...listings, ...explicitAuditTasks(accounts, scanConfig.auditBatchSize)];
     await this.deps.tasks.addTasks(started.scan.id, tasks);
@@ -66,6 +80,24 @@ export class ScanStarter {
     }
     return started;
   }
+
+  /** The organisation's members to audit in this scan (null without an organisation). */
+  private async discover(): Promise<DiscoveredMembers | null> {
+    const { organization, accounts } = this.deps.config;
+    if (organization === null || this.deps.resourceManager === null) return null;
+    return discoverMembers(organization, accounts, this.deps.resourceManager, this.deps.accounts);
+  }
+}
+
+/** An account of the configuration file, as the accounts list shows it. */
+function configuredAccount(account: AuditConfig['accounts'][number]): PlannedAccount {
+  return {
+    alias: account.alias,
+    accountId: account.accountId,
+    source: 'configured',
+    name: null,
+    folderId: null,
+  };
 }
 
 /** Queues one job per task, on the queue of its kind. */

@@ -64,3 +64,16 @@ export {
 } from './recorded-scan';
 /** A fleet whose KMS keys are all healthy, for tests about something else. */
 export { withHealthyKeys } from './healthy-keys';
+/** An organisation (Resource Directory) on the emulator, and the auditor's configuration for it. */
+export {
+  AUDIT_ROLE_NAME,
+  MANAGEMENT_ACCOUNT_ID,
+  MANAGEMENT_KEY,
+  memberAccountId,
+  memberAccountSpec,
+  memberSpec,
+  organizationAuditConfig,
+  organizationFleet,
+  type OrganizationAuditConfigOptions,
+  type OrganizationFleetOptions,
+} from './organization-fleet';

@@ -15,6 +15,7 @@ export type Summary = Schemas['Summary'];
 export type TrendPoint = Summary['trend'][number];
 export type AccountRegionPosture = Summary['byAccountRegion'][number];
 export type ApiKeyIdentity = Schemas['ApiKeyIdentity'];
+export type Account = Schemas['Account'];
 export type ApiErrorBody = Schemas['Error'];
 export type AlertDelivery =
   operations['AlertsController_list']['responses'][200]['content']['application/json']['items'][number];

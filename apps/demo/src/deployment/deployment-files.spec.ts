@@ -376,4 +376,39 @@ describe('deploy/', () => {
       'oss:ListTables',
     ]);
   });
+
+  describe('the organisation policies (deploy/organization)', () => {
+    type Policy = { Statement: { Effect: string; Action: string[] | string; Resource?: string[] }[] };
+    const policy = (file: string) => JSON.parse(read(`deploy/organization/${file}`)) as Policy;
+    const actions = (document: Policy) =>
+      document.Statement.flatMap((statement) =>
+        Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+      ).sort();
+
+    it('let the management account list members and assume the audit role, and nothing else', () => {
+      const management = policy('management-policy.json');
+      expect(management.Statement.every((statement) => statement.Effect === 'Allow')).toBe(true);
+      expect(actions(management)).toEqual(['resourcemanager:ListAccounts', 'sts:AssumeRole']);
+      const assume = management.Statement.find((statement) => statement.Action.includes('sts:AssumeRole'));
+      expect(assume?.Resource).toEqual(['acs:ram::*:role/seedauditrole']);
+    });
+
+    it("grant the member role exactly the auditor's read calls", () => {
+      expect(actions(policy('member-role-policy.json'))).toEqual(
+        actions(JSON.parse(read('deploy/ram-policy.json')) as Policy),
+      );
+    });
+
+    it('trust only the management account to assume the member role', () => {
+      const trust = JSON.parse(read('deploy/organization/member-role-trust-policy.json')) as {
+        Statement: { Action: string; Principal: { RAM: string[] } }[];
+      };
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({
+          Action: 'sts:AssumeRole',
+          Principal: { RAM: ['acs:ram::MANAGEMENT_ACCOUNT_UID:root'] },
+        }),
+      ]);
+    });
+  });
 });

@@ -76,4 +76,30 @@ describe('parseFleetDocument', () => {
     const broken = { ...VALID, faults: [{ match: {}, fault: { kind: 'error', code: 'Teapot' } }] };
     expect(() => parseFleetDocument(broken, 'f.json')).toThrow(/faults\.0\.fault/);
   });
+
+  it('accepts a Resource Directory over the fleet and keeps it in the state it builds', () => {
+    const fleet = parseFleetDocument(
+      {
+        ...VALID,
+        organization: {
+          managementAccountId: '100',
+          members: [{ accountId: '100', folderId: 'fd-root', roles: [{ name: 'SeedAuditRole' }] }],
+        },
+      },
+      'fleet.yaml',
+    );
+    expect(fleet.organization?.members.map((member) => member.accountId)).toEqual(['100']);
+  });
+
+  it('refuses a directory whose management account or member is not in the fleet, naming it', () => {
+    const outsider = { ...VALID, organization: { managementAccountId: '999', members: [] } };
+    expect(() => parseFleetDocument(outsider, 'f.json')).toThrow(
+      /Invalid fleet in f\.json: organization\.managementAccountId 999 is not an account of the fleet/,
+    );
+    const badRole = {
+      ...VALID,
+      organization: { managementAccountId: '100', members: [{ accountId: '100', roles: [{ name: 'a b' }] }] },
+    };
+    expect(() => parseFleetDocument(badRole, 'f.json')).toThrow(/organization\.members\.0\.roles\.0\.name/);
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { EmulatorError } from '../emulator-error';
 import {
@@ -13,6 +13,7 @@ import { renderTableBucketEntry, renderTableEncryption } from '../protocol/table
 import { TableCatalog } from './table-catalog';
 import { insertSorted, pageOfNames, removeSorted, stableUuid, upperBound, type Page } from './sorted-names';
 import { KmsKeyStore } from './kms-keys';
+import { ResourceDirectory } from './resource-directory';
 import type { AccessKeyRecord, AccountRecord, BucketRecord, TableBucketRecord } from './fleet-records';
 
 export type { AccessKeyRecord, AccountRecord, BucketRecord, TableBucketRecord };
@@ -78,8 +79,32 @@ export class FleetState {
   /** The fleet's KMS keys (DescribeKey). */
   readonly kmsKeys = new KmsKeyStore();
 
+  /** The Resource Directory over the fleet's accounts, when the fleet has one. */
+  readonly directory: ResourceDirectory | null;
+
   constructor(spec: FleetSpec) {
     for (const account of spec.accounts) this.addAccount(account);
+    this.directory =
+      spec.organization === undefined
+        ? null
+        : new ResourceDirectory(spec.organization, (id) => this.accountsById.get(id)?.displayName);
+  }
+
+  /**
+   * Temporary credentials of an account, as STS issues them: accepted by OSS, OSS Tables and KMS
+   * until `expiresAt`, then refused as expired (SecurityTokenExpired, InvalidSecurityToken.Expired).
+   */
+  issueTemporaryCredentials(accountId: string, expiresAt: Date): AccessKeyRecord {
+    this.requireAccount(accountId);
+    const record: AccessKeyRecord = {
+      accountId,
+      accessKeyId: `STS.${randomBytes(12).toString('hex')}`,
+      accessKeySecret: randomBytes(24).toString('base64url'),
+      securityToken: `CAIS${randomBytes(48).toString('base64url')}`,
+      securityTokenExpiresAt: expiresAt,
+    };
+    this.addCredential(record);
+    return record;
   }
 
   get accounts(): ReadonlyMap<string, AccountRecord> {
@@ -290,10 +315,11 @@ export class FleetState {
         ...this.kmsKeySpecs(account.id),
       });
     }
-    return { accounts };
+    return this.directory === null ? { accounts } : { accounts, organization: this.directory.toSpec() };
   }
 
-  private addAccount(spec: AccountSpec): void {
+  /** Adds an account (and its keys and resources) to the running fleet. */
+  addAccount(spec: AccountSpec): void {
     if (!/^\d+$/.test(spec.id))
       throw new EmulatorError('INVALID_FLEET', `Account id "${spec.id}" must be digits.`);
     if (this.accountsById.has(spec.id)) {

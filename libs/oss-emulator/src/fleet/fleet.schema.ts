@@ -24,6 +24,8 @@ const OPERATION_NAMES = [
   'ListTables',
   'GetTableEncryption',
   'DescribeKey',
+  'ListAccounts',
+  'AssumeRole',
 ] as const satisfies readonly OperationName[];
 
 const operationName = z.enum(OPERATION_NAMES);
@@ -148,7 +150,7 @@ export const faultRuleSchema = z.strictObject({
 
 export const faultRulesSchema = z.array(faultRuleSchema);
 
-const account = z.strictObject({
+export const accountSpecSchema = z.strictObject({
   id: z.string().regex(/^\d+$/, 'must be digits'),
   displayName: z.string().min(1).optional(),
   accessKeys: z.array(accessKey),
@@ -159,12 +161,45 @@ const account = z.strictObject({
   kmsKeys: z.array(kmsKeySpecSchema).optional(),
 });
 
+const role = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9.@_-]{1,64}$/, 'must be a RAM role name'),
+  trustsManagement: z.boolean().optional(),
+  maxSessionDurationSeconds: z.number().int().min(900).max(43_200).optional(),
+});
+
+export const memberSpecSchema = z.strictObject({
+  accountId: z.string().regex(/^\d+$/, 'must be digits'),
+  displayName: z.string().min(1).optional(),
+  folderId: z
+    .string()
+    .regex(/^fd-[A-Za-z0-9]+$/, 'must be a folder id (fd-...)')
+    .optional(),
+  roles: z.array(role).optional(),
+});
+
+const organization = z.strictObject({
+  managementAccountId: z.string().regex(/^\d+$/, 'must be digits'),
+  members: z.array(
+    z.strictObject({
+      accountId: z.string().regex(/^\d+$/, 'must be digits'),
+      displayName: z.string().min(1).optional(),
+      folderId: z
+        .string()
+        .regex(/^fd-[A-Za-z0-9]+$/, 'must be a folder id (fd-...)')
+        .optional(),
+      roles: z.array(role).optional(),
+    }),
+  ),
+  minDurationSeconds: z.number().int().min(1).max(900).optional(),
+});
+
 export const fleetSpecSchema = z.strictObject({
-  accounts: z.array(account).min(1),
+  accounts: z.array(accountSpecSchema).min(1),
   faults: faultRulesSchema.optional(),
   clockSkewMs: z.number().optional(),
   tableBucketWithoutEncryption: z.enum(['empty-configuration', 'not-found']).optional(),
   maxPageSize: z.number().int().min(1).max(1000).optional(),
+  organization: organization.optional(),
 }) satisfies z.ZodType<FleetSpec>;
 
 /** Zod issues as `path: message` lines, the path naming the offending field. */

@@ -2,7 +2,10 @@ import type { FaultRule } from '../faults/fault.types';
 
 import type { OperationName } from '../protocol/operation-name';
 
+import type { OrganizationSpec } from './resource-directory';
+
 export type { OperationName };
+export type { MemberSpec, OrganizationSpec, RoleSpec } from './resource-directory';
 
 /** `all`, or the operations answered with 403 AccessDenied. */
 export type DenySpec = 'all' | readonly OperationName[];
@@ -130,6 +133,8 @@ export interface FleetSpec {
    * tests can force many small pages.
    */
   readonly maxPageSize?: number;
+  /** A Resource Directory over some of the accounts: ListAccounts and STS AssumeRole answer from it. */
+  readonly organization?: OrganizationSpec;
 }
 
 /**

@@ -12,4 +12,6 @@ export type OperationName =
   | 'ListNamespaces'
   | 'ListTables'
   | 'GetTableEncryption'
-  | 'DescribeKey';
+  | 'DescribeKey'
+  | 'ListAccounts'
+  | 'AssumeRole';

@@ -5,8 +5,10 @@ import { z } from 'zod';
 
 import { EmulatorError } from '../emulator-error';
 import {
+  accountSpecSchema,
   bucketSpecSchema,
   describeIssues,
+  memberSpecSchema,
   faultRulesSchema,
   tableBucketSpecSchema,
 } from '../fleet/fleet.schema';
@@ -14,6 +16,7 @@ import { AdminBodyError, handleCatalogAdmin } from './admin-catalog';
 import { kmsKeyPatchSchema, kmsKeySpecSchema } from '../fleet/kms-key.schema';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { FleetState } from '../fleet/fleet-state';
+import type { ResourceDirectory } from '../fleet/resource-directory';
 import { readBody } from './request-body';
 
 /** What the admin API changes and reads of a running emulator. */
@@ -36,6 +39,9 @@ export interface AdministeredEmulator {
  * - `POST /__emulator/table-buckets` (`{"accountId","tableBucket":TableBucketSpec}`),
  *   `DELETE /__emulator/table-buckets/{arn, percent-encoded}`
  * - namespaces and tables: see `admin-catalog.ts`
+ * - `POST /__emulator/directory-members` (`{"member":MemberSpec,"account"?:AccountSpec}`: the
+ *   account, when given, is added to the fleet first), `DELETE /__emulator/directory-members/{uid}`
+ *   (the member leaves the Resource Directory; its account stays)
  * - `GET /__emulator/kms-keys`, `POST /__emulator/kms-keys` (`{"accountId","key":KmsKeySpec}`),
  *   `PATCH /__emulator/kms-keys/{keyId}` (state, rotation, deletion protection, dates, deny; see
  *   `kmsKeyPatchSchema`)
@@ -48,6 +54,7 @@ const faultsEnvelope = z.strictObject({ rules: z.array(z.unknown()) });
 const clockSkewBody = z.strictObject({ ms: z.number() });
 const addBucketBody = z.strictObject({ accountId: z.string().min(1), bucket: bucketSpecSchema });
 const addKmsKeyBody = z.strictObject({ accountId: z.string().min(1), key: kmsKeySpecSchema });
+const joinDirectoryBody = z.strictObject({ member: memberSpecSchema, account: accountSpecSchema.optional() });
 const addTableBucketBody = z.strictObject({
   accountId: z.string().min(1),
   tableBucket: tableBucketSpecSchema,
@@ -117,6 +124,14 @@ export class AdminApi {
     });
   }
 
+  private directory(): ResourceDirectory {
+    const directory = this.emulator.state.directory;
+    if (directory === null) {
+      throw new AdminRequestError(409, 'NoDirectory', 'The fleet has no organization section.');
+    }
+    return directory;
+  }
+
   /** Compares SHA-256 digests in constant time, so neither content nor length leaks. */
   private authorised(header: string | undefined): boolean {
     if (header?.startsWith('Bearer ') !== true) return false;
@@ -182,6 +197,17 @@ export class AdminApi {
         if (!emulator.state.removeTableBucket(id ?? '')) {
           throw new AdminRequestError(404, 'NotFound', 'No such table bucket.');
         }
+        sendNoContent(res);
+        return;
+      case 'POST directory-members': {
+        const body = parse(joinDirectoryBody, await readJson(req));
+        const directory = this.directory();
+        if (body.account !== undefined) emulator.state.addAccount(body.account);
+        sendJson(res, 201, directory.join(body.member));
+        return;
+      }
+      case 'DELETE directory-members/:id':
+        this.directory().leave(id ?? '');
         sendNoContent(res);
         return;
       case 'GET kms-keys':

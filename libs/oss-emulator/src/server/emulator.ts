@@ -33,7 +33,8 @@ import {
 } from '../protocol/service-errors';
 import { AdminApi, ADMIN_PATH_PREFIX } from './admin-api';
 import { getTableEncryption, listNamespaces, listTables } from './catalog-operations';
-import { KmsService } from './kms-service';
+import { KmsService, type KmsServiceHost } from './kms-service';
+import { isOrganizationRequest, OrganizationService } from './organization-service';
 import {
   listBuckets,
   listTableBuckets,
@@ -159,6 +160,7 @@ export class Emulator {
   private readonly hung = new Set<ServerResponse>();
   private readonly admin: AdminApi;
   private readonly kms: KmsService;
+  private readonly organization: OrganizationService;
 
   constructor(options: EmulatorOptions, adminToken: string) {
     this.state = new FleetState(options.fleet);
@@ -173,7 +175,7 @@ export class Emulator {
     this.maxPageSize = options.maxPageSize ?? options.fleet.maxPageSize ?? 1000;
     this.stamps = new ResponseStamps(() => this.serverNow());
     this.admin = new AdminApi(this, adminToken);
-    this.kms = new KmsService({
+    const openApiHost: KmsServiceHost = {
       state: this.state,
       faults: this.faults,
       stamps: this.stamps,
@@ -193,7 +195,9 @@ export class Emulator {
         this.hung.add(res);
         res.on('close', () => this.hung.delete(res));
       },
-    });
+    };
+    this.kms = new KmsService(openApiHost);
+    this.organization = new OrganizationService(openApiHost, this.maxPageSize);
   }
 
   get clockSkewMs(): number {
@@ -256,6 +260,11 @@ export class Emulator {
         ? EMPTY_QUERY
         : decodeQueryString(url.slice(queryStart + 1));
     const host = this.hosts.get(req.headers.host);
+    const action = req.headers['x-acs-action'];
+    if (isOrganizationRequest(host.hostname, typeof action === 'string' ? action : undefined)) {
+      this.organization.handle(req, res, { hostId: host.hostname, region: undefined, rawPath, query });
+      return;
+    }
     // KMS answers on its own hosts, and on neutral ones (IP, localhost) for OpenAPI calls.
     const kmsHost = parseKmsHost(host.hostname);
     if (kmsHost !== undefined || (host.service === 'neutral' && req.headers['x-acs-action'] !== undefined)) {

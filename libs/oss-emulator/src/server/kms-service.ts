@@ -76,7 +76,7 @@ type TerminalFault = Exclude<Fault, { kind: 'latency' }>;
  * Remembers the nonces of accepted requests, per AccessKey, for {@link NONCE_WINDOW_MS}. Entries
  * are kept in arrival order, so expired ones are dropped from the front.
  */
-class NonceWindow {
+export class NonceWindow {
   private readonly seen = new Map<string, number>();
 
   /** False when the nonce was already used by this AccessKey within the window. */

@@ -3,6 +3,20 @@
 
 /** One row of each table, as node-postgres returns it. */
 export interface Tables {
+  accounts: {
+    alias: string;
+    account_id: string | null;
+    source: 'configured' | 'discovered';
+    name: string | null;
+    folder_id: string | null;
+    first_planned_at: Date;
+    in_scope: boolean;
+    left_at: Date | null;
+    last_scan_id: number | null;
+    last_reached_at: Date | null;
+    last_error: unknown;
+    last_coverage: unknown;
+  };
   alert_channels: {
     name: string;
     first_outbox_id: string;
