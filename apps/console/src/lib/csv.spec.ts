@@ -26,6 +26,8 @@ const FINDING: Finding = {
   resolvedScanId: null,
   resolution: null,
   stale: false,
+  suppressed: false,
+  exceptionId: null,
   evidence: { scanId: 2, changeId: 7 },
 };
 
