@@ -64,7 +64,10 @@ export interface ApiModuleOptions {
   readonly logDestination?: DestinationStream;
 }
 
-/** The read side's repositories; the write side's come with `PersistenceModule`. */
+/**
+ * The repositories the API uses: the read side, and exceptions (created, approved and revoked here);
+ * the scanner's write side comes with `PersistenceModule`.
+ */
 const READ_REPOSITORIES = [
   AccountRepository,
   AlertDeliveryRepository,

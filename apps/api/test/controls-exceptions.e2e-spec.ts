@@ -1,4 +1,6 @@
+import { parseExceptionsFile } from '@app/compliance';
 import type { FleetSpec } from '@app/oss-emulator';
+import { ExceptionRepository } from '@app/persistence';
 import { startScanEnvironment, type ScanEnvironment } from '@app/testing';
 
 import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
@@ -188,6 +190,38 @@ describe('/v1/exceptions and /v1/controls', () => {
       ['created', 'alice', null],
       ['approved', 'bob', null],
       ['revoked', 'bob', 'SEC-42 done early'],
+    ]);
+  });
+
+  it('refuses to approve or revoke a file exception through the API (it changes in git)', async () => {
+    const created = new Date(Date.now() - DAY_MS).toISOString();
+    const parsed = parseExceptionsFile({
+      version: 1,
+      exceptions: [
+        {
+          ...request(new Date(Date.now() + 5 * DAY_MS)),
+          id: 'from-git',
+          approver: 'security-lead',
+          createdBy: 'platform-team',
+          createdAt: created,
+          approvedAt: created,
+        },
+      ],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    await new ExceptionRepository(scanning.database.dataSource).syncFile(parsed.value, {
+      actor: 'file:exceptions.yaml',
+      at: new Date(),
+    });
+    const refused = await api.http
+      .post('/v1/exceptions/file:from-git/revoke')
+      .set(bob)
+      .send({ reason: 'not here' })
+      .expect(409);
+    expect(refused.body).toMatchObject({ error: 'conflict' });
+    const listed = await api.http.get('/v1/exceptions?source=file').set(reader).expect(200);
+    expect((listed.body as { items: ExceptionBody[] }).items).toMatchObject([
+      { id: 'file:from-git', state: 'active' },
     ]);
   });
 });

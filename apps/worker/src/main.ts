@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { loadAuditConfig } from '@app/config';
 import { failureReport, readCommandLine } from '@app/entrypoint';
 import { assertDatabaseMigrated } from '@app/persistence';
+import { assertExceptionsFileValid } from '@app/scanner';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
@@ -28,6 +29,7 @@ async function main(): Promise<number | null> {
   if (!command.run) return command.exitCode;
   // Outside Nest, so a wrong key or an unmigrated database is one clean message, not a stack.
   const config = loadAuditConfig(command.values.config === undefined ? {} : { path: command.values.config });
+  await assertExceptionsFileValid(config, command.values.config ?? 'configuration');
   await assertDatabaseMigrated(config.database.url.reveal());
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,

@@ -4,7 +4,7 @@ import { AlertDispatcher, AlertingMetrics, createAlertHttpDispatcher } from '@ap
 import { loadAuditConfig, type AuditConfig } from '@app/config';
 import { failureReport, readCommandLine } from '@app/entrypoint';
 import { AlertDeliveryRepository, assertDatabaseMigrated, createDataSource } from '@app/persistence';
-import { ScanRuntime } from '@app/scanner';
+import { assertExceptionsFileValid, ScanRuntime } from '@app/scanner';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
@@ -38,6 +38,7 @@ async function main(): Promise<number> {
   if (!command.run) return command.exitCode;
   const { values } = command;
   const config = loadAuditConfig(values.config === undefined ? {} : { path: values.config });
+  await assertExceptionsFileValid(config, values.config ?? 'configuration');
   await assertDatabaseMigrated(config.database.url.reveal());
   const dataSource = await createDataSource({
     url: config.database.url.reveal(),

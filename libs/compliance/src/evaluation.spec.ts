@@ -291,3 +291,45 @@ describe('evaluateControls with exceptions', () => {
     expect(results.some((result) => result.status === 'suppressed')).toBe(false);
   });
 });
+
+// The peers' known mistakes, named one by one (the matrix above covers them among all the cases).
+describe('CIS 5.8 and 5.9 where peers go wrong', () => {
+  const statusOf = (facts: Parameters<typeof evaluateControls>[0], controlId: string) =>
+    evaluateControls(facts, DEFAULT_CATALOGUE, [], AT).find((result) => result.controlId === controlId)
+      ?.status;
+
+  it('passes 5.8 on a default-key bucket (KMS, no key id), where Steampipe alarms', () => {
+    const facts = factsOf('bucket', {
+      encryption: observationOf('kms_default'),
+      key: { kind: 'not_applicable' },
+    });
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.8')).toBe('pass');
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.9')).toBe('fail');
+  });
+
+  it('fails 5.8 and 5.9 on SSE-OSS SM4, where Prowler passes any algorithm', () => {
+    const facts = factsOf('bucket', {
+      encryption: observationOf('oss_sm4'),
+      key: { kind: 'not_applicable' },
+    });
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.8')).toBe('fail');
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.9')).toBe('fail');
+  });
+
+  it('keeps KMSDataEncryption=SM4 under KMS a cipher attribute: the default key still passes 5.8', () => {
+    const facts = factsOf('bucket', {
+      encryption: observationOf('kms_default', { kmsDataEncryption: 'SM4' }),
+      key: { kind: 'not_applicable' },
+    });
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.8')).toBe('pass');
+  });
+
+  it('makes a denied bucket a warning on 5.8 and 5.9, neither fail nor pass', () => {
+    const facts = factsOf('bucket', {
+      encryption: observationOf('unknown'),
+      key: { kind: 'not_applicable' },
+    });
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.8')).toBe('warning');
+    expect(statusOf(facts, 'cis-alibaba-v2.0.0-5.9')).toBe('warning');
+  });
+});

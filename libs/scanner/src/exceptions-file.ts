@@ -6,6 +6,7 @@ import {
   type ComplianceException,
   type ExceptionPolicy,
 } from '@app/compliance';
+import { ConfigError, type AuditConfig } from '@app/config';
 import { parse as parseYaml } from 'yaml';
 
 /** The exceptions file as read: its exceptions, or every problem that rejects it (each by path). */
@@ -40,4 +41,22 @@ export async function readExceptionsFile(
     };
   }
   return { ok: true, exceptions: parsed.value };
+}
+
+/**
+ * At startup: the exceptions file the configuration names must read and validate, or the process
+ * stops with a configuration error naming `exceptions.file` and every problem. (Later edits that do
+ * not validate are reported at each scan and change nothing.)
+ */
+export async function assertExceptionsFileValid(config: AuditConfig, source: string): Promise<void> {
+  const path = config.exceptions.file;
+  if (path === null) return;
+  const reading = await readExceptionsFile(path, { maxDurationDays: config.exceptions.maxDurationDays });
+  if (!reading.ok) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      source,
+      reading.problems.map((problem) => ({ path: 'exceptions.file', message: problem })),
+    );
+  }
 }

@@ -17,3 +17,5 @@ export { describeScopeError, failureReason, scanCoverage, scanStatus } from './s
 export { IGNORE_SCAN_EVENTS, type ScanEvent, type ScanEventListener } from './scan-events';
 export { scanPlan, type AccountPlan, type ScanPlan } from './scan-plan';
 export { JobQueueError, SCAN_QUEUES, type DrainOutcome, type JobQueueOperation } from './job-queue';
+/** The exceptions file (exceptions as code): read and validated; checked at startup. */
+export { assertExceptionsFileValid, readExceptionsFile, type ExceptionsFileReading } from './exceptions-file';

@@ -9,6 +9,7 @@ import {
 import {
   EvaluationRepository,
   ObservationRepository,
+  type ScanComplianceSettings,
   type ScanCoverage,
   type ScanRecord,
   ScanRepository,
@@ -29,6 +30,8 @@ export interface RecordScanOptions {
    * present resource left out of `seen` disappears.
    */
   readonly listingsComplete?: boolean;
+  /** Judge controls and apply exceptions as the scanner does (default: findings only). */
+  readonly compliance?: ScanComplianceSettings;
 }
 
 const ALGORITHM: Record<EncryptionClass, string | null> = {
@@ -105,6 +108,7 @@ export async function recordScan(
     status: 'succeeded',
     coverage,
     evaluatedAt,
+    ...(options.compliance === undefined ? {} : { compliance: options.compliance }),
   });
   return finished;
 }

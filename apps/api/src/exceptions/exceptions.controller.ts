@@ -7,6 +7,7 @@ import {
   DEFAULT_CATALOGUE,
   exceptionsExpiringWithin,
   revokeException,
+  type ComplianceException,
 } from '@app/compliance';
 import { ExceptionRepository } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
@@ -146,7 +147,7 @@ export class ExceptionsController {
       throw new ApiError(
         'invalid_parameter',
         created.problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
-        first?.field,
+        first === undefined || first.field === '' ? 'body' : first.field,
       );
     }
     return presentException(await this.exceptions.create(created.value), now);
@@ -191,10 +192,24 @@ export class ExceptionsController {
     const now = new Date();
     const by = actorOf(request);
     const stored = await this.exceptions.change(params.id, (current) =>
-      revokeException(current, { by, at: now, reason: body.reason }),
+      revokeException(changeableThroughApi(current), { by, at: now, reason: body.reason }),
     );
     return presentException(stored, now);
   }
+}
+
+/**
+ * File exceptions change through the file (reviewed in git): an approval or revocation made here
+ * would be undone by the next sync, so it is refused.
+ */
+function changeableThroughApi(exception: ComplianceException): ComplianceException {
+  if (exception.source === 'file') {
+    throw new ApiError(
+      'conflict',
+      `Exception ${exception.id} comes from the exceptions file: change or remove it there`,
+    );
+  }
+  return exception;
 }
 
 /** Who acts: the API key, by its name (each person holds an admin key named for them). */
