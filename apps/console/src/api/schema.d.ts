@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audited accounts
+         * @description Every account a scan planned: from the configuration or discovered in the Resource Directory; whether the latest scan still covers it, when a scan last reached it and the first error it met, its coverage and open findings by severity.
+         */
+        get: operations["AccountsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -70,6 +90,66 @@ export interface paths {
          * @description Findings with their resource, encryption, first and last seen, and the scan and observation that prove them. Newest opened first; keyset pages.
          */
         get: operations["FindingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One finding and how to fix it
+         * @description The finding, with remediation guidance for the approved key (policy.approvedKmsKeys) or a placeholder: request body, ossutil, aliyun CLI and Terraform; for tables, what can and cannot change in place. Seed stays read-only.
+         */
+        get: operations["FindingsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export findings
+         * @description Every finding matching the filters of GET /v1/findings (with `at`), streamed: OCSF 1.8.0 Compliance Finding JSON Lines (unverifiable: compliance status Warning) or CSV (formula-safe cells).
+         */
+        get: operations["ExportsController_exportFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence pack
+         * @description One ZIP for the scans started in [from, to): report.html (posture, coverage with failures, drift), findings (OCSF), scans, coverage, drift and every observation with its request id, and manifest.json with each file’s SHA-256, signed with Ed25519 (manifest.sig, public-key.pem). Check it with `npm run evidence -- verify`.
+         */
+        get: operations["ExportsController_evidencePack"];
         put?: never;
         post?: never;
         delete?: never;
@@ -425,6 +505,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Every account, those in scope first */
+        AccountList: {
+            items: components["schemas"]["Account"][];
+        };
+        /** @description An audited account, configured or discovered */
+        Account: {
+            /** @description The name in findings and coverage (a member uid for discovered accounts) */
+            alias: string;
+            accountId: string | null;
+            /** @enum {string} */
+            source: "configured" | "discovered";
+            /** @description A member's display name in the resource directory */
+            name: string | null;
+            folderId: string | null;
+            /** @description Whether the latest scan planned it */
+            inScope: boolean;
+            /** Format: date-time */
+            firstPlannedAt: string;
+            /**
+             * Format: date-time
+             * @description When it left the directory, the filter or the file
+             */
+            leftAt: string | null;
+            lastScanId: number | null;
+            /**
+             * Format: date-time
+             * @description The end of the latest scan that listed or read anything in it
+             */
+            lastReachedAt: string | null;
+            lastError: components["schemas"]["AccountError"] | null;
+            coverage: components["schemas"]["AccountCoverage"] | null;
+            /** @description Open findings of its resources, by severity */
+            openFindings: {
+                [key: string]: number;
+            };
+        };
+        /** @description The first failure the latest scan met in the account */
+        AccountError: {
+            operation: string;
+            code: string;
+            message: string;
+            httpStatus: number | null;
+            host: string | null;
+            requestId: string | null;
+        };
+        /** @description The latest scan's coverage of the account */
+        AccountCoverage: {
+            /** @description (region, kind) listing scopes planned */
+            scopes: number;
+            /** @description Scopes listed to their end without errors */
+            complete: number;
+            listed: number;
+            observed: number;
+        };
+        /** @description Why a request failed */
+        Error: {
+            /** @enum {string} */
+            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal_error" | "service_unavailable";
+            message: string;
+            /** @description The parameter at fault (invalid_parameter only) */
+            parameter?: string;
+        };
         /** @description One digest message of one scan to one channel */
         AlertDelivery: {
             id: number;
@@ -449,14 +591,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
-        };
-        /** @description Why a request failed */
-        Error: {
-            /** @enum {string} */
-            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal_error" | "service_unavailable";
-            message: string;
-            /** @description The parameter at fault (invalid_parameter only) */
-            parameter?: string;
         };
         /** @description One alert of a delivery, in the generic webhook’s shape */
         AlertItem: {
@@ -888,6 +1022,70 @@ export interface components {
                 changeId: number;
             };
         };
+        FindingDetail: {
+            /** @description Id of this life of the finding (uuid) */
+            id: string;
+            /** @description Stable key of the finding lineage: resource + rule */
+            findingKey: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** @enum {string} */
+            rule: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            title: string;
+            message: string;
+            resource: components["schemas"]["ResourceRef"];
+            encryption: {
+                /** @enum {string} */
+                class: "kms_cmk" | "kms_default" | "oss_aes256" | "oss_sm4" | "none" | "unknown";
+                algorithm: string | null;
+                kmsKeyId: string | null;
+            };
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            openedScanId: number;
+            lastSeenScanId: number;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedScanId: number | null;
+            /**
+             * @description fixed: the rule no longer holds; resource_deleted: the resource is gone; out_of_scope: the configuration no longer covers the resource (nothing was fixed)
+             * @enum {string|null}
+             */
+            resolution: "fixed" | "resource_deleted" | "out_of_scope" | null;
+            /** @description True for an open finding the latest finished scan did not re-check (the resource was not observed in it): open as of lastSeenAt */
+            stale: boolean;
+            /** @description True while an active exception covers this open finding: still shown, left out of open counts and alerts */
+            suppressed: boolean;
+            /** @description The exception that suppresses it (GET /v1/exceptions/{id}); null when none does */
+            exceptionId: string | null;
+            /** @description The scan that last saw the finding and the observation (change-log row) it saw */
+            evidence: {
+                scanId: number;
+                changeId: number;
+            };
+            /** @description How to fix it: the PutBucketEncryption body, ossutil and aliyun CLI commands, Terraform; for tables what can and cannot change in place. Seed never applies them. */
+            remediation: components["schemas"]["Remediation"][];
+        };
+        Remediation: {
+            /** @description What the remedy does, e.g. set_bucket_encryption, recreate_table */
+            intent: string;
+            summary: string;
+            steps: {
+                /** @enum {string} */
+                tool: "http_api" | "ossutil_1" | "ossutil_2" | "aliyun_cli" | "terraform" | "manual";
+                title: string;
+                /** @description The request, command or snippet to review and run */
+                text: string;
+                /** @description Where its syntax was read */
+                source: string;
+            }[];
+            /** @description What cannot change in place, and other caveats */
+            notes: string[];
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "error" | "shutting_down";
@@ -1223,6 +1421,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AccountsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     AlertsController_list: {
         parameters: {
             query?: {
@@ -1413,7 +1649,7 @@ export interface operations {
     FindingsController_list: {
         parameters: {
             query?: {
-                /** @description Lifecycle status (default open) */
+                /** @description Lifecycle status (default open); with `at`, as it was then */
                 status?: "open" | "resolved" | "all";
                 /** @description Finding rule */
                 rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
@@ -1435,6 +1671,8 @@ export interface operations {
                 stale?: "true" | "false";
                 /** @description true: open findings an active exception suppresses (accepted risks); false: the others */
                 suppressed?: "true" | "false";
+                /** @description As of this instant: findings opened by then, with the status they had then (a finding resolved later was open) */
+                at?: string;
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1479,6 +1717,202 @@ export interface operations {
             };
             /** @description Rate limit reached; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    FindingsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Finding id (uuid) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The finding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportsController_exportFindings: {
+        parameters: {
+            query: {
+                /** @description ocsf: OCSF 1.8.0 Compliance Finding (class_uid 2003) JSON Lines; csv: RFC 4180 with a header row */
+                format: "ocsf" | "csv";
+                /** @description Lifecycle status (default open); with `at`, as it was then */
+                status?: "open" | "resolved" | "all";
+                /** @description Finding rule */
+                rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
+                /** @description Severity */
+                severity?: "info" | "low" | "medium" | "high" | "critical";
+                /** @description Resource kind */
+                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
+                /** @description Account alias */
+                account?: string;
+                /** @description Region id, e.g. cn-hangzhou */
+                region?: string;
+                /** @description Resource names starting with this text (no wildcards) */
+                namePrefix?: string;
+                /** @description Opened at or after this instant */
+                openedSince?: string;
+                /** @description Resolved at or after this instant (resolved findings only) */
+                resolvedSince?: string;
+                /** @description true: open findings the latest finished scan could not re-check (not observed in it); false: the others */
+                stale?: "true" | "false";
+                /** @description true: open findings an active exception suppresses (accepted risks); false: the others */
+                suppressed?: "true" | "false";
+                /** @description As of this instant: findings opened by then, with the status they had then (a finding resolved later was open) */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One OCSF event per line, or CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportsController_evidencePack: {
+        parameters: {
+            query: {
+                /** @description Scans started at or after this instant */
+                from: string;
+                /** @description Scans started before this instant (a date: its midnight UTC) */
+                to: string;
+                /** @description Only these accounts (comma-separated aliases); default every account */
+                accounts?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed ZIP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1577,6 +2011,8 @@ export interface operations {
                 namePrefix?: string;
                 /** @description true: present resources the latest finished scan did not observe; false: the others */
                 stale?: "true" | "false";
+                /** @description The fleet as it stood at this instant: presence, state and class as of then (from the change log and drift record) */
+                at?: string;
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1944,6 +2380,8 @@ export interface operations {
             query?: {
                 /** @description Scans in the trend, 1 to 100 (default 10) */
                 scans?: number;
+                /** @description The posture as it stood at this instant (resources present then by their class then, findings open then); the trend ends there */
+                at?: string;
             };
             header?: never;
             path?: never;

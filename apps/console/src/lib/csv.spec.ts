@@ -28,8 +28,6 @@ const FINDING: Finding = {
   suppressed: false,
   exceptionId: null,
   stale: false,
-  suppressed: false,
-  exceptionId: null,
   evidence: { scanId: 2, changeId: 7 },
 };
 
