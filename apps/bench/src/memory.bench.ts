@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,10 @@ const LARGE_FLEET = 100_000;
 const RUN_DEADLINE_MS = 10 * 60_000;
 const MB = 1024 * 1024;
 
-/** What the parent tells a scanning child (as JSON in argv). */
+/**
+ * What the parent tells a scanning child, as its first IPC message: the configured fleet of 100,000
+ * resources (keys, tables) is larger than one command-line argument may be (E2BIG).
+ */
 interface ScanRequest {
   readonly serverUrl: string;
   readonly fleet: GenerateFleetOptions;
@@ -148,9 +152,10 @@ async function scanInThisProcess(request: ScanRequest): Promise<ScanMemory> {
   }
 }
 
-/** Child side: scans, reports to the parent, exits. */
-function runChild(serialisedRequest: string): void {
-  scanInThisProcess(JSON.parse(serialisedRequest) as ScanRequest).then(
+/** Child side: waits for its request, scans, reports to the parent, exits. */
+async function runChild(): Promise<void> {
+  const [request] = (await once(process, 'message')) as [ScanRequest];
+  await scanInThisProcess(request).then(
     (result) => {
       process.send?.(result, (error: Error | null) => {
         process.exit(error === null ? 0 : 1);
@@ -167,10 +172,11 @@ function runChild(serialisedRequest: string): void {
 function scanInChild(serverUrl: string, resources: number, deadline: AbortSignal): Promise<ScanMemory> {
   const fleet = fleetOf(resources);
   const request: ScanRequest = { serverUrl, fleet, configuredFleet: configuredFleet(generateFleet(fleet)) };
-  const child = fork(__filename, ['--scan', JSON.stringify(request)], {
+  const child = fork(__filename, ['--scan'], {
     execArgv: ['-r', '@swc-node/register'],
     signal: deadline,
   });
+  child.send(request);
   return new Promise((resolve, reject) => {
     let result: ScanMemory | undefined;
     child.once('message', (message: ScanMemory) => {
@@ -252,10 +258,8 @@ async function main(): Promise<void> {
   }
 }
 
-const childArgument = process.argv.indexOf('--scan');
-const serialisedRequest = childArgument === -1 ? undefined : process.argv[childArgument + 1];
-if (serialisedRequest !== undefined) {
-  runChild(serialisedRequest);
+if (process.argv.includes('--scan')) {
+  void runChild();
 } else {
   main().then(
     () => process.exit(0),
