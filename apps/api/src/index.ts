@@ -4,3 +4,5 @@
  */
 export { createApiApplication } from './api-application';
 export { ApiKeyService } from './auth/api-key.service';
+/** The JSON of one finding as `GET /v1/findings` answers it (the API benchmark's bare baseline serves it too). */
+export { presentFinding } from './findings/findings.schemas';

@@ -1,6 +1,6 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { parseAuditConfig } from '@app/config';
 import { createApiApplication } from '@apps/api';
 import { choosePostgresServer } from '@app/testing';
+import { startBareFindingsServer } from './harness/bare-findings-server';
 import { loadFleetHistory } from './harness/fleet-history';
 import { createBenchDatabase } from './harness/postgres';
 
@@ -19,12 +20,16 @@ import { createBenchDatabase } from './harness/postgres';
  * own write path by `loadFleetHistory`; each night after the first about 0.5% of the fleet changes
  * encryption, so findings open and resolve, drift and the change log accumulate as in production.
  *
- * Load: the API runs alone in a child process (its own event loop, as in production); autocannon
- * in this process drives `GET /healthz` and `GET /v1/findings?status=open&limit=100` (with an API
- * key) in alternating rounds, CONNECTIONS connections for ROUND_SECONDS each; the median round of
- * each route is reported (requests/s, p50, p99) with the ratio of the findings rate to the health
- * rate. Aim: findings at least half the rate of the trivial route. Logging at `warn` (no per-request
- * log line) for both.
+ * Baseline: the same findings query served by bare `node:http` + `pg` (no framework, no key, no
+ * validation, no logging; `startBareFindingsServer`): the same statement and the same JSON, which
+ * the run checks byte for byte before it loads either.
+ *
+ * Load: the API and the baseline each run alone in a child process (their own event loop, as in
+ * production); autocannon in this process drives `GET /healthz` (API), `GET /v1/findings?status=open&limit=100`
+ * (API, with an API key) and the same path on the baseline in rotating rounds, CONNECTIONS connections
+ * for ROUND_SECONDS each; the median round of each is reported (requests/s, p50, p99) with the
+ * ratio of the API's findings rate to the baseline's (aim >= 0.7) and each one's p99/p50 (aim <= 3).
+ * The API logs at `info`, as in production: one line per findings request (to /dev/null here).
  *
  * Run: node -r @swc-node/register apps/bench/src/api.bench.ts
  * Writes bench-results/api.json.
@@ -47,14 +52,14 @@ interface RouteRound {
   readonly non2xx: number;
 }
 
-/** Child process: the API alone on its event loop, on the bench database. */
+/** Child process: the API alone on its event loop, on the bench database, logging as in production. */
 async function serve(databaseUrl: string): Promise<void> {
   const config = parseAuditConfig(
     {
       accounts: [{ alias: 'bench', credentials: { type: 'default_chain' }, regions: ['cn-hangzhou'] }],
       schedule: { enabled: false },
       api: { rateLimitPerMinute: 1_000_000 },
-      logging: { level: 'warn' },
+      logging: { level: 'info' },
     },
     { env: { DATABASE_URL: databaseUrl }, source: 'api bench' },
   );
@@ -63,11 +68,51 @@ async function serve(databaseUrl: string): Promise<void> {
     scanStarter: {
       useFactory: () => ({ startScan: () => Promise.reject(new Error('The benchmark starts no scans')) }),
     },
+    logDestination: createWriteStream('/dev/null'),
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   process.send?.({ port: address.port });
   process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+}
+
+/** Child process: the bare baseline alone on its event loop. */
+async function serveBare(databaseUrl: string): Promise<void> {
+  const server = await startBareFindingsServer(databaseUrl);
+  process.send?.({ port: server.port });
+  process.on('disconnect', () => void server.close().then(() => process.exit(0)));
+}
+
+/** Forks this file in `mode`; resolves with the child and the port it listens on. */
+async function forkServer(
+  mode: 'serve' | 'bare',
+  databaseUrl: string,
+): Promise<{ child: ChildProcess; base: string }> {
+  const child = fork(__filename, [mode, databaseUrl], { execArgv: ['-r', '@swc-node/register'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => {
+      resolve((message as { port: number }).port);
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`The ${mode} process exited with ${String(code)}`));
+    });
+  });
+  return { child, base: `http://127.0.0.1:${port.toString()}` };
+}
+
+/** Disconnects a server child and waits for it to exit (it must let go of the database first). */
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve();
+  if (child.connected) child.disconnect();
+  await exited;
+}
+
+/** The body of one GET, refusing anything but a 200. */
+async function body(url: string, headers: Record<string, string>): Promise<string> {
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status.toString()}: ${text}`);
+  return text;
 }
 
 function round(url: string, headers: Record<string, string>): Promise<RouteRound> {
@@ -106,66 +151,75 @@ async function main(): Promise<void> {
       nightlyChange: NIGHTLY_CHANGE,
       keyName: 'bench',
     });
-    const child = fork(__filename, ['serve', databaseUrl], { execArgv: ['-r', '@swc-node/register'] });
+    const api = await forkServer('serve', databaseUrl);
+    const bare = await forkServer('bare', databaseUrl).catch(async (error: unknown) => {
+      await stopServer(api.child);
+      throw error;
+    });
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.once('message', (message) => {
-          resolve((message as { port: number }).port);
-        });
-        child.once('exit', (code) => {
-          reject(new Error(`The API process exited with ${String(code)}`));
-        });
-      });
-      const base = `http://127.0.0.1:${port.toString()}`;
       const authorization = { authorization: `Bearer ${token}` };
-      // Warm-up: JIT, connection pool, Postgres buffers.
-      await round(`${base}/healthz`, {});
-      await round(`${base}${FINDINGS_PATH}`, authorization);
-      const health: RouteRound[] = [];
-      const findings: RouteRound[] = [];
+      const targets = {
+        health: { url: `${api.base}/healthz`, headers: {} },
+        findings: { url: `${api.base}${FINDINGS_PATH}`, headers: authorization },
+        bare: { url: `${bare.base}${FINDINGS_PATH}`, headers: {} },
+      } as const;
+      const apiBody = await body(targets.findings.url, targets.findings.headers);
+      if (apiBody !== (await body(targets.bare.url, targets.bare.headers))) {
+        throw new Error('The bare baseline does not answer the JSON the API answers');
+      }
+      const names = Object.keys(targets) as (keyof typeof targets)[];
+      // Warm-up: JIT, connection pools, Postgres buffers.
+      for (const name of names) await round(targets[name].url, targets[name].headers);
+      const rounds: Record<keyof typeof targets, RouteRound[]> = { health: [], findings: [], bare: [] };
       for (let index = 0; index < ROUNDS; index += 1) {
-        const order = index % 2 === 0 ? (['health', 'findings'] as const) : (['findings', 'health'] as const);
-        for (const route of order) {
-          const result =
-            route === 'health'
-              ? await round(`${base}/healthz`, {})
-              : await round(`${base}${FINDINGS_PATH}`, authorization);
-          (route === 'health' ? health : findings).push(result);
-          console.log(`round ${(index + 1).toString()} ${route}: ${JSON.stringify(result)}`);
+        // Rotated, so no route always runs right after the same other one.
+        const order = names.map(
+          (_, offset) => names[(index + offset) % names.length] as keyof typeof targets,
+        );
+        for (const name of order) {
+          const result = await round(targets[name].url, targets[name].headers);
+          rounds[name].push(result);
+          console.log(`round ${(index + 1).toString()} ${name}: ${JSON.stringify(result)}`);
         }
       }
-      const healthMedian = median(health);
-      const findingsMedian = median(findings);
-      const failures = [...health, ...findings].reduce(
-        (sum, result) => sum + result.errors + result.non2xx,
-        0,
-      );
+      const health = median(rounds.health);
+      const findings = median(rounds.findings);
+      const bareFindings = median(rounds.bare);
+      const failures = Object.values(rounds)
+        .flat()
+        .reduce((sum, result) => sum + result.errors + result.non2xx, 0);
+      const tail = (route: RouteRound) => Number((route.p99Ms / Math.max(route.p50Ms, 1)).toFixed(2));
       const result = {
-        benchmark: 'GET /v1/findings?status=open&limit=100 vs GET /healthz, same process',
+        benchmark:
+          'GET /v1/findings?status=open&limit=100: the API vs bare node:http + pg (same SQL, same JSON)',
         resources: RESOURCES,
         scans: SCANS,
         loadSeconds,
         connections: CONNECTIONS,
         roundSeconds: ROUND_SECONDS,
-        health: healthMedian,
-        findings: findingsMedian,
-        ratio: Number((findingsMedian.requestsPerSecond / healthMedian.requestsPerSecond).toFixed(3)),
+        responseBytes: Buffer.byteLength(apiBody),
+        findings,
+        bare: bareFindings,
+        health,
+        ratioToBare: Number((findings.requestsPerSecond / bareFindings.requestsPerSecond).toFixed(3)),
+        ratioToHealth: Number((findings.requestsPerSecond / health.requestsPerSecond).toFixed(3)),
+        findingsP99ToP50: tail(findings),
+        bareP99ToP50: tail(bareFindings),
         failures,
-        rounds: { health, findings },
+        rounds,
       };
       mkdirSync(join(process.cwd(), 'bench-results'), { recursive: true });
       writeFileSync(join(process.cwd(), 'bench-results', 'api.json'), `${JSON.stringify(result, null, 2)}\n`);
+      const line = (name: string, route: RouteRound) =>
+        `${name} ${route.requestsPerSecond.toFixed(0)} req/s (p50 ${route.p50Ms.toString()} ms, p99 ${route.p99Ms.toString()} ms)`;
       console.log(
-        `health ${healthMedian.requestsPerSecond.toFixed(0)} req/s (p50 ${healthMedian.p50Ms.toString()} ms, p99 ${healthMedian.p99Ms.toString()} ms); ` +
-          `findings ${findingsMedian.requestsPerSecond.toFixed(0)} req/s (p50 ${findingsMedian.p50Ms.toString()} ms, p99 ${findingsMedian.p99Ms.toString()} ms); ` +
-          `ratio ${result.ratio.toString()} (aim >= 0.5)`,
+        `${line('API findings', findings)}; ${line('bare findings', bareFindings)}; ${line('API /healthz', health)}\n` +
+          `API/bare ${result.ratioToBare.toString()} (aim >= 0.7); API findings/healthz ${result.ratioToHealth.toString()}; ` +
+          `p99/p50 API ${result.findingsP99ToP50.toString()}, bare ${result.bareP99ToP50.toString()} (aim <= 3)`,
       );
       if (failures > 0) process.exitCode = 1;
     } finally {
-      // The API must let go of the database before it is dropped.
-      const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve();
-      if (child.connected) child.disconnect();
-      await exited;
+      await Promise.all([stopServer(api.child), stopServer(bare.child)]);
     }
   } finally {
     await database.drop();
@@ -175,7 +229,14 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   const [mode, databaseUrl] = process.argv.slice(2);
-  const run = mode === 'serve' && databaseUrl !== undefined ? serve(databaseUrl) : main();
+  const run =
+    databaseUrl === undefined
+      ? main()
+      : mode === 'serve'
+        ? serve(databaseUrl)
+        : mode === 'bare'
+          ? serveBare(databaseUrl)
+          : main();
   run.catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -6,7 +6,7 @@ import { addResourceScope, SqlConditions, STALE_FINDING_SQL } from './sql-condit
 import { toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 
-type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
+export type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
     Row<'resources'>,
     'resource_key' | 'kind' | 'account_alias' | 'region' | 'name' | 'parent_resource_key'
   > & { stale: boolean };
@@ -25,12 +25,6 @@ const FINDING_CURSOR = keysetCursor('timestamptz', 'uuid');
 export class FindingQueryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Findings matching `filter`, ordered by (opened_at, id) descending: a stable order in which a
-   * page never repeats or skips a row, however many findings open while a client walks the pages
-   * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
-   * `findings_opened_idx` (all).
-   */
   /** One life of a finding by its id (a uuid), or null. */
   async findById(id: string): Promise<FindingView | null> {
     return withSession(this.dataSource, async (sql) => {
@@ -45,44 +39,78 @@ export class FindingQueryRepository {
     });
   }
 
-  async list(filter: FindingFilter, request: { limit: number; cursor?: string }): Promise<Page<FindingView>> {
-    const limit = pageSize(request.limit);
-    const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
-    const conditions = new SqlConditions();
-    addLifecycleConditions(conditions, filter);
-    if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
-    if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
-    if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
-    addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
-    if (filter.openedSince !== undefined) conditions.add((p) => `f."opened_at" >= ${p(filter.openedSince)}`);
-    if (filter.resolvedSince !== undefined) {
-      conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
-    }
-    if (filter.suppressed !== undefined)
-      conditions.add(
-        () => `${filter.suppressed ? '' : 'NOT '}(f."status" = 'open' AND f."exception_id" IS NOT NULL)`,
-      );
-    if (filter.stale !== undefined)
-      conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_FINDING_SQL})`);
-    if (after !== null) {
-      conditions.add((p) => `(f."opened_at", f."id") < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
-    }
-    const limitParam = conditions.param(limit + 1);
-    return withSession(this.dataSource, async (sql) => {
-      const rows = await sql.rows<FindingRow>(
-        `SELECT ${FINDING_COLUMNS}
+  /**
+   * Findings matching `filter`, ordered by (opened_at, id) descending: a stable order in which a
+   * page never repeats or skips a row, however many findings open while a client walks the pages
+   * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
+   * `findings_opened_idx` (all).
+   */
+  async list(filter: FindingFilter, request: FindingPageRequest): Promise<Page<FindingView>> {
+    const statement = findingPageStatement(filter, request);
+    return withSession(this.dataSource, async (sql) =>
+      findingPage(await sql.rows<FindingRow>(statement.text, statement.parameters), statement.limit),
+    );
+  }
+}
+
+export interface FindingPageRequest {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+/** One findings page as SQL: the text, its positional parameters, and the page size it asks for. */
+export interface FindingPageStatement {
+  readonly text: string;
+  readonly parameters: readonly unknown[];
+  readonly limit: number;
+}
+
+/**
+ * The statement of `FindingQueryRepository.list`: also run over a bare `pg` pool by the API
+ * benchmark's framework-free baseline, which must ask Postgres exactly what the API asks.
+ */
+export function findingPageStatement(
+  filter: FindingFilter,
+  request: FindingPageRequest,
+): FindingPageStatement {
+  const limit = pageSize(request.limit);
+  const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
+  const conditions = new SqlConditions();
+  addLifecycleConditions(conditions, filter);
+  if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
+  if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
+  if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
+  addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
+  if (filter.openedSince !== undefined) conditions.add((p) => `f."opened_at" >= ${p(filter.openedSince)}`);
+  if (filter.resolvedSince !== undefined) {
+    conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
+  }
+  if (filter.suppressed !== undefined)
+    conditions.add(
+      () => `${filter.suppressed ? '' : 'NOT '}(f."status" = 'open' AND f."exception_id" IS NOT NULL)`,
+    );
+  if (filter.stale !== undefined) conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_FINDING_SQL})`);
+  if (after !== null) {
+    conditions.add((p) => `(f."opened_at", f."id") < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
+  }
+  const limitParam = conditions.param(limit + 1);
+  return {
+    text: `SELECT ${FINDING_COLUMNS}
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
          ${conditions.where()}
          ORDER BY f."opened_at" DESC, f."id" DESC
          LIMIT ${limitParam}`,
-        conditions.parameters,
-      );
-      return keysetPage(rows, limit, toFindingView, (last) =>
-        FINDING_CURSOR.encode([last.opened_at_text, last.id]),
-      );
-    });
-  }
+    parameters: conditions.parameters,
+    limit,
+  };
+}
+
+/** The page the rows of a `findingPageStatement` (with its `limit`) make, with the next cursor. */
+export function findingPage(rows: readonly FindingRow[], limit: number): Page<FindingView> {
+  return keysetPage(rows, limit, toFindingView, (last) =>
+    FINDING_CURSOR.encode([last.opened_at_text, last.id]),
+  );
 }
 
 /**

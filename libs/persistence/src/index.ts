@@ -102,7 +102,14 @@ export {
   type PlanDeliveriesResult,
 } from './alert-delivery.repository';
 /** Read side of the REST API: filtered keyset pages of findings, drift events and resources. */
-export { FindingQueryRepository } from './finding-query.repository';
+export {
+  FindingQueryRepository,
+  findingPage,
+  findingPageStatement,
+  type FindingPageRequest,
+  type FindingPageStatement,
+  type FindingRow,
+} from './finding-query.repository';
 export { DriftQueryRepository, type PresenceChange } from './drift-query.repository';
 export { ResourceQueryRepository } from './resource-query.repository';
 /** Read side of evidence packs: the scans of a period and every observation they made. */
