@@ -110,7 +110,11 @@ type Reading =
  * queue, say when the scan's last unit of work ended.
  */
 export class ScanCoordinator {
-  /** Keys being described by this process, per scan: two batches never ask for one key twice. */
+  /**
+   * Keys being described by this process, per scan: two batches never ask for one key twice. An
+   * entry goes once its key is recorded (the database answers from then on), so the map holds the
+   * keys in flight, not every key of the scan.
+   */
   private readonly keyReads = new Map<string, Promise<KeyReading>>();
 
   constructor(private readonly deps: ScanCoordinatorDependencies) {}
@@ -367,6 +371,7 @@ export class ScanCoordinator {
       };
     });
     await this.deps.observations.recordObservations(scanId, this.deps.now(), [...observed, ...keys.records]);
+    for (const cacheKey of keys.cacheKeys) this.keyReads.delete(cacheKey);
 
     const tablesPlan = tablesPlanOf(pair);
     const listings: NewScanTask[] =
@@ -446,6 +451,8 @@ export class ScanCoordinator {
     records: ObservedResource[];
     byRegion: Record<string, { described: number; errorsByCode: Record<string, number> }>;
     errors: ScopeError[];
+    /** The cache entries this batch read, to drop once its keys are recorded. */
+    cacheKeys: string[];
   }> {
     const wanted = new Map<string, { reference: string; region: string }>();
     for (const { target, observation, keyResourceKey } of named) {
@@ -462,11 +469,13 @@ export class ScanCoordinator {
     );
     const records: ObservedResource[] = [];
     const errors: ScopeError[] = [];
+    const cacheKeys: string[] = [];
     const byRegion: Record<string, { described: number; errorsByCode: Record<string, number> }> = {};
     await Promise.all(
       [...wanted].map(async ([namedKey, { reference, region }]) => {
         if (descriptions.has(namedKey)) return;
         const cacheKey = `${scanId.toString()}\n${namedKey}`;
+        cacheKeys.push(cacheKey);
         // One DescribeKey per key per scan in this process. Whether the key still needs recording is
         // the database's answer above, not the cache's: a batch whose recording failed (a database
         // outage) is retried with the reading it already had, and must record the key then.
@@ -500,7 +509,7 @@ export class ScanCoordinator {
         });
       }),
     );
-    return { descriptions, records, byRegion, errors };
+    return { descriptions, records, byRegion, errors, cacheKeys };
   }
 
   private async describeKey(pair: AccountClientPair, region: string, reference: string): Promise<KeyReading> {
