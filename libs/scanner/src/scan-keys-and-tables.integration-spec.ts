@@ -1,6 +1,7 @@
 import {
   generateFleet,
   type AccountSpec,
+  type BucketSpec,
   type FleetSpec,
   type KmsKeySpec,
   type TableBucketSpec,
@@ -49,6 +50,28 @@ function withKey(fleet: FleetSpec, keyId: string, change: (key: KmsKeySpec) => K
   return { ...fleet, accounts: [{ ...first, kmsKeys }, ...rest] };
 }
 
+/**
+ * CIS Alibaba Cloud Foundations Benchmark v2.0.0 5.8 and 5.9 for one bucket, from the fleet's
+ * truth: 5.8 passes on KMS with no key id or a key created by `Oss`; 5.9 on KMS with a key created
+ * by the bucket's own account. AES256, SM4 and none fail both; a key that does not exist fails
+ * both; what could not be read (the bucket, or its key) is a warning, never a pass.
+ */
+function cisVerdicts(account: AccountSpec, bucket: BucketSpec): [string, string] {
+  if (bucket.deny !== undefined) return ['warning', 'warning'];
+  const encryption = bucket.encryption;
+  if (encryption == null || encryption.sseAlgorithm !== 'KMS') return ['fail', 'fail'];
+  const keyId = encryption.kmsMasterKeyId;
+  if (keyId === undefined) return ['pass', 'fail'];
+  const key = (account.kmsKeys ?? []).find(
+    (candidate) => candidate.keyId === keyId && candidate.region === bucket.region,
+  );
+  if (key === undefined) return ['fail', 'fail'];
+  if (key.deny !== undefined) return ['warning', 'warning'];
+  const creator = key.creator ?? account.id;
+  if (creator === 'Oss') return ['pass', 'fail'];
+  return creator === account.id ? ['fail', 'pass'] : ['fail', 'fail'];
+}
+
 describe('a scan of buckets encrypted with keys in every state', () => {
   const generated = generateFleet({
     accounts: 1,
@@ -88,7 +111,7 @@ describe('a scan of buckets encrypted with keys in every state', () => {
     expect([...references.keys()].some((reference) => !known.has(reference.split('/').pop()!))).toBe(true);
   });
 
-  it('opens exactly the findings of each key state, reads a denied DescribeKey as unverifiable, and alerts once on a key scheduled for deletion', async () => {
+  it('opens exactly the findings of each key state, judges CIS 5.8 and 5.9 per bucket, reads a denied DescribeKey as unverifiable, and alerts once on a key scheduled for deletion', async () => {
     const { dataSource } = env.database;
     const first = await env.runScan();
     expect(await openFindingRules(dataSource)).toEqual(expectedFindings(fleet));
@@ -100,6 +123,24 @@ describe('a scan of buckets encrypted with keys in every state', () => {
     )!;
     expect(expectedFindings(fleet).get(`oss:${deniedBucket.name}`)).toEqual(['unverifiable']);
     expect(first.status).toBe('partial');
+
+    // CIS 5.8 (service key) and 5.9 (BYOK) per bucket, as the benchmark reads them.
+    const cis = await dataSource.query<{ resource_key: string; control_id: string; status: string }[]>(
+      `SELECT r.resource_key, c.control_id, c.status FROM control_results c JOIN resources r ON r.id = c.resource_id
+        WHERE c.scan_id = $1 AND c.control_id IN ('cis-alibaba-v2.0.0-5.8', 'cis-alibaba-v2.0.0-5.9')`,
+      [first.id],
+    );
+    const actual = new Map<string, string>();
+    for (const row of cis) actual.set(`${row.resource_key} ${row.control_id.slice(-3)}`, row.status);
+    const expected = new Map<string, string>();
+    const scanned = fleet.accounts[0]!;
+    for (const bucket of scanned.buckets) {
+      const [serviceKey, byok] = cisVerdicts(scanned, bucket);
+      expected.set(`oss:${bucket.name} 5.8`, serviceKey);
+      expected.set(`oss:${bucket.name} 5.9`, byok);
+    }
+    expect(actual).toEqual(expected);
+    expect(new Set(expected.values())).toEqual(new Set(['pass', 'fail', 'warning']));
 
     await admin(env, 'PATCH', `kms-keys/${toDelete.keyId}`, {
       keyState: 'PendingDeletion',
