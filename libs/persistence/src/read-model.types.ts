@@ -117,6 +117,8 @@ export interface ResourceFilter {
   readonly region?: string;
   readonly encryptionClass?: EncryptionClass;
   readonly namePrefix?: string;
+  /** The children of this resource key: a table bucket's ARN gives its tables. */
+  readonly parentKey?: string;
   /** Present resources the latest finished scan did not observe (true), or the others (false). */
   readonly stale?: boolean;
   /**

@@ -46,6 +46,9 @@ export class ResourceQueryRepository {
     if (filter.encryptionClass !== undefined) {
       conditions.add((p) => `"encryption_class" = ${p(filter.encryptionClass)}`);
     }
+    if (filter.parentKey !== undefined) {
+      conditions.add((p) => `"parent_resource_key" = ${p(filter.parentKey)}`);
+    }
     if (filter.stale !== undefined) {
       conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_RESOURCE_SQL})`);
     }
@@ -89,6 +92,9 @@ export class ResourceQueryRepository {
     addResourceScope(conditions, filter, 'r');
     if (filter.encryptionClass !== undefined) {
       conditions.add((p) => `oc."encryption_class" = ${p(filter.encryptionClass)}`);
+    }
+    if (filter.parentKey !== undefined) {
+      conditions.add((p) => `r."parent_resource_key" = ${p(filter.parentKey)}`);
     }
     if (filter.stale !== undefined) {
       conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_AT_SQL})`);

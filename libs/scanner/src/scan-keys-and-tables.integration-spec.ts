@@ -7,6 +7,7 @@ import {
   type TableBucketSpec,
   type TableSpec,
 } from '@app/oss-emulator';
+import { ResourceQueryRepository } from '@app/persistence';
 import {
   allFindings,
   expectedFindings,
@@ -309,5 +310,21 @@ describe('a scan of table buckets holding namespaces and tables of every class, 
       [byName(weakened.name)?.resource_key, byName(added.name)?.resource_key].sort(),
     );
     expect(tables.filter((row) => row.deleted_scan_id !== null)).toHaveLength(1);
+
+    // A table bucket lists its children: its tables, the dropped one with state=all.
+    const children = async (state: 'present' | 'all') =>
+      (
+        await new ResourceQueryRepository(dataSource).list(
+          { parentKey: arnOf(kmsTableBucket), state },
+          { limit: 100 },
+        )
+      ).items.map((resource) => resource.ref.resourceKey);
+    const inBucket = tables
+      .filter((row) => row.resource_key.startsWith(`${arnOf(kmsTableBucket)}/`))
+      .map((row) => row.resource_key);
+    expect((await children('all')).sort()).toEqual([...inBucket].sort());
+    expect((await children('present')).sort()).toEqual(
+      inBucket.filter((key) => key !== byName(dropped.name)?.resource_key).sort(),
+    );
   }, 120_000);
 });

@@ -31,6 +31,9 @@ export const RESOURCES_QUERY = z.strictObject({
   region: textParameter('Region id, e.g. cn-hangzhou').optional(),
   class: enumParameter(ENCRYPTION_CLASS_VALUES, 'Current encryption class').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
+  parent: textParameter(
+    "The children of this resource, by its resourceKey (a table bucket's ARN lists its tables)",
+  ).optional(),
   stale: booleanParameter(
     'true: present resources the latest finished scan did not observe; false: the others',
   ).optional(),

@@ -45,6 +45,7 @@ export class ResourcesService {
         region: query.region,
         encryptionClass: query.class,
         namePrefix: query.namePrefix,
+        parentKey: query.parent,
         stale: query.stale,
         at: query.at,
       },

@@ -2009,6 +2009,8 @@ export interface operations {
                 class?: "kms_cmk" | "kms_default" | "oss_aes256" | "oss_sm4" | "none" | "unknown";
                 /** @description Resource names starting with this text (no wildcards) */
                 namePrefix?: string;
+                /** @description The children of this resource, by its resourceKey (a table bucket's ARN lists its tables) */
+                parent?: string;
                 /** @description true: present resources the latest finished scan did not observe; false: the others */
                 stale?: "true" | "false";
                 /** @description The fleet as it stood at this instant: presence, state and class as of then (from the change log and drift record) */
