@@ -36,17 +36,7 @@ const endpoints = z
     internal: z.boolean().default(false),
     allowInsecureHttp: z.boolean().default(false),
   })
-  .superRefine((value, ctx) => {
-    for (const key of ['oss', 'tables', 'kms'] as const) {
-      if (value[key]?.startsWith('http:') === true && !value.allowInsecureHttp) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'http is refused unless allowInsecureHttp: true is set next to it (local emulator only)',
-        });
-      }
-    }
-  })
+  .superRefine(refuseInsecureHttp(['oss', 'tables', 'kms']))
   .transform((value) => ({
     oss: value.oss ?? null,
     tables: value.tables ?? null,
@@ -176,6 +166,27 @@ function endpointProblem(raw: string): string | URL {
     return 'must be an origin (scheme, host and port) without path, query or fragment';
   }
   return url;
+}
+
+/**
+ * Refuses an `http:` endpoint among `keys` unless `allowInsecureHttp` is set beside it: OSS is talked
+ * to over https except where someone said otherwise on purpose (an emulator).
+ */
+export function refuseInsecureHttp<Key extends string>(keys: readonly Key[]) {
+  return (
+    value: Partial<Record<Key, string>> & { allowInsecureHttp: boolean },
+    ctx: z.RefinementCtx,
+  ): void => {
+    for (const key of keys) {
+      if (value[key]?.startsWith('http:') === true && !value.allowInsecureHttp) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'http is refused unless allowInsecureHttp: true is set next to it (local emulator only)',
+        });
+      }
+    }
+  };
 }
 
 export function defaultAddressing(overrides: readonly (string | undefined)[]): AddressingStyle {

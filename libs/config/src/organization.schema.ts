@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { defaultAddressing, endpointUrl, rate } from './account.schema';
+import { defaultAddressing, endpointUrl, rate, refuseInsecureHttp } from './account.schema';
 import { credentialsSchema } from './credentials.schema';
 import { namePattern, regionId, roleSessionName, unique, type ConfigEnvironment } from './schema-primitives';
 
@@ -37,17 +37,7 @@ const endpoints = z
     internal: z.boolean().default(false),
     allowInsecureHttp: z.boolean().default(false),
   })
-  .superRefine((value, ctx) => {
-    for (const key of ['resourceManager', 'sts', 'oss', 'tables', 'kms'] as const) {
-      if (value[key]?.startsWith('http:') === true && !value.allowInsecureHttp) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'http is refused unless allowInsecureHttp: true is set next to it (local emulator only)',
-        });
-      }
-    }
-  })
+  .superRefine(refuseInsecureHttp(['resourceManager', 'sts', 'oss', 'tables', 'kms']))
   .transform((value) => ({
     resourceManager: value.resourceManager ?? null,
     sts: value.sts ?? null,

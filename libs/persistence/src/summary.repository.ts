@@ -25,6 +25,46 @@ type TrendRow = Pick<Row<'scans'>, 'id' | 'trigger' | 'status' | 'started_at' | 
   open_findings: string;
 };
 
+type ClassCountRow = Pick<Row<'resources'>, 'account_alias' | 'region' | 'kind'> & {
+  encryption_class: EncryptionClass;
+  count: string;
+};
+type FindingCountRow = Pick<Row<'resources'>, 'account_alias' | 'region'> & {
+  severity: Severity;
+  rule: FindingRule;
+  count: string;
+};
+type StaleRow = { resources: string; since: Date | null; open_findings: string };
+
+/** The posture counts the summary's rows make, now or as of a date. */
+function postureOf(
+  resources: readonly ClassCountRow[],
+  findings: readonly FindingCountRow[],
+  stale: StaleRow | undefined,
+): PostureCounts {
+  return {
+    stale: {
+      resources: Number(stale?.resources ?? 0),
+      openFindings: Number(stale?.open_findings ?? 0),
+      since: stale?.since ?? null,
+    },
+    resources: resources.map((row) => ({
+      accountAlias: row.account_alias,
+      region: row.region,
+      kind: row.kind,
+      encryptionClass: row.encryption_class,
+      count: Number(row.count),
+    })),
+    openFindings: findings.map((row) => ({
+      accountAlias: row.account_alias,
+      region: row.region,
+      severity: row.severity,
+      rule: row.rule,
+      count: Number(row.count),
+    })),
+  };
+}
+
 /**
  * Aggregates for the summary endpoint and the Prometheus gauges, read from the current-state
  * tables (present resources through `resources_present_summary_idx`, open findings through the
@@ -37,13 +77,7 @@ export class SummaryRepository {
   /** Present resources per (account, region, kind, class) and open findings per (account, region, severity, rule). */
   async postureCounts(): Promise<PostureCounts> {
     return withSession(this.dataSource, async (sql) => {
-      const resources = await sql.rows<{
-        account_alias: string;
-        region: string;
-        kind: ResourceKind;
-        encryption_class: EncryptionClass;
-        count: string;
-      }>(
+      const resources = await sql.rows<ClassCountRow>(
         // A resource is given its class in the transaction that creates it; `unknown` covers a
         // row without one all the same, so the counts always add up to the present resources.
         `SELECT "account_alias", "region", "kind", coalesce("encryption_class", 'unknown') AS "encryption_class",
@@ -53,13 +87,7 @@ export class SummaryRepository {
          GROUP BY "account_alias", "region", "kind", "encryption_class"
          ORDER BY 1, 2, 3, 4`,
       );
-      const findings = await sql.rows<{
-        account_alias: string;
-        region: string;
-        severity: Severity;
-        rule: FindingRule;
-        count: string;
-      }>(
+      const findings = await sql.rows<FindingCountRow>(
         `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
@@ -67,32 +95,12 @@ export class SummaryRepository {
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4`,
       );
-      const [stale] = await sql.rows<{ resources: string; since: Date | null; open_findings: string }>(
+      const [stale] = await sql.rows<StaleRow>(
         `SELECT count(*) AS "resources", min("last_seen_at") AS "since",
            (SELECT count(*) FROM "findings" f WHERE ${STALE_FINDING_SQL}) AS "open_findings"
          FROM "resources" WHERE ${STALE_RESOURCE_SQL}`,
       );
-      return {
-        stale: {
-          resources: Number(stale?.resources ?? 0),
-          openFindings: Number(stale?.open_findings ?? 0),
-          since: stale?.since ?? null,
-        },
-        resources: resources.map((row) => ({
-          accountAlias: row.account_alias,
-          region: row.region,
-          kind: row.kind,
-          encryptionClass: row.encryption_class,
-          count: Number(row.count),
-        })),
-        openFindings: findings.map((row) => ({
-          accountAlias: row.account_alias,
-          region: row.region,
-          severity: row.severity,
-          rule: row.rule,
-          count: Number(row.count),
-        })),
-      };
+      return postureOf(resources, findings, stale);
     });
   }
 
@@ -105,13 +113,7 @@ export class SummaryRepository {
   async postureCountsAt(at: Date): Promise<PostureCounts> {
     return withSession(this.dataSource, async (sql) => {
       const present = `r."first_seen_at" <= $1 AND NOT (${GONE_AT_SQL}) IS TRUE AND NOT (${outOfScopeAtSql('$1')}) IS TRUE`;
-      const resources = await sql.rows<{
-        account_alias: string;
-        region: string;
-        kind: ResourceKind;
-        encryption_class: EncryptionClass;
-        count: string;
-      }>(
+      const resources = await sql.rows<ClassCountRow>(
         `SELECT r."account_alias", r."region", r."kind", oc."encryption_class", count(*) AS "count"
          FROM "resources" r
          ${fleetAtJoins('$1')}
@@ -120,13 +122,7 @@ export class SummaryRepository {
          ORDER BY 1, 2, 3, 4`,
         [at],
       );
-      const findings = await sql.rows<{
-        account_alias: string;
-        region: string;
-        severity: Severity;
-        rule: FindingRule;
-        count: string;
-      }>(
+      const findings = await sql.rows<FindingCountRow>(
         `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
@@ -135,7 +131,7 @@ export class SummaryRepository {
          ORDER BY 1, 2, 3, 4`,
         [at],
       );
-      const [stale] = await sql.rows<{ resources: string; since: Date | null; open_findings: string }>(
+      const [stale] = await sql.rows<StaleRow>(
         `WITH "stale" AS (
            SELECT r."id", CASE WHEN r."last_seen_at" <= $1 THEN r."last_seen_at" ELSE oc."observed_at" END AS "seen"
            FROM "resources" r
@@ -147,27 +143,7 @@ export class SummaryRepository {
          FROM "stale"`,
         [at],
       );
-      return {
-        stale: {
-          resources: Number(stale?.resources ?? 0),
-          openFindings: Number(stale?.open_findings ?? 0),
-          since: stale?.since ?? null,
-        },
-        resources: resources.map((row) => ({
-          accountAlias: row.account_alias,
-          region: row.region,
-          kind: row.kind,
-          encryptionClass: row.encryption_class,
-          count: Number(row.count),
-        })),
-        openFindings: findings.map((row) => ({
-          accountAlias: row.account_alias,
-          region: row.region,
-          severity: row.severity,
-          rule: row.rule,
-          count: Number(row.count),
-        })),
-      };
+      return postureOf(resources, findings, stale);
     });
   }
 
