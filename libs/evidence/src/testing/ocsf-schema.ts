@@ -12,6 +12,8 @@ export function ocsfSchemaDirectory(): string {
     process.env.OCSF_SCHEMA_DIR,
     resolve(__dirname, '../../../../../shared/ocsf'),
     resolve(__dirname, '../../../../../../shared/ocsf'),
+    // The same files, vendored (Apache 2.0, byte copies of OCSF 1.8.0), for a clone without ../shared.
+    resolve(__dirname, '../../ocsf-1.8.0'),
   ].filter((path): path is string => path !== undefined);
   const found = candidates.find((path) => existsSync(join(path, 'dictionary.json')));
   if (found === undefined) {
