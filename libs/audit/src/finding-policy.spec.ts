@@ -12,6 +12,7 @@ import {
   FLAGGABLE_ENCRYPTION_CLASSES,
   isApprovedKmsKey,
   isCompleteObservation,
+  type FindingContext,
   type FindingPolicy,
 } from './finding-policy';
 import { observationOf, resourceOf } from './testing/observations';
@@ -228,5 +229,82 @@ describe('finding texts', () => {
 describe('isCompleteObservation', () => {
   it.each(ENCRYPTION_CLASSES)('%s is complete unless unknown', (encryptionClass) => {
     expect(isCompleteObservation(observationOf(encryptionClass))).toBe(encryptionClass !== 'unknown');
+  });
+});
+
+describe('evaluateFindings on the key a bucket names', () => {
+  const OWNER = '1234567890123456';
+  const OTHER = '6543210987654321';
+  const at = new Date('2026-12-03T00:00:00Z');
+  const keyFacts = (owner: string, keyState: string, deleteDate: string | null = null) => ({
+    keyId: 'key-hzz62f1cb66fa42qo2b6x',
+    arn: `acs:kms:cn-hangzhou:${owner}:key/key-hzz62f1cb66fa42qo2b6x`,
+    keyState,
+    creator: owner,
+    origin: 'Aliyun_KMS',
+    protectionLevel: 'SOFTWARE',
+    automaticRotation: 'Enabled',
+    rotationInterval: '31536000s',
+    deletionProtection: 'Enabled',
+    deleteDate,
+    keySpec: 'Aliyun_AES_256',
+    keyUsage: 'ENCRYPT/DECRYPT',
+  });
+  const judged = (key: FindingContext['key'], policy: FindingPolicy = DEFAULT_FINDING_POLICY) =>
+    evaluateFindings(resourceOf('bucket'), observationOf('kms_cmk'), policy, {
+      key,
+      parent: null,
+      accountId: OWNER,
+      at,
+    }).map((finding) => [finding.rule, finding.severity]);
+
+  it('raises kms_key_cross_account (info by default) for a key of another account, and nothing for its own', () => {
+    expect(judged({ kind: 'observed', resourceKey: 'k', facts: keyFacts(OTHER, 'Enabled') })).toEqual([
+      ['kms_key_cross_account', 'info'],
+    ]);
+    expect(judged({ kind: 'observed', resourceKey: 'k', facts: keyFacts(OWNER, 'Enabled') })).toEqual([]);
+  });
+
+  it('follows the policy for a cross-account key: a severity override, or null to accept them', () => {
+    const key = { kind: 'observed', resourceKey: 'k', facts: keyFacts(OTHER, 'Enabled') } as const;
+    const strict = {
+      ...DEFAULT_FINDING_POLICY,
+      ruleSeverities: { ...DEFAULT_FINDING_POLICY.ruleSeverities, kms_key_cross_account: 'high' as const },
+    };
+    expect(judged(key, strict)).toEqual([['kms_key_cross_account', 'high']]);
+    const accepted = {
+      ...DEFAULT_FINDING_POLICY,
+      ruleSeverities: { ...DEFAULT_FINDING_POLICY.ruleSeverities, kms_key_cross_account: null },
+    };
+    expect(judged(key, accepted)).toEqual([]);
+  });
+
+  it('is critical for a Disabled key and for one pending deletion, naming the days left', () => {
+    expect(judged({ kind: 'observed', resourceKey: 'k', facts: keyFacts(OWNER, 'Disabled') })).toEqual([
+      ['kms_key_disabled', 'critical'],
+    ]);
+    const pending = evaluateFindings(resourceOf('bucket'), observationOf('kms_cmk'), DEFAULT_FINDING_POLICY, {
+      key: {
+        kind: 'observed',
+        resourceKey: 'k',
+        facts: keyFacts(OWNER, 'PendingDeletion', '2026-12-10T12:00:00Z'),
+      },
+      parent: null,
+      accountId: OWNER,
+      at,
+    });
+    expect(pending.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['kms_key_pending_deletion', 'critical'],
+    ]);
+    expect(pending[0]?.message).toContain('in 7 days');
+  });
+
+  it('is high for a key KMS does not know, and unverifiable (never compliant) for one it could not read', () => {
+    expect(judged({ kind: 'not_found', resourceKey: 'k', code: 'Forbidden.KeyNotFound' })).toEqual([
+      ['kms_key_not_found', 'high'],
+    ]);
+    expect(judged({ kind: 'unknown', resourceKey: 'k', errorCode: 'Forbidden.NoPermission' })).toEqual([
+      ['unverifiable', 'medium'],
+    ]);
   });
 });

@@ -112,7 +112,7 @@ describe('a scan of buckets encrypted with keys in every state', () => {
     expect([...references.keys()].some((reference) => !known.has(reference.split('/').pop()!))).toBe(true);
   });
 
-  it('opens exactly the findings of each key state, judges CIS 5.8 and 5.9 per bucket, reads a denied DescribeKey as unverifiable, and alerts once on a key scheduled for deletion', async () => {
+  it('opens exactly the findings of each key state, judges CIS 5.8 and 5.9 per bucket, reads a denied DescribeKey as unverifiable, alerts at once on keys that cannot be used, and once on a key scheduled for deletion', async () => {
     const { dataSource } = env.database;
     const first = await env.runScan();
     expect(await openFindingRules(dataSource)).toEqual(expectedFindings(fleet));
@@ -142,6 +142,33 @@ describe('a scan of buckets encrypted with keys in every state', () => {
     }
     expect(actual).toEqual(expected);
     expect(new Set(expected.values())).toEqual(new Set(['pass', 'fail', 'warning']));
+
+    // A Disabled or PendingDeletion key behind a resource is critical and alerted by the scan that
+    // first sees it; a missing key is high; rotation and deletion protection off are low.
+    const severities = await dataSource.query<{ rule: string; severity: string }[]>(
+      `SELECT DISTINCT rule, severity FROM findings WHERE status = 'open' AND rule LIKE 'kms_key_%'`,
+    );
+    expect(new Map(severities.map((row) => [row.rule, row.severity]))).toEqual(
+      new Map([
+        ['kms_key_disabled', 'critical'],
+        ['kms_key_pending_deletion', 'critical'],
+        ['kms_key_not_found', 'high'],
+        ['kms_key_rotation_disabled', 'low'],
+        ['kms_key_deletion_protection_disabled', 'low'],
+      ]),
+    );
+    const unusableKeyAlerts = await dataSource.query<{ resource_key: string }[]>(
+      `SELECT r.resource_key FROM alert_outbox o JOIN findings f ON f.id = o.finding_id
+         JOIN resources r ON r.id = o.resource_id
+        WHERE o.scan_id = $1 AND o.event_type = 'finding_opened' AND o.severity = 'critical'
+          AND f.rule IN ('kms_key_disabled', 'kms_key_pending_deletion')`,
+      [first.id],
+    );
+    const namingUnusableKeys = [...expectedFindings(fleet)]
+      .filter(([, rules]) => rules.includes('kms_key_disabled') || rules.includes('kms_key_pending_deletion'))
+      .map(([resourceKey]) => resourceKey);
+    expect(namingUnusableKeys.length).toBeGreaterThan(0);
+    expect(unusableKeyAlerts.map((row) => row.resource_key).sort()).toEqual(namingUnusableKeys.sort());
 
     await admin(env, 'PATCH', `kms-keys/${toDelete.keyId}`, {
       keyState: 'PendingDeletion',
