@@ -102,6 +102,27 @@ describe('npm run scan', () => {
     );
   }, 120_000);
 
+  it('names a configured bucket that does not exist and ends partial, never succeeded', async () => {
+    const fleet = smallFleet();
+    const real = fleet.accounts[0]!.buckets[0]!;
+    const { run } = await scanWith(fleet, (document) =>
+      withAccount(document, (account) => ({
+        ...account,
+        discover: { buckets: false, tableBuckets: false },
+        buckets: [
+          { name: real.name, region: real.region },
+          { name: 'seed-no-such-bucket', region: 'cn-hangzhou' },
+        ],
+      })),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^Scan 1 \(cli\): PARTIAL in /m);
+    expect(run.stdout).toMatch(
+      /^ {4}account-1 \/ bucket \/ cn-hangzhou: seed-no-such-bucket is configured but does not exist$/m,
+    );
+    expect(run.stdout).not.toContain(`${real.name} is configured but does not exist`);
+  }, 120_000);
+
   it('exits 3 for a scan that could read nothing, with the reason', async () => {
     const { run } = await scanWith(smallFleet(), (document, emulator) =>
       // Every endpoint unreachable: the emulator's port, closed once the configuration is written.
