@@ -52,6 +52,22 @@ describe('demoFleet', () => {
   it('is the same fleet every time', () => {
     expect(demoFleet()).toEqual(fleet);
   });
+
+  it('starts with readable buckets behind a Disabled key and behind one pending deletion', () => {
+    const stateOfKeyBehind = new Map<string, string>();
+    for (const account of fleet.accounts) {
+      const keys = new Map((account.kmsKeys ?? []).map((key) => [key.keyId, key]));
+      for (const bucket of account.buckets) {
+        const key = keys.get(bucket.encryption?.kmsMasterKeyId ?? '');
+        if (bucket.deny === undefined && key !== undefined && key.deny === undefined) {
+          stateOfKeyBehind.set(bucket.name, key.keyState ?? 'Enabled');
+        }
+      }
+    }
+    const states = [...stateOfKeyBehind.values()];
+    expect(states).toContain('Disabled');
+    expect(states).toContain('PendingDeletion');
+  });
 });
 
 describe('planFleetChanges', () => {
