@@ -1,5 +1,5 @@
 import { api, must } from '../api/client';
-import type { ControlScore, ResultCounts } from '../api/types';
+import type { ControlScore, FrameworkScore, ResultCounts } from '../api/types';
 import { useApi } from '../hooks/use-api';
 import { formatCount } from '../lib/format';
 import { namedPath, routeHref } from '../router';
@@ -57,6 +57,33 @@ function CountCells({ counts, controlId }: { counts: ResultCounts; controlId?: s
           )}
         </td>
       ))}
+    </>
+  );
+}
+
+/**
+ * A framework's requirement, linking to the control that checks it; one checked by several
+ * controls links to each by its id.
+ */
+function RequirementLinks({ requirement }: { requirement: FrameworkScore['requirements'][number] }) {
+  const [only, ...others] = requirement.controlIds;
+  if (only !== undefined && others.length === 0) {
+    return (
+      <a href={routeHref(namedPath('controls', only))} title={requirement.title}>
+        {requirement.id}
+      </a>
+    );
+  }
+  return (
+    <>
+      {requirement.id} (
+      {requirement.controlIds.map((controlId, index) => (
+        <span key={controlId}>
+          {index === 0 ? '' : ', '}
+          <a href={routeHref(namedPath('controls', controlId))}>{controlId}</a>
+        </span>
+      ))}
+      )
     </>
   );
 }
@@ -128,15 +155,7 @@ export function ControlScores() {
                       {framework.requirements.map((requirement, index) => (
                         <span key={requirement.id}>
                           {index === 0 ? '' : ', '}
-                          {requirement.controlIds.map((controlId) => (
-                            <a
-                              key={controlId}
-                              href={routeHref(namedPath('controls', controlId))}
-                              title={requirement.title}
-                            >
-                              {requirement.id}
-                            </a>
-                          ))}
+                          <RequirementLinks requirement={requirement} />
                         </span>
                       ))}
                     </span>

@@ -9,6 +9,7 @@ import { problemsByField } from '../lib/exceptions';
 import { KIND_LABELS, KINDS, RULE_LABELS, RULES } from '../lib/vocabulary';
 import type { Query } from '../router';
 import { Section } from './page-header';
+import { Loading } from './states';
 
 /** A new exception runs 30 days unless the person says otherwise. */
 const DEFAULT_DAYS = 30;
@@ -409,7 +410,7 @@ export function ExceptionForm({
             ) : controls.state.status === 'error' ? (
               <p class="field-error">Could not load the controls: {describeFailure(controls.state.error)}</p>
             ) : (
-              <p class="muted">Loading the controls…</p>
+              <Loading label="Loading the controls" />
             )}
             <FieldProblems field="controlIds" problems={problems} />
           </fieldset>

@@ -39,6 +39,9 @@ const ACTION_LABELS: Readonly<Record<ExceptionChange['action'], string>> = {
   file_removed: 'Removed from the exceptions file',
 };
 
+/** Actions whose record holds the whole exception: every field "changed", so none is listed. */
+const WHOLE_RECORD = new Set<ExceptionChange['action']>(['created', 'file_added']);
+
 /** What an admin's action was refused with: the server's own words (who may approve, and why not). */
 function refusal(error: unknown): string {
   return error instanceof ApiFailure && error.status !== 0 && error.status !== 429
@@ -228,7 +231,7 @@ function ExceptionContent({
                   <strong>{ACTION_LABELS[change.action]}</strong> by {change.actor}
                 </p>
                 {change.note === null ? null : <p class="timeline-detail">“{change.note}”</p>}
-                {change.changedFields.length === 0 ? null : (
+                {change.changedFields.length === 0 || WHOLE_RECORD.has(change.action) ? null : (
                   <p class="timeline-proof">Changed: {change.changedFields.join(', ')}</p>
                 )}
               </li>

@@ -130,10 +130,8 @@ export function ExceptionsTable({
           <tr>
             <th scope="col">Exception</th>
             <th scope="col">Status</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Covers</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Approver</th>
+            <th scope="col">Scope and what it covers</th>
+            <th scope="col">Owner and approver</th>
             <th scope="col">Expires</th>
             <th scope="col">Ticket</th>
           </tr>
@@ -143,9 +141,11 @@ export function ExceptionsTable({
             <tr key={exception.id} data-exception-id={exception.id}>
               <td class="wrap">
                 <a class="cell-title" href={routeHref(namedPath('exceptions', exception.id))}>
-                  {exception.id}
+                  {exception.reason}
                 </a>
-                <span class="cell-detail">{exception.reason}</span>
+                <span class="cell-detail">
+                  <code class="break">{exception.id}</code>
+                </span>
               </td>
               <td>
                 <span class="badges">
@@ -156,18 +156,21 @@ export function ExceptionsTable({
               </td>
               <td class="wrap">
                 <code class="break">{describeScope(exception.scope)}</code>
-              </td>
-              <td class="wrap">
                 <Covers exception={exception} />
               </td>
-              <td>{exception.owner}</td>
               <td>
-                {exception.approver}
-                {exception.approvedAt === null ? null : (
-                  <span class="cell-detail">
-                    approved <time dateTime={exception.approvedAt}>{formatTime(exception.approvedAt)}</time>
-                  </span>
-                )}
+                {exception.owner}
+                <span class="cell-detail">
+                  approver {exception.approver}
+                  {exception.approvedAt === null ? (
+                    ', not yet approved'
+                  ) : (
+                    <>
+                      , approved{' '}
+                      <time dateTime={exception.approvedAt}>{formatTime(exception.approvedAt)}</time>
+                    </>
+                  )}
+                </span>
               </td>
               <td>
                 <time dateTime={exception.expiresAt}>{formatTime(exception.expiresAt)}</time>
@@ -186,7 +189,7 @@ export function ExceptionsTable({
 /** The controls (each linking to its results) and finding rules an exception covers. */
 export function Covers({ exception }: { exception: Exception }) {
   return (
-    <ul class="plain-list">
+    <ul class="plain-list covers">
       {exception.controlIds.map((id) => (
         <li key={id}>
           <a href={routeHref(namedPath('controls', id))}>{id}</a>
