@@ -6,6 +6,7 @@ import type { EXCEPTION_LIST } from '../src/exceptions/exceptions.schemas';
 import type { FINDING_DETAIL } from '../src/findings/findings.schemas';
 import type { RESOURCE_DETAIL } from '../src/resources/resources.schemas';
 import {
+  afterAnswer,
   axeViolations,
   type ColorScheme,
   type ConsoleTab,
@@ -213,6 +214,44 @@ describe('exceptions, control scores and remediation in the console', () => {
       await expect(findingCard(creator).locator('.badge', { hasText: 'Suppressed' }).count()).resolves.toBe(
         0,
       );
+    });
+
+    it('lists an exception over names in an account under “Pending approval”, in words', async () => {
+      const created = await scenario.api.http
+        .post('/v1/exceptions')
+        .set('Authorization', `Bearer ${approver.token}`)
+        .send({
+          scope: {
+            type: 'names',
+            accountAlias: 'account-1',
+            namePatterns: ['fleet-0*', 'archive-?'],
+            region: 'cn-hangzhou',
+            resourceKind: 'bucket',
+          },
+          controlIds: ['config-oss-bucket-server-side-encryption-enabled'],
+          findingRules: [],
+          reason: 'Archive buckets move to a KMS key with the Q3 migration',
+          owner: 'storage-team@example.com',
+          approver: 'console admin',
+          ticketUrl: 'https://tickets.example.com/SEC-9',
+          expiresAt: new Date(Date.now() + 8 * WEEK_MS).toISOString(),
+        })
+        .expect(201);
+      const pending = (created.body as { id: string }).id;
+      const page = creator.page;
+      await visit(page, '#/exceptions');
+      await afterAnswer(page, 'state=pending_approval', () =>
+        page
+          .getByLabel('Show')
+          .selectOption('pending_approval')
+          .then(() => undefined),
+      );
+      expect(page.url()).toContain('#/exceptions?show=pending_approval');
+      await expect(page.locator('tr[data-exception-id]').count()).resolves.toBe(1);
+      const row = normalised(await page.locator(`tr[data-exception-id="${pending}"]`).innerText());
+      expect(row).toContain('Pending approval');
+      expect(row).toContain('names fleet-0*, archive-? in account-1 (cn-hangzhou, buckets)');
+      expect(row).toContain('approver console admin not yet approved');
     });
 
     it('logged no other error in the browser console', () => {

@@ -129,10 +129,9 @@ export function ExceptionsTable({
         <thead>
           <tr>
             <th scope="col">Exception</th>
-            <th scope="col">Status</th>
+            <th scope="col">Status and expiry</th>
             <th scope="col">Scope and what it covers</th>
             <th scope="col">Owner and approver</th>
-            <th scope="col">Expires</th>
             <th scope="col">Ticket</th>
           </tr>
         </thead>
@@ -153,6 +152,9 @@ export function ExceptionsTable({
                   {expiring.has(exception.id) ? <TagBadge tone="warn">Expiring soon</TagBadge> : null}
                   {exception.stale ? <TagBadge tone="neutral">Stale</TagBadge> : null}
                 </span>
+                <span class="cell-detail">
+                  expires <time dateTime={exception.expiresAt}>{formatTime(exception.expiresAt)}</time>
+                </span>
               </td>
               <td class="wrap">
                 <code class="break">{describeScope(exception.scope)}</code>
@@ -160,20 +162,16 @@ export function ExceptionsTable({
               </td>
               <td>
                 {exception.owner}
+                <span class="cell-detail">approver {exception.approver}</span>
                 <span class="cell-detail">
-                  approver {exception.approver}
                   {exception.approvedAt === null ? (
-                    ', not yet approved'
+                    'not yet approved'
                   ) : (
                     <>
-                      , approved{' '}
-                      <time dateTime={exception.approvedAt}>{formatTime(exception.approvedAt)}</time>
+                      approved <time dateTime={exception.approvedAt}>{formatTime(exception.approvedAt)}</time>
                     </>
                   )}
                 </span>
-              </td>
-              <td>
-                <time dateTime={exception.expiresAt}>{formatTime(exception.expiresAt)}</time>
               </td>
               <td>
                 <TicketLink url={exception.ticketUrl} />
@@ -210,7 +208,7 @@ export function TicketLink({ url }: { url: string }) {
   if (!/^https?:\/\//i.test(url)) return <span>{url}</span>;
   const label = url.replace(/^https?:\/\//i, '');
   return (
-    <a href={url} target="_blank" rel="noopener noreferrer" class="break">
+    <a href={url} target="_blank" rel="noopener noreferrer" class="ticket">
       {label}
     </a>
   );
