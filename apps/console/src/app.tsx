@@ -7,7 +7,10 @@ import { useRoute } from './hooks/use-route';
 import { NAVIGATION } from './navigation';
 import { AccountsPage } from './pages/accounts';
 import { AlertsPage } from './pages/alerts';
+import { ControlPage } from './pages/control';
 import { DriftPage } from './pages/drift';
+import { ExceptionPage } from './pages/exception';
+import { ExceptionsPage } from './pages/exceptions';
 import { FindingsPage } from './pages/findings';
 import { identify, LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
@@ -102,7 +105,7 @@ function pageOf(route: Route, identity: ApiKeyIdentity) {
     case 'resources':
       return <ResourcesPage query={route.query} />;
     case 'resource':
-      return <ResourcePage id={route.id} query={route.query} />;
+      return <ResourcePage id={route.id} query={route.query} canChange={identity.role === 'admin'} />;
     case 'drift':
       return <DriftPage query={route.query} />;
     case 'scans':
@@ -111,6 +114,12 @@ function pageOf(route: Route, identity: ApiKeyIdentity) {
       return <ScanPage id={route.id} />;
     case 'alerts':
       return <AlertsPage query={route.query} />;
+    case 'exceptions':
+      return <ExceptionsPage query={route.query} canChange={identity.role === 'admin'} />;
+    case 'exception':
+      return <ExceptionPage id={route.name} canChange={identity.role === 'admin'} />;
+    case 'control':
+      return <ControlPage id={route.name} query={route.query} />;
     case 'accounts':
       return <AccountsPage />;
     case 'not-found':
@@ -139,7 +148,11 @@ function Shell({
   const [theme, setTheme] = useState<ThemeChoice>(savedTheme);
   const previousPage = useRef<string | null>(null);
   const detailKey =
-    route.page === 'resource' || route.page === 'scan' ? `${route.page}/${route.id.toString()}` : route.page;
+    route.page === 'resource' || route.page === 'scan'
+      ? `${route.page}/${route.id.toString()}`
+      : route.page === 'exception' || route.page === 'control'
+        ? `${route.page}/${route.name}`
+        : route.page;
 
   // A new page moves focus to its title, so keyboard and screen-reader users start there; a filter
   // change on the same page leaves focus where it is.

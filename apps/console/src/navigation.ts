@@ -15,15 +15,14 @@ export interface NavGroup {
 }
 
 /**
- * The main navigation, grouped by what a person comes to do. Pages that need APIs not built yet
- * slot in as their own groups when those APIs exist: "Governance" (controls, exceptions) after
- * Operations; "Settings" (accounts) is last. Nothing is listed before its API is.
+ * The main navigation, grouped by what a person comes to do; "Settings" (accounts) is last. A
+ * control's page opens from the overview's scores, so it counts under Overview.
  */
 export const NAVIGATION: readonly NavGroup[] = [
   {
     label: 'Posture',
     items: [
-      { page: 'overview', label: 'Overview', path: '/' },
+      { page: 'overview', label: 'Overview', path: '/', alsoFor: ['control'] },
       { page: 'findings', label: 'Findings', path: '/findings' },
       { page: 'resources', label: 'Resources', path: '/resources', alsoFor: ['resource'] },
       { page: 'drift', label: 'Drift', path: '/drift' },
@@ -35,6 +34,10 @@ export const NAVIGATION: readonly NavGroup[] = [
       { page: 'scans', label: 'Scans', path: '/scans', alsoFor: ['scan'] },
       { page: 'alerts', label: 'Alerts', path: '/alerts' },
     ],
+  },
+  {
+    label: 'Governance',
+    items: [{ page: 'exceptions', label: 'Exceptions', path: '/exceptions', alsoFor: ['exception'] }],
   },
   {
     label: 'Settings',

@@ -1,4 +1,4 @@
-import { parseRoute, pickQuery, routeHref, withQuery } from './router';
+import { namedPath, parseRoute, pickQuery, routeHref, withQuery } from './router';
 
 describe('console routes', () => {
   it.each([
@@ -11,16 +11,34 @@ describe('console routes', () => {
     ['#/drift', { page: 'drift', query: {} }],
     ['#/alerts?status=failed', { page: 'alerts', query: { status: 'failed' } }],
     ['#/accounts', { page: 'accounts', query: {} }],
+    ['#/exceptions?state=active', { page: 'exceptions', query: { state: 'active' } }],
+    ['#/exceptions/exc-1b2c', { page: 'exception', name: 'exc-1b2c', query: {} }],
+    ['#/exceptions/file%3Alegacy-dump', { page: 'exception', name: 'file:legacy-dump', query: {} }],
+    ['#/controls/cis-alibaba-v2.0.0-5.8', { page: 'control', name: 'cis-alibaba-v2.0.0-5.8', query: {} }],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
 
-  it.each(['#/resources/0', '#/resources/abc', '#/resources/1/2', '#/controls', '#/scans/99999999999999999'])(
-    'calls %j not found',
-    (hash) => {
-      expect(parseRoute(hash).page).toBe('not-found');
-    },
-  );
+  it.each([
+    '#/resources/0',
+    '#/resources/abc',
+    '#/resources/1/2',
+    '#/controls',
+    '#/scans/99999999999999999',
+    '#/exceptions/a%2Fb',
+    '#/exceptions/%E0%A4%A',
+  ])('calls %j not found', (hash) => {
+    expect(parseRoute(hash).page).toBe('not-found');
+  });
+
+  it('encodes a named detail page so its route reads back the same name', () => {
+    expect(namedPath('exceptions', 'file:legacy-dump')).toBe('/exceptions/file%3Alegacy-dump');
+    expect(parseRoute(routeHref(namedPath('exceptions', 'file:legacy-dump')))).toEqual({
+      page: 'exception',
+      name: 'file:legacy-dump',
+      query: {},
+    });
+  });
 
   it('drops empty values when reading and writing', () => {
     expect(parseRoute('#/findings?severity=&rule=non_kms').query).toEqual({ rule: 'non_kms' });

@@ -3,26 +3,54 @@
  * link or a reload lands on the same view, and Back undoes a filter. Nothing secret ever goes in it.
  */
 export type PageName =
-  'overview' | 'findings' | 'resources' | 'resource' | 'drift' | 'scans' | 'scan' | 'alerts' | 'accounts';
+  | 'overview'
+  | 'findings'
+  | 'resources'
+  | 'resource'
+  | 'drift'
+  | 'scans'
+  | 'scan'
+  | 'alerts'
+  | 'exceptions'
+  | 'exception'
+  | 'control'
+  | 'accounts';
+
+/** Detail pages named by a number (a resource, a scan) or by the API's text id (an exception, a control). */
+type NumberedPage = 'resource' | 'scan';
+type NamedPage = 'exception' | 'control';
 
 export type Query = Readonly<Record<string, string>>;
 
 export type Route =
-  | { readonly page: Exclude<PageName, 'resource' | 'scan'>; readonly query: Query }
-  | { readonly page: 'resource' | 'scan'; readonly id: number; readonly query: Query }
+  | { readonly page: Exclude<PageName, NumberedPage | NamedPage>; readonly query: Query }
+  | { readonly page: NumberedPage; readonly id: number; readonly query: Query }
+  | { readonly page: NamedPage; readonly name: string; readonly query: Query }
   | { readonly page: 'not-found'; readonly path: string; readonly query: Query };
 
-const LIST_PAGES: Readonly<Record<string, Exclude<PageName, 'resource' | 'scan'>>> = {
+const LIST_PAGES: Readonly<Record<string, Exclude<PageName, NumberedPage | NamedPage>>> = {
   '': 'overview',
   findings: 'findings',
   resources: 'resources',
   drift: 'drift',
   scans: 'scans',
   alerts: 'alerts',
+  exceptions: 'exceptions',
   accounts: 'accounts',
 };
 
-const DETAIL_PAGES: Readonly<Record<string, 'resource' | 'scan'>> = { resources: 'resource', scans: 'scan' };
+const DETAIL_PAGES: Readonly<Record<string, NumberedPage>> = { resources: 'resource', scans: 'scan' };
+const NAMED_PAGES: Readonly<Record<string, NamedPage>> = { exceptions: 'exception', controls: 'control' };
+/** The API's own pattern for exception ids (`exc-…`, `file:…`) and control ids. */
+const NAME = /^[A-Za-z0-9:._-]{1,200}$/;
+
+function decoded(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
 
 /** The route of a location fragment (`#/resources/42?at=...`); unknown paths are `not-found`. */
 export function parseRoute(hash: string): Route {
@@ -45,7 +73,17 @@ export function parseRoute(hash: string): Route {
   if (rest.length === 0 && second !== undefined && detail !== undefined && /^[1-9]\d{0,15}$/.test(second)) {
     return { page: detail, id: Number(second), query };
   }
+  const named = NAMED_PAGES[first];
+  const name = second === undefined ? null : decoded(second);
+  if (rest.length === 0 && named !== undefined && name !== null && NAME.test(name)) {
+    return { page: named, name, query };
+  }
   return { page: 'not-found', path: `/${segments.join('/')}`, query };
+}
+
+/** The path of a detail page named by text: `/exceptions/file%3Alegacy` (the name encoded). */
+export function namedPath(list: 'exceptions' | 'controls', name: string): string {
+  return `/${list}/${encodeURIComponent(name)}`;
 }
 
 /** The fragment of a route: `#/findings?severity=high` (empty values left out, keys in order given). */

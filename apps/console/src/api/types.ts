@@ -17,6 +17,21 @@ export type AccountRegionPosture = Summary['byAccountRegion'][number];
 export type ApiKeyIdentity = Schemas['ApiKeyIdentity'];
 export type Account = Schemas['Account'];
 export type ApiErrorBody = Schemas['Error'];
+export type Exception = Schemas['Exception'];
+export type ExceptionScope = Schemas['ExceptionScope'];
+export type ExceptionChange = Schemas['ExceptionChange'];
+export type ExceptionRequest = Schemas['ExceptionRequest'];
+export type ExceptionState = Exception['state'];
+export type FindingDetail = Schemas['FindingDetail'];
+export type Remediation = Schemas['Remediation'];
+export type RemediationTool = Remediation['steps'][number]['tool'];
+export type ControlsReport = Schemas['ControlsReport'];
+export type ControlScore = ControlsReport['controls'][number];
+export type FrameworkScore = ControlsReport['frameworks'][number];
+export type ResultCounts = ControlScore['counts'];
+export type ControlDetail = Schemas['ControlDetail'];
+export type ControlResult = Schemas['ControlResult'];
+export type ControlStatus = ControlResult['status'];
 export type AlertDelivery =
   operations['AlertsController_list']['responses'][200]['content']['application/json']['items'][number];
 

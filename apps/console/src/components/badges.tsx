@@ -1,5 +1,19 @@
-import type { DriftDirection, EncryptionClass, ScanStatus, Severity } from '../api/types';
-import { CLASS_INFO, DIRECTION_LABELS, SCAN_STATUS_LABELS, SEVERITY_LABELS } from '../lib/vocabulary';
+import type {
+  ControlStatus,
+  DriftDirection,
+  EncryptionClass,
+  ExceptionState,
+  ScanStatus,
+  Severity,
+} from '../api/types';
+import { EXCEPTION_STATE_LABELS } from '../lib/exceptions';
+import {
+  CLASS_INFO,
+  CONTROL_STATUS_LABELS,
+  DIRECTION_LABELS,
+  SCAN_STATUS_LABELS,
+  SEVERITY_LABELS,
+} from '../lib/vocabulary';
 
 /** Badges say their meaning in words; colour only repeats it. */
 export function SeverityBadge({ severity }: { severity: Severity }) {
@@ -32,4 +46,14 @@ export function TagBadge({
   children: string;
 }) {
   return <span class={`badge tone-${tone}`}>{children}</span>;
+}
+
+/** An exception's state now: only `active` suppresses. */
+export function ExceptionStateBadge({ state }: { state: ExceptionState }) {
+  return <span class={`badge exception-${state}`}>{EXCEPTION_STATE_LABELS[state]}</span>;
+}
+
+/** A control result: suppressed is its own state, never shown as a pass or a failure. */
+export function ControlStatusBadge({ status }: { status: ControlStatus }) {
+  return <span class={`badge control-${status}`}>{CONTROL_STATUS_LABELS[status]}</span>;
 }

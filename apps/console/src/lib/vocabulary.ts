@@ -1,8 +1,10 @@
 import type {
+  ControlStatus,
   DriftDirection,
   DriftType,
   EncryptionClass,
   FindingRule,
+  RemediationTool,
   ResourceKind,
   ScanStatus,
   Severity,
@@ -83,3 +85,22 @@ export const DIRECTION_LABELS: Readonly<Record<DriftDirection, string>> = {
 };
 
 export const DIRECTIONS = Object.keys(DIRECTION_LABELS) as DriftDirection[];
+
+export const CONTROL_STATUS_LABELS: Readonly<Record<ControlStatus, string>> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  warning: 'Warning',
+  suppressed: 'Suppressed',
+};
+
+export const CONTROL_STATUSES = Object.keys(CONTROL_STATUS_LABELS) as ControlStatus[];
+
+/** Where a remediation step runs. */
+export const REMEDIATION_TOOL_LABELS: Readonly<Record<RemediationTool, string>> = {
+  http_api: 'OSS API request',
+  ossutil_1: 'ossutil 1.x',
+  ossutil_2: 'ossutil 2.x',
+  aliyun_cli: 'aliyun CLI',
+  terraform: 'Terraform',
+  manual: 'By hand',
+};

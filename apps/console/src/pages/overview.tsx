@@ -4,6 +4,7 @@ import { api, must } from '../api/client';
 import type { Scan, Summary } from '../api/types';
 import { ClassBadge, ScanStatusBadge } from '../components/badges';
 import { PostureHeatMap, SeverityBars, TrendChart } from '../components/charts';
+import { ControlScores } from '../components/control-scores';
 import { PageHeader, Section } from '../components/page-header';
 import { ScanErrors, ScanFacts } from '../components/scan-facts';
 import { Empty, ErrorNotice, Loading } from '../components/states';
@@ -141,6 +142,8 @@ function OverviewContent({ data }: { data: OverviewData }) {
           )}
         </Section>
       </div>
+
+      <ControlScores />
 
       {lastScan === null ? null : (
         <Section

@@ -12,6 +12,7 @@ import { buildTimeline, type FieldChange, type TimelineEntry } from '../lib/time
 import { CLASS_INFO, DRIFT_TYPE_LABELS, KIND_LABELS } from '../lib/vocabulary';
 import { type Query, routeHref, withQuery } from '../router';
 import { FindingsTable } from './findings';
+import { OpenFindings, ResourceExceptions } from './resource-findings';
 
 /** Observations per history page; "Show older" loads the next. */
 const HISTORY_PAGE = 100;
@@ -77,7 +78,7 @@ async function loadResource(id: number, signal: AbortSignal): Promise<ResourceDa
 }
 
 /** One resource: where it is, its encryption now, every observation with its proof, its findings. */
-export function ResourcePage({ id, query }: { id: number; query: Query }) {
+export function ResourcePage({ id, query, canChange }: { id: number; query: Query; canChange: boolean }) {
   const { state, reload } = useApi(`resource/${id.toString()}`, (signal) => loadResource(id, signal));
   return (
     <>
@@ -93,12 +94,22 @@ export function ResourcePage({ id, query }: { id: number; query: Query }) {
           <ErrorNotice title="Could not load this resource" error={state.error} onRetry={reload} />
         </>
       ) : null}
-      {state.status === 'ready' ? <ResourceContent data={state.data} query={query} /> : null}
+      {state.status === 'ready' ? (
+        <ResourceContent data={state.data} query={query} canChange={canChange} />
+      ) : null}
     </>
   );
 }
 
-function ResourceContent({ data, query }: { data: ResourceData; query: Query }) {
+function ResourceContent({
+  data,
+  query,
+  canChange,
+}: {
+  data: ResourceData;
+  query: Query;
+  canChange: boolean;
+}) {
   const { resource } = data;
   const [older, setOlder] = useState<{ items: readonly ObservationChange[]; cursor: string | null }>({
     items: [],
@@ -245,13 +256,8 @@ function ResourceContent({ data, query }: { data: ResourceData; query: Query }) 
         )}
       </Section>
 
-      <Section title={`Open findings (${resource.openFindings.length.toString()})`} id="open-findings" wide>
-        {resource.openFindings.length === 0 ? (
-          <Empty title="No open findings." />
-        ) : (
-          <FindingsTable findings={resource.openFindings} caption="Open findings" />
-        )}
-      </Section>
+      <OpenFindings resource={resource} canChange={canChange} />
+      <ResourceExceptions resource={resource} />
       <Section title={`Past findings (${data.pastFindings.length.toString()})`} id="past-findings" wide>
         {data.pastFindings.length === 0 ? (
           <Empty title="No resolved findings." />
