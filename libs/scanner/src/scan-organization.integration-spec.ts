@@ -1,4 +1,4 @@
-import type { FleetSpec } from '@app/oss-emulator';
+import type { AccountSpec, FleetSpec } from '@app/oss-emulator';
 import { AccountRepository, type ScanRecord } from '@app/persistence';
 import {
   allFindings,
@@ -15,18 +15,15 @@ import {
 /**
  * A whole organisation through Resource Directory, on the real emulator and PostgreSQL: members
  * discovered at the start of each scan (ListAccounts, paged), each audited through AssumeRole on
- * its role, refusals named in coverage, members that join audited in the same scan and members
- * that leave taken out of scope.
+ * its role (OSS, OSS Tables and KMS alike), refusals named in coverage, members that join audited
+ * in the same scan and members that leave taken out of scope, a member an `accounts[]` entry names
+ * audited once, as that entry says.
  */
 
 const DENYING = [7, 19];
 
 /** The fleet with member n's account changed (its resources, its keys). */
-function withMember(
-  fleet: FleetSpec,
-  n: number,
-  change: (account: FleetSpec['accounts'][number]) => FleetSpec['accounts'][number],
-): FleetSpec {
+function withMember(fleet: FleetSpec, n: number, change: (account: AccountSpec) => AccountSpec): FleetSpec {
   return {
     ...fleet,
     accounts: fleet.accounts.map((account) =>
