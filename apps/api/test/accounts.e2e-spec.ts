@@ -1,5 +1,11 @@
 import { generateFleet } from '@app/oss-emulator';
-import { startScanEnvironment, type ScanEnvironment } from '@app/testing';
+import {
+  memberAccountId,
+  organizationFleet,
+  startOrganizationScanEnvironment,
+  startScanEnvironment,
+  type ScanEnvironment,
+} from '@app/testing';
 
 import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
 
@@ -7,7 +13,10 @@ interface AccountBody {
   readonly alias: string;
   readonly accountId: string | null;
   readonly source: string;
+  readonly name: string | null;
+  readonly folderId: string | null;
   readonly inScope: boolean;
+  readonly leftAt: string | null;
   readonly lastScanId: number | null;
   readonly lastReachedAt: string | null;
   readonly lastError: { readonly code: string } | null;
@@ -65,5 +74,68 @@ describe('GET /v1/accounts', () => {
 
   it('needs an API key', async () => {
     await api.http.get('/v1/accounts').expect(401);
+  });
+});
+
+describe('GET /v1/accounts of an organisation', () => {
+  let scanning: ScanEnvironment;
+  let api: ApiTestApp;
+
+  beforeAll(async () => {
+    // Member 3's role does not trust the management account.
+    scanning = await startOrganizationScanEnvironment({
+      fleet: organizationFleet({ members: 3, denying: [3] }),
+    });
+    api = await startApiTestApp(scanning);
+  }, 60_000);
+  afterAll(async () => {
+    await api.close();
+    await scanning.close();
+  });
+
+  const accounts = async (): Promise<AccountBody[]> => {
+    const { token } = await api.issueKey('reader');
+    const response = await api.http
+      .get('/v1/accounts')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
+    return (response.body as { items: AccountBody[] }).items;
+  };
+
+  it('lists each discovered member by uid with its directory name and folder, and what the scan reached', async () => {
+    const scan = await scanning.runScan();
+
+    const items = await accounts();
+
+    expect(items.map((item) => [item.alias, item.accountId, item.source, item.name, item.folderId])).toEqual([
+      [memberAccountId(1), memberAccountId(1), 'discovered', 'member-01', 'fd-odd'],
+      [memberAccountId(2), memberAccountId(2), 'discovered', 'member-02', 'fd-even'],
+      [memberAccountId(3), memberAccountId(3), 'discovered', 'member-03', 'fd-odd'],
+    ]);
+    expect(items.every((item) => item.inScope && item.leftAt === null && item.lastScanId === scan.id)).toBe(
+      true,
+    );
+    const reached = items.filter((item) => item.lastReachedAt !== null).map((item) => item.alias);
+    expect(reached).toEqual([memberAccountId(1), memberAccountId(2)]);
+    expect(items.find((item) => item.alias === memberAccountId(3))?.lastError?.code).toBe('NoPermission');
+  });
+
+  it('keeps a member that left the directory, out of scope with the start of the scan that saw it gone', async () => {
+    scanning.emulator.state.directory?.leave(memberAccountId(2));
+    const second = await scanning.runScan();
+
+    const items = await accounts();
+
+    // In scope first.
+    expect(items.map((item) => [item.alias, item.inScope, item.leftAt])).toEqual([
+      [memberAccountId(1), true, null],
+      [memberAccountId(3), true, null],
+      [memberAccountId(2), false, second.startedAt.toISOString()],
+    ]);
+    expect(items.find((item) => item.alias === memberAccountId(2))).toMatchObject({
+      source: 'discovered',
+      name: 'member-02',
+      folderId: 'fd-even',
+    });
   });
 });

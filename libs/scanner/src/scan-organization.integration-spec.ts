@@ -1,62 +1,34 @@
-import { parseAuditConfig } from '@app/config';
-import { startEmulator, type EmulatorHandle } from '@app/oss-emulator';
+import type { AccountSpec, FleetSpec } from '@app/oss-emulator';
 import { AccountRepository, type ScanRecord } from '@app/persistence';
 import {
   allFindings,
-  createTestDatabase,
+  expectedFindings,
   memberAccountId,
   memberAccountSpec,
   memberSpec,
-  organizationAuditConfig,
+  openFindingRules,
   organizationFleet,
-  TEST_JOB_SETTINGS,
-  type TestDatabase,
+  startOrganizationScanEnvironment,
+  type ScanEnvironment,
 } from '@app/testing';
-
-import { ScanRuntime } from './scan-runtime';
 
 /**
  * A whole organisation through Resource Directory, on the real emulator and PostgreSQL: members
  * discovered at the start of each scan (ListAccounts, paged), each audited through AssumeRole on
- * its role, refusals named in coverage, members that join audited in the same scan and members
- * that leave taken out of scope.
+ * its role (OSS, OSS Tables and KMS alike), refusals named in coverage, members that join audited
+ * in the same scan and members that leave taken out of scope, a member an `accounts[]` entry names
+ * audited once, as that entry says.
  */
 
 const DENYING = [7, 19];
 
-async function startOrganization(options: {
-  fleet: Parameters<typeof startEmulator>[0]['fleet'];
-  organization?: Record<string, unknown>;
-  managementSecret?: string;
-  maxPageSize?: number;
-}): Promise<{
-  emulator: EmulatorHandle;
-  database: TestDatabase;
-  runtime: ScanRuntime;
-  close(): Promise<void>;
-}> {
-  const database = await createTestDatabase();
-  const emulator = await startEmulator({
-    fleet: options.fleet,
-    ...(options.maxPageSize === undefined ? {} : { maxPageSize: options.maxPageSize }),
-  });
-  const { document, env } = organizationAuditConfig({
-    emulatorUrl: emulator.url,
-    databaseUrl: database.url,
-    ...(options.organization === undefined ? {} : { organization: options.organization }),
-    ...(options.managementSecret === undefined ? {} : { managementSecret: options.managementSecret }),
-  });
-  const config = parseAuditConfig(document, { env, source: 'organisation test' });
-  const runtime = new ScanRuntime({ config, dataSource: database.dataSource, jobs: TEST_JOB_SETTINGS });
+/** The fleet with member n's account changed (its resources, its keys). */
+function withMember(fleet: FleetSpec, n: number, change: (account: AccountSpec) => AccountSpec): FleetSpec {
   return {
-    emulator,
-    database,
-    runtime,
-    close: async () => {
-      await runtime.close(5_000);
-      await emulator.close();
-      await database.drop();
-    },
+    ...fleet,
+    accounts: fleet.accounts.map((account) =>
+      account.id === memberAccountId(n) ? change(account) : account,
+    ),
   };
 }
 
@@ -65,14 +37,13 @@ function rowsOf(scan: ScanRecord, alias: string) {
 }
 
 describe('an organisation of 30 members, 2 of which deny the audit role', () => {
-  let org: Awaited<ReturnType<typeof startOrganization>>;
+  let org: ScanEnvironment;
   let first: ScanRecord;
 
   beforeAll(async () => {
     // Pages of 8 members: the directory is read in 4 pages.
-    org = await startOrganization({
-      fleet: organizationFleet({ members: 30, denying: DENYING }),
-      maxPageSize: 8,
+    org = await startOrganizationScanEnvironment({
+      fleet: { ...organizationFleet({ members: 30, denying: DENYING }), maxPageSize: 8 },
     });
     first = await org.runtime.runScan('cli');
   }, 120_000);
@@ -156,7 +127,7 @@ describe('an organisation of 30 members, 2 of which deny the audit role', () => 
 
 describe('discovery that fails', () => {
   it('fails the scan when the management key does not sign right, never auditing an empty organisation', async () => {
-    const org = await startOrganization({
+    const org = await startOrganizationScanEnvironment({
       fleet: organizationFleet({ members: 3 }),
       managementSecret: 'not-the-management-secret',
     });
@@ -173,7 +144,7 @@ describe('discovery that fails', () => {
   }, 60_000);
 
   it('audits the members of the previous plan when ListAccounts fails later, and ends partial', async () => {
-    const org = await startOrganization({ fleet: organizationFleet({ members: 3 }) });
+    const org = await startOrganizationScanEnvironment({ fleet: organizationFleet({ members: 3 }) });
     try {
       expect((await org.runtime.runScan('cli')).status).toBe('succeeded');
       org.emulator.setFaults([
@@ -199,7 +170,7 @@ describe('discovery that fails', () => {
 
 describe('member credentials during a long scan', () => {
   it('renews each member role before its 2-second credentials expire, and the scan reads everything', async () => {
-    const org = await startOrganization({
+    const org = await startOrganizationScanEnvironment({
       fleet: organizationFleet({ members: 3, bucketsPerMember: 40, minDurationSeconds: 1 }),
       organization: {
         durationSeconds: 2,
@@ -218,6 +189,179 @@ describe('member credentials during a long scan', () => {
       expect(scan.coverage.reduce((sum, row) => sum + row.observed, 0)).toBe(120);
       // More than one AssumeRole per member: the credentials were renewed during the scan.
       expect(org.emulator.requestCount('AssumeRole')).toBeGreaterThan(3);
+    } finally {
+      await org.close();
+    }
+  }, 60_000);
+});
+
+/** The resource keys a scan observed, by the alias of the account they were audited under. */
+async function observedByAccount(org: ScanEnvironment, scan: ScanRecord): Promise<Map<string, string[]>> {
+  const rows = await org.database.dataSource.query<{ account_alias: string; resource_key: string }[]>(
+    `SELECT r."account_alias", r."resource_key" FROM "scan_observations" so
+       JOIN "resources" r ON r."id" = so."resource_id"
+      WHERE so."scan_id" = $1 ORDER BY r."resource_key"`,
+    [scan.id],
+  );
+  const observed = new Map<string, string[]>();
+  for (const row of rows) {
+    observed.set(row.account_alias, [...(observed.get(row.account_alias) ?? []), row.resource_key]);
+  }
+  return observed;
+}
+
+describe('a member that an accounts[] entry configures by its uid', () => {
+  const OVERRIDDEN = 2;
+  const memberKey = {
+    accessKeyId: 'LTAI5tMemberTwoOwnKey001',
+    accessKeySecret: 'secret-of-member-two-own-key',
+  };
+  // Member 2 also has a bucket in cn-shanghai, a region the organisation's defaults do not audit.
+  const fleet = withMember(organizationFleet({ members: 3 }), OVERRIDDEN, (account) => ({
+    ...account,
+    accessKeys: [memberKey],
+    buckets: [
+      ...account.buckets,
+      { name: 'm2-sh', region: 'cn-shanghai', encryption: { sseAlgorithm: 'KMS' } },
+    ],
+  }));
+  let org: ScanEnvironment;
+  let scan: ScanRecord;
+
+  beforeAll(async () => {
+    org = await startOrganizationScanEnvironment({
+      fleet,
+      accounts: (url) => [
+        {
+          alias: 'member-two',
+          accountId: memberAccountId(OVERRIDDEN),
+          credentials: {
+            type: 'access_key',
+            accessKeyIdEnv: 'SEED_MEMBER_TWO_ACCESS_KEY_ID',
+            accessKeySecretEnv: 'SEED_MEMBER_TWO_ACCESS_KEY_SECRET',
+          },
+          regions: ['cn-hangzhou', 'cn-shanghai'],
+          exclude: ['m2-b1'],
+          discover: { tableBuckets: false },
+          endpoints: { oss: url, tables: url, kms: url, addressing: 'path', allowInsecureHttp: true },
+        },
+      ],
+      extraEnv: {
+        SEED_MEMBER_TWO_ACCESS_KEY_ID: memberKey.accessKeyId,
+        SEED_MEMBER_TWO_ACCESS_KEY_SECRET: memberKey.accessKeySecret,
+      },
+    });
+    scan = await org.runtime.runScan('cli');
+  }, 60_000);
+  afterAll(async () => {
+    await org.close();
+  });
+
+  it('audits that member as the entry says (its own regions and excludes), the others with the defaults', async () => {
+    expect(scan.status).toBe('succeeded');
+    expect(await observedByAccount(org, scan)).toEqual(
+      new Map([
+        [memberAccountId(1), ['oss:m1-b0', 'oss:m1-b1']],
+        ['member-two', ['oss:m2-b0', 'oss:m2-sh']],
+        [memberAccountId(3), ['oss:m3-b0', 'oss:m3-b1']],
+      ]),
+    );
+  });
+
+  it('audits that member once: never as discovered, never through the organisation role', async () => {
+    expect(new Set(scan.coverage.map((row) => row.accountAlias))).toEqual(
+      new Set([memberAccountId(1), 'member-two', memberAccountId(3)]),
+    );
+    // Only members 1 and 3 were reached through their role.
+    expect(org.emulator.requestCount('AssumeRole')).toBe(2);
+    const accounts = await new AccountRepository(org.database.dataSource).list();
+    expect(accounts.filter((account) => account.accountId === memberAccountId(OVERRIDDEN))).toEqual([
+      expect.objectContaining({ alias: 'member-two', source: 'configured', inScope: true }),
+    ]);
+  });
+});
+
+describe('a member without the audit role', () => {
+  it('is a named coverage failure (AssumeRole EntityNotExist.Role from STS) and the scan ends partial', async () => {
+    const org = await startOrganizationScanEnvironment({
+      fleet: organizationFleet({ members: 3, withoutRole: [2] }),
+    });
+    try {
+      const scan = await org.runtime.runScan('cli');
+      expect(scan.status).toBe('partial');
+      const rows = rowsOf(scan, memberAccountId(2));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => !row.enumerationComplete)).toBe(true);
+      expect(rows.flatMap((row) => row.errors ?? [])).toEqual([
+        expect.objectContaining({ operation: 'AssumeRole', code: 'EntityNotExist.Role', httpStatus: 404 }),
+      ]);
+      for (const n of [1, 3]) {
+        expect(rowsOf(scan, memberAccountId(n)).every((row) => row.enumerationComplete)).toBe(true);
+      }
+      const accounts = await new AccountRepository(org.database.dataSource).list();
+      const without = accounts.find((account) => account.alias === memberAccountId(2));
+      expect(without?.lastReachedAt).toBeNull();
+      expect(without?.lastError?.code).toBe('EntityNotExist.Role');
+    } finally {
+      await org.close();
+    }
+  }, 60_000);
+});
+
+describe('a member with table buckets, audited through its role', () => {
+  const member = memberAccountId(1);
+  const keyId = 'key-hzz6304944631tables01';
+  const keyArn = `acs:kms:cn-hangzhou:${member}:key/${keyId}`;
+  // A KMS table bucket whose tables were created before (none, AES256) and after (KMS) its default.
+  const fleet = withMember(organizationFleet({ members: 2 }), 1, (account) => ({
+    ...account,
+    kmsKeys: [{ keyId, region: 'cn-hangzhou', automaticRotation: 'Enabled', deletionProtection: 'Enabled' }],
+    tableBuckets: [
+      {
+        name: 'm1-tables',
+        region: 'cn-hangzhou',
+        encryption: { sseAlgorithm: 'KMS', kmsKeyArn: keyArn },
+        namespaces: [
+          {
+            name: 'sales',
+            tables: [
+              { name: 'orders' },
+              { name: 'refunds', encryption: { sseAlgorithm: 'AES256' } },
+              { name: 'legacy', encryption: null },
+            ],
+          },
+        ],
+      },
+    ],
+  }));
+
+  it('reads the table bucket, its tables and their key with the assumed-role credentials, as the fleet truth says', async () => {
+    const org = await startOrganizationScanEnvironment({
+      fleet,
+      organization: { defaults: { regions: ['cn-hangzhou'] } },
+    });
+    try {
+      const scan = await org.runtime.runScan('cli');
+      expect(scan.status).toBe('succeeded');
+      const memberRows = scan.coverage.filter((row) => row.accountAlias === member);
+      expect(memberRows.filter((row) => row.kind === 'table_bucket')).toEqual([
+        expect.objectContaining({ listed: 1, observed: 1, enumerationComplete: true }),
+      ]);
+      expect(memberRows.filter((row) => row.kind === 'table')).toEqual([
+        expect.objectContaining({ listed: 3, observed: 3, enumerationComplete: true }),
+      ]);
+      const tableBucketArn = `acs:osstables:cn-hangzhou:${member}:bucket/m1-tables`;
+      expect((await observedByAccount(org, scan)).get(member)).toEqual(
+        expect.arrayContaining([tableBucketArn, keyArn]),
+      );
+      expect(await openFindingRules(org.database.dataSource)).toEqual(expectedFindings(fleet));
+      // refunds (AES256) and legacy (none) were created before the bucket's KMS default.
+      const weaker = (await allFindings(org.database.dataSource)).filter(
+        (finding) => finding.rule === 'table_weaker_than_bucket',
+      );
+      expect(weaker).toHaveLength(2);
+      // The member has no AccessKey of its own: only the role's temporary credentials read its tables.
+      expect(org.emulator.requestCount('GetTableEncryption')).toBe(3);
     } finally {
       await org.close();
     }

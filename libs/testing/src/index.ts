@@ -13,8 +13,10 @@ export {
 export { fleetAuditConfig, type FleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
 /** Emulator + database + scanner, wired as the worker wires them. */
 export {
+  startOrganizationScanEnvironment,
   startScanEnvironment,
   TEST_JOB_SETTINGS,
+  type OrganizationScanEnvironmentOptions,
   type ScanEnvironment,
   type ScanEnvironmentOptions,
 } from './scan-environment';

@@ -87,9 +87,16 @@ export interface OrganizationAuditConfigOptions {
   readonly organization?: Record<string, unknown>;
   /** The management secret the auditor is given (default the right one). */
   readonly managementSecret?: string;
+  /**
+   * `accounts[]` entries next to the organisation (an entry naming a member overrides its
+   * defaults), given the emulator's URL for their endpoints.
+   */
+  readonly accounts?: (emulatorUrl: string) => readonly Record<string, unknown>[];
+  /** Variables those entries read. */
+  readonly extraEnv?: Record<string, string>;
 }
 
-/** The auditor's configuration for an emulated organisation: no `accounts`, only `organization`. */
+/** The auditor's configuration for an emulated organisation: the `organization` block and any `accounts` given. */
 export function organizationAuditConfig(options: OrganizationAuditConfigOptions): {
   document: Record<string, unknown>;
   env: Record<string, string>;
@@ -116,6 +123,7 @@ export function organizationAuditConfig(options: OrganizationAuditConfigOptions)
         defaults: { regions: ['cn-hangzhou'], discover: { tableBuckets: false } },
         ...options.organization,
       },
+      ...(options.accounts === undefined ? {} : { accounts: options.accounts(url) }),
       schedule: { enabled: false },
       worker: { metricsPort: 0 },
     },
@@ -123,6 +131,7 @@ export function organizationAuditConfig(options: OrganizationAuditConfigOptions)
       DATABASE_URL: options.databaseUrl,
       SEED_ORG_ACCESS_KEY_ID: MANAGEMENT_KEY.accessKeyId,
       SEED_ORG_ACCESS_KEY_SECRET: options.managementSecret ?? MANAGEMENT_KEY.accessKeySecret,
+      ...options.extraEnv,
     },
   };
 }

@@ -3,7 +3,8 @@ import { startEmulator, type EmulatorHandle, type FleetSpec } from '@app/oss-emu
 import type { ScanRecord } from '@app/persistence';
 import { ScanRuntime, type ScanJobSettings } from '@app/scanner';
 
-import { fleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
+import { fleetAuditConfig, type FleetAuditConfig, type FleetAuditConfigOptions } from './fleet-audit-config';
+import { organizationAuditConfig, type OrganizationAuditConfigOptions } from './organization-fleet';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** A fleet on the emulator, a database of its own and a scanner pointed at both. */
@@ -44,14 +45,37 @@ export const TEST_JOB_SETTINGS: Partial<ScanJobSettings> = {
  * Starts the emulator with `fleet`, creates a migrated database and builds the scanner over both,
  * exactly as the worker does (real signing, HTTP, Postgres and job engine; nothing mocked).
  */
-export async function startScanEnvironment(options: ScanEnvironmentOptions): Promise<ScanEnvironment> {
+export function startScanEnvironment(options: ScanEnvironmentOptions): Promise<ScanEnvironment> {
+  return startEnvironment(options, (urls) => fleetAuditConfig(options.fleet, { ...options, ...urls }));
+}
+
+export interface OrganizationScanEnvironmentOptions extends Omit<
+  OrganizationAuditConfigOptions,
+  'emulatorUrl' | 'databaseUrl'
+> {
+  /** A fleet with an `organization` (see `organizationFleet`). */
+  readonly fleet: FleetSpec;
+}
+
+/**
+ * The scan environment of an emulated organisation: the auditor configured with the
+ * `organization` block only (plus any `accounts` given), discovering its members on every scan.
+ */
+export function startOrganizationScanEnvironment(
+  options: OrganizationScanEnvironmentOptions,
+): Promise<ScanEnvironment> {
+  return startEnvironment({ fleet: options.fleet }, (urls) =>
+    organizationAuditConfig({ ...options, ...urls }),
+  );
+}
+
+async function startEnvironment(
+  options: Pick<ScanEnvironmentOptions, 'fleet' | 'jobs' | 'now'>,
+  configure: (urls: { emulatorUrl: string; databaseUrl: string }) => FleetAuditConfig,
+): Promise<ScanEnvironment> {
   const database = await createTestDatabase();
   const emulator = await startEmulator({ fleet: options.fleet });
-  const { document, env } = fleetAuditConfig(options.fleet, {
-    ...options,
-    emulatorUrl: emulator.url,
-    databaseUrl: database.url,
-  });
+  const { document, env } = configure({ emulatorUrl: emulator.url, databaseUrl: database.url });
   const config = parseAuditConfig(document, { env, source: 'test environment' });
   const runtime = new ScanRuntime({
     config,
