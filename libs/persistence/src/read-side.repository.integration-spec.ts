@@ -325,3 +325,42 @@ describe('read-side repositories', () => {
     });
   });
 });
+
+describe('ResourceQueryRepository.lookup', () => {
+  let db: TestDatabase;
+  let resources: ResourceQueryRepository;
+  const tableIn = (account: string) =>
+    bucketRef('sales/orders', {
+      kind: 'table',
+      accountAlias: account,
+      resourceKey: `acs:osstables:cn-hangzhou:${account}:bucket/lake/table/sales/orders`,
+      parentKey: `acs:osstables:cn-hangzhou:${account}:bucket/lake`,
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    resources = new ResourceQueryRepository(db.dataSource);
+    await recordScan(db.dataSource, night(1), [
+      { ref: tableIn('111'), observation: observation('oss_aes256') },
+      { ref: tableIn('222'), observation: observation('oss_aes256') },
+      { ref: bucketRef('sales'), observation: observation('kms_cmk') },
+    ]);
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('returns every resource of an ambiguous name, one per account', async () => {
+    const found = await resources.lookup({ name: 'sales/orders' }, 100);
+    expect(found.map((resource) => resource.ref.accountAlias).sort()).toEqual(['111', '222']);
+  });
+
+  it('narrows a name to a kind, and finds one resource by its key', async () => {
+    expect((await resources.lookup({ name: 'sales/orders', kind: 'bucket' }, 100)).length).toBe(0);
+    const [bucket] = await resources.lookup({ name: 'sales', kind: 'bucket' }, 100);
+    expect(bucket?.ref.resourceKey).toBe('oss:sales');
+    const byKey = await resources.lookup({ resourceKey: tableIn('222').resourceKey }, 100);
+    expect(byKey.map((resource) => resource.ref.accountAlias)).toEqual(['222']);
+  });
+});
