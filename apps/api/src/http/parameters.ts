@@ -61,9 +61,12 @@ export function listParameter<Item>(item: z.ZodType<Item, string>, description: 
       for (const value of values) {
         const result = item.safeParse(value);
         if (!result.success) {
-          const shown = value.length > MAX_ECHOED_VALUE ? `${value.slice(0, MAX_ECHOED_VALUE)}…` : value;
           const reason = result.error.issues[0]?.message ?? 'is not valid';
-          context.issues.push({ code: 'custom', input: text, message: `value "${shown}" ${reason}` });
+          // A value with control characters is not repeated: they would land in logs and terminals.
+          const named = CONTROL_CHARACTER.test(value)
+            ? ''
+            : `value "${value.length > MAX_ECHOED_VALUE ? `${value.slice(0, MAX_ECHOED_VALUE)}…` : value}" `;
+          context.issues.push({ code: 'custom', input: text, message: `${named}${reason}` });
           return z.NEVER;
         }
         if (!parsed.includes(result.data)) parsed.push(result.data);
