@@ -1965,7 +1965,7 @@ export interface operations {
                 direction?: "weakened" | "strengthened" | "changed";
                 /** @description Resource kind */
                 kind?: "bucket" | "table_bucket" | "table" | "kms_key";
-                /** @description Account alias */
+                /** @description Account alias or uid */
                 account?: string;
                 /** @description Region id, e.g. cn-hangzhou */
                 region?: string;
