@@ -12,6 +12,7 @@ import {
   type ConsoleTab,
   launchChromium,
   openConsole,
+  screenshot,
   settled,
   signIn,
   visit,
@@ -151,11 +152,9 @@ describe('the console, as a person uses it', () => {
           .selectOption('10')
           .then(() => undefined),
       );
+      await page.locator('#f-kind').click();
       await afterAnswer(page, 'kind=bucket', () =>
-        page
-          .getByLabel('Kind')
-          .selectOption('bucket')
-          .then(() => undefined),
+        page.getByRole('group', { name: 'Kind' }).getByLabel('Bucket', { exact: true }).check(),
       );
       expect(page.url()).toContain('#/findings?status=all&limit=10&kind=bucket');
       const expected = (
@@ -215,17 +214,100 @@ describe('the console, as a person uses it', () => {
       const expected = (
         await walkPages(scenario.api, scenario.reader.token, '/v1/findings?status=all&severity=medium', 500)
       ).items as Finding[];
-      expect(rows).toHaveLength(expected.length);
+      expect(expected.length).toBeGreaterThan(0);
       const column = (name: string) => header!.indexOf(name);
-      expect(rows.map((row) => row[column('id')])).toEqual(expected.map((finding) => finding.id));
-      expect(
-        rows.map((row) => [
-          row[column('severity')],
-          row[column('resource_name')],
-          row[column('first_seen_at')],
-        ]),
-      ).toEqual(expected.map((finding) => [finding.severity, finding.resource.name, finding.firstSeenAt]));
-      await tab.page.getByText(`Downloaded ${expected.length.toString()} findings.`).waitFor();
+      expect(rows.map((row) => row[column('uid')]).sort()).toEqual(
+        expected.map((finding) => finding.id).sort(),
+      );
+      expect(new Set(rows.map((row) => row[column('severity')]))).toEqual(new Set(['medium']));
+      await tab.page.getByText(`Downloaded ${download.suggestedFilename()}.`).waitFor();
+    });
+
+    it('filters by several values of a filter, showing the rows the API gives for the same comma lists', async () => {
+      const page = tab.page;
+      await visit(page, '#/findings?status=all&limit=100');
+      await page.locator('#f-severity').click();
+      const severity = page.getByRole('group', { name: 'Severity' });
+      await afterAnswer(page, 'severity=high', () => severity.getByLabel('High').check());
+      await afterAnswer(page, 'severity=high%2Cmedium', () => severity.getByLabel('Medium').check());
+      await page.keyboard.press('Escape');
+      await page.locator('#f-kind').click();
+      const kind = page.getByRole('group', { name: 'Kind' });
+      await afterAnswer(page, 'kind=bucket', () => kind.getByLabel('Bucket', { exact: true }).check());
+      await afterAnswer(page, 'kind=bucket%2Ctable_bucket', () => kind.getByLabel('Table bucket').check());
+      await expect(page.locator('#f-kind').innerText()).resolves.toContain('Bucket, Table bucket');
+      await screenshot(page, 'findings-multi-value-filter');
+      await page.keyboard.press('Escape');
+      expect(decodeURIComponent(page.url())).toContain('severity=high,medium');
+      expect(decodeURIComponent(page.url())).toContain('kind=bucket,table_bucket');
+      const expected = (
+        await walkPages(
+          scenario.api,
+          scenario.reader.token,
+          '/v1/findings?status=all&severity=high,medium&kind=bucket,table_bucket',
+          500,
+        )
+      ).items as Finding[];
+      expect(expected.length).toBeGreaterThan(1);
+      expect(new Set(expected.map((finding) => finding.severity))).toEqual(new Set(['high', 'medium']));
+      expect(await findingIds(page)).toEqual(expected.map((finding) => finding.id));
+      // The same view from the shared link, in a tab of its own.
+      const shared = await openConsole(browser, scenario.baseUrl);
+      try {
+        await signIn(shared.page, scenario.reader.token);
+        await visit(shared.page, new URL(page.url()).hash);
+        expect(await findingIds(shared.page)).toEqual(expected.map((finding) => finding.id));
+      } finally {
+        await shared.close();
+      }
+    });
+
+    it('downloads OCSF JSON Lines holding exactly the filtered findings, with the key in a header only', async () => {
+      const page = tab.page;
+      const query = 'status=all&rule=non_kms,unverifiable&minSeverity=medium&sort=name';
+      await visit(page, `#/findings?${query}`);
+      const exportRequests: { url: string; authorization: string | undefined }[] = [];
+      const onRequest = (request: { url(): string; headers(): Record<string, string> }) => {
+        if (request.url().includes('/v1/exports/findings')) {
+          exportRequests.push({ url: request.url(), authorization: request.headers().authorization });
+        }
+      };
+      page.on('request', onRequest);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download OCSF' }).click(),
+      ]);
+      page.off('request', onRequest);
+      expect(download.suggestedFilename()).toMatch(
+        /^seed-findings-all-medium-non_kms_unverifiable-\d{8}\.jsonl$/,
+      );
+      const events = (await readFile(await download.path(), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { class_uid: number; finding_info: { uid: string } });
+      const expected = (
+        await walkPages(
+          scenario.api,
+          scenario.reader.token,
+          '/v1/findings?status=all&rule=non_kms,unverifiable&minSeverity=medium',
+          500,
+        )
+      ).items as Finding[];
+      expect(expected.length).toBeGreaterThan(0);
+      expect(events.every((event) => event.class_uid === 2003)).toBe(true);
+      expect(events.map((event) => event.finding_info.uid).sort()).toEqual(
+        expected.map((finding) => finding.findingKey).sort(),
+      );
+      expect(exportRequests).toHaveLength(1);
+      expect(exportRequests[0]!.authorization).toBe(`Bearer ${scenario.reader.token}`);
+      expect(exportRequests[0]!.url).not.toContain(scenario.reader.token.slice(5));
+      const sent = new URL(exportRequests[0]!.url).searchParams;
+      expect(Object.fromEntries(sent)).toEqual({
+        format: 'ocsf',
+        status: 'all',
+        rule: 'non_kms,unverifiable',
+        minSeverity: 'medium',
+      });
     });
 
     it('shows the alerts one delivery carried', async () => {
@@ -305,8 +387,13 @@ describe('the console, as a person uses it', () => {
       for (let presses = 0; presses < 10 && !(await focused()).startsWith('f-severity|'); presses += 1) {
         await page.keyboard.press('Tab');
       }
-      await afterAnswer(page, 'severity=critical', () => page.keyboard.press('ArrowDown'));
+      // The severity list opens with Enter; Tab reaches its first box, Space checks it.
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      await afterAnswer(page, 'severity=critical', () => page.keyboard.press('Space'));
       expect(page.url()).toContain('severity=critical');
+      await page.keyboard.press('Escape');
+      await expect(focused()).resolves.toBe('f-severity|Severity: Critical');
     });
 
     it('logged no error in the browser console', () => {
@@ -333,6 +420,58 @@ describe('the console, as a person uses it', () => {
         await row.locator(`.scan-${finished.status}`).waitFor({ timeout: 15_000 });
         const stored = await apiGet<Scan>(`/v1/scans/${started.toString()}`);
         expect(stored).toMatchObject({ trigger: 'api', status: finished.status });
+        expect(tab.errors).toEqual([]);
+      } finally {
+        await tab.close();
+      }
+    });
+  });
+
+  describe('with an accepted risk', () => {
+    it('shows a finding an active exception suppresses as suppressed, with the exception id, never as open', async () => {
+      const alice = await scenario.api.issueKey('admin', 'alice');
+      const bob = await scenario.api.issueKey('admin', 'bob');
+      const created = await scenario.api.http
+        .post('/v1/exceptions')
+        .set('Authorization', `Bearer ${alice.token}`)
+        .send({
+          scope: { type: 'resource', resourceKey: `oss:${scenario.audit.weakened}` },
+          controlIds: [],
+          findingRules: ['unencrypted'],
+          reason: 'Scratch bucket emptied nightly; encryption lands with SEC-7',
+          owner: 'alice@example.com',
+          approver: 'bob',
+          ticketUrl: 'https://jira.example.com/browse/SEC-7',
+          expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+        })
+        .expect(201);
+      const exceptionId = (created.body as { id: string }).id;
+      await scenario.api.http
+        .post(`/v1/exceptions/${exceptionId}/approve`)
+        .set('Authorization', `Bearer ${bob.token}`)
+        .expect(200);
+      // Exceptions apply when a scan evaluates the fleet.
+      await scenario.audit.scanning.runScan();
+      const suppressed = (
+        await apiGet<{ items: Finding[] }>(
+          `/v1/findings?suppressed=true&namePrefix=${scenario.audit.weakened}`,
+        )
+      ).items;
+      expect(suppressed).toMatchObject([
+        { rule: 'unencrypted', status: 'open', suppressed: true, exceptionId },
+      ]);
+
+      const tab = await openConsole(browser, scenario.baseUrl);
+      try {
+        await signIn(tab.page, scenario.reader.token);
+        await visit(tab.page, `#/findings?namePrefix=${scenario.audit.weakened}`);
+        const row = tab.page.locator(`tr[data-finding-id="${suppressed[0]!.id}"]`);
+        const status = row.locator('td').last();
+        await expect(status.innerText()).resolves.toBe(`Suppressed\nby exception ${exceptionId}`);
+        await expect(status.locator('[data-exception-id]').getAttribute('data-exception-id')).resolves.toBe(
+          exceptionId,
+        );
+        await screenshot(tab.page, 'findings-suppressed');
         expect(tab.errors).toEqual([]);
       } finally {
         await tab.close();

@@ -34,6 +34,7 @@ const EXPECTED_ROUTES = [
   'GET /v1/findings/{id}',
   'GET /v1/me',
   'GET /v1/resources',
+  'GET /v1/resources/lookup',
   'GET /v1/resources/{id}',
   'GET /v1/resources/{id}/history',
   'GET /v1/scans',

@@ -8,6 +8,7 @@ export {
   type FrameworkRequirement,
   type RuleId,
 } from './catalogue/catalogue';
+export { controlFindingScope, type ControlFindingScope } from './catalogue/control-findings';
 export { CIS_CONTROLS, CLOUD_CONFIG_CONTROLS, SEED_CONTROLS } from './catalogue/controls';
 export { DEFAULT_CATALOGUE } from './catalogue/default-catalogue';
 export {

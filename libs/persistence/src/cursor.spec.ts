@@ -1,4 +1,4 @@
-import { keysetCursor, MAX_CURSOR_LENGTH, pageSize } from './cursor';
+import { keysetCursor, MAX_CURSOR_LENGTH, pageSize, sortKeysetCursor } from './cursor';
 import { PersistenceError } from './persistence-error';
 
 /** A cursor with any JSON inside, as a client could forge it. */
@@ -102,6 +102,35 @@ describe('keyset cursors', () => {
 
   it('says nothing about the cursor but that it was not issued here', () => {
     expect(() => int4.decode(forged(['secret']))).toThrow('The cursor is not one this service issued');
+  });
+});
+
+describe('cursors of one sort order among several', () => {
+  const byName = sortKeysetCursor('name', 'text', 'int8', 'uuid');
+  const bySeverity = sortKeysetCursor('severity', 'int4', 'timestamptz', 'uuid');
+
+  it('decode what they encode, names with any characters included', () => {
+    const name = 'ns/表格 "quoted", 100%_';
+    expect(byName.decode(byName.encode([name, 42, UUID]))).toEqual([name, 42, UUID]);
+    expect(bySeverity.decode(bySeverity.encode([4, TIME, UUID]))).toEqual([4, TIME, UUID]);
+  });
+
+  it('refuse a cursor issued for another sort order, saying so', () => {
+    const cursor = bySeverity.encode([4, TIME, UUID]);
+    expect(codeOf(() => byName.decode(cursor))).toBe('INVALID_CURSOR');
+    expect(() => byName.decode(cursor)).toThrow('The cursor was issued for another sort order than name');
+  });
+
+  it('refuse a cursor of an unsorted list, and a name holding NUL', () => {
+    expect(codeOf(() => byName.decode(keysetCursor('timestamptz', 'uuid').encode([TIME, UUID])))).toBe(
+      'INVALID_CURSOR',
+    );
+    expect(codeOf(() => byName.decode(forged(['name', 'a\u0000b', 1, UUID])))).toBe('INVALID_CURSOR');
+  });
+
+  it('hold a table name of 511 characters of three-byte UTF-8 within the longest cursor accepted', () => {
+    const cursor = byName.encode(['表'.repeat(511), Number.MAX_SAFE_INTEGER, UUID]);
+    expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
   });
 });
 

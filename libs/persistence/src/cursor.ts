@@ -54,9 +54,9 @@ export function keysetPage<R, T>(
 /**
  * The column types a cursor value can be compared with: `int4` and `int8` identity ids (positive;
  * int8 ids travel as JavaScript numbers, so within 2^53), `timestamptz` as `cursorTimestampSql`
- * renders it, `uuid` in its canonical lowercase text.
+ * renders it, `uuid` in its canonical lowercase text, `text` a name (no NUL, which Postgres refuses).
  */
-export type CursorColumn = 'int4' | 'int8' | 'timestamptz' | 'uuid';
+export type CursorColumn = 'int4' | 'int8' | 'timestamptz' | 'uuid' | 'text';
 
 type CursorValue<Column extends CursorColumn> = Column extends 'int4' | 'int8' ? number : string;
 
@@ -72,8 +72,14 @@ export interface KeysetCursor<Columns extends readonly CursorColumn[]> {
   decode(cursor: string): CursorValues<Columns>;
 }
 
-/** Longest cursor accepted: the longest one issued (a timestamp and a uuid) is 100 characters. */
-export const MAX_CURSOR_LENGTH = 512;
+/**
+ * Longest cursor accepted: the longest one issued holds a resource name (a table's
+ * `{namespace}/{table}`, up to 511 characters of UTF-8), an id and a uuid.
+ */
+export const MAX_CURSOR_LENGTH = 4096;
+
+/** Longest `text` value of a cursor: a resource name. */
+const MAX_CURSOR_TEXT = 1024;
 
 const INT4_MAX = 2_147_483_647;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -91,15 +97,44 @@ export function keysetCursor<const Columns extends readonly [CursorColumn, ...Cu
 ): KeysetCursor<Columns> {
   return {
     encode: (values) => encode(values),
+    decode: (cursor) => checked(columns, parse(cursor)),
+  };
+}
+
+/**
+ * The cursor codec of one of a list's sort orders: the cursor names its sort, so that a cursor
+ * issued for another order is refused instead of being compared with the wrong columns.
+ */
+export function sortKeysetCursor<const Columns extends readonly [CursorColumn, ...CursorColumn[]]>(
+  sort: string,
+  ...columns: Columns
+): KeysetCursor<Columns> {
+  return {
+    encode: (values) => encode([sort, ...values]),
     decode: (cursor) => {
-      const values = parse(cursor);
-      if (values.length !== columns.length) throw invalidCursor();
-      columns.forEach((column, index) => {
-        if (!VALID[column](values[index])) throw invalidCursor();
-      });
-      return values as CursorValues<Columns>;
+      const [issuedFor, ...values] = parse(cursor);
+      if (issuedFor !== sort) {
+        throw new PersistenceError(
+          'INVALID_CURSOR',
+          typeof issuedFor === 'string'
+            ? `The cursor was issued for another sort order than ${sort}`
+            : 'The cursor is not one this service issued',
+        );
+      }
+      return checked(columns, values);
     },
   };
+}
+
+function checked<const Columns extends readonly CursorColumn[]>(
+  columns: Columns,
+  values: readonly unknown[],
+): CursorValues<Columns> {
+  if (values.length !== columns.length) throw invalidCursor();
+  columns.forEach((column, index) => {
+    if (!VALID[column](values[index])) throw invalidCursor();
+  });
+  return values as CursorValues<Columns>;
 }
 
 function encode(values: readonly unknown[]): string {
@@ -129,6 +164,7 @@ const VALID: Readonly<Record<CursorColumn, (value: unknown) => boolean>> = {
   int8: (value) => isIdWithin(value, Number.MAX_SAFE_INTEGER),
   timestamptz: (value) => typeof value === 'string' && isTimestampText(value),
   uuid: (value) => typeof value === 'string' && UUID.test(value),
+  text: (value) => typeof value === 'string' && value.length <= MAX_CURSOR_TEXT && !value.includes('\u0000'),
 };
 
 function isIdWithin(value: unknown, max: number): boolean {

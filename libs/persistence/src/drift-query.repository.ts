@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { DriftSnapshot } from '@app/audit';
 import { cursorTimestampSql, keysetCursor, keysetPage, type Page, pageSize } from './cursor';
 import type { DriftEventView, DriftFilter } from './read-model.types';
-import { addResourceScope, SqlConditions } from './sql-conditions';
+import { addResourceScope, oneOf, SqlConditions } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 
@@ -35,7 +35,17 @@ export class DriftQueryRepository {
     const conditions = new SqlConditions();
     if (filter.kind !== undefined) conditions.add((p) => `d."kind" = ${p(filter.kind)}`);
     if (filter.direction !== undefined) conditions.add((p) => `d."direction" = ${p(filter.direction)}`);
-    addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
+    addResourceScope(
+      conditions,
+      {
+        kinds: oneOf(filter.resourceKind),
+        accounts: oneOf(filter.accountAlias),
+        accountAliases: filter.accountAliases,
+        regions: oneOf(filter.region),
+        namePrefix: filter.namePrefix,
+      },
+      'r',
+    );
     if (filter.since !== undefined) conditions.add((p) => `d."detected_at" >= ${p(filter.since)}`);
     if (filter.until !== undefined) conditions.add((p) => `d."detected_at" < ${p(filter.until)}`);
     if (after !== null) {

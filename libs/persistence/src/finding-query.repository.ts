@@ -1,27 +1,71 @@
 import type { DataSource } from 'typeorm';
 
-import { cursorTimestampSql, keysetCursor, keysetPage, type Page, pageSize } from './cursor';
-import type { FindingFilter, FindingView } from './read-model.types';
+import { cursorTimestampSql, keysetPage, type Page, pageSize, sortKeysetCursor } from './cursor';
+import type { FindingFilter, FindingSort, FindingView } from './read-model.types';
 import { addResourceScope, SqlConditions, STALE_FINDING_SQL } from './sql-conditions';
 import { toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 
-export type FindingRow = Row<'findings'> & { opened_at_text: string } & Pick<
+export type FindingRow = Row<'findings'> & { opened_at_text: string; severity_rank: number } & Pick<
     Row<'resources'>,
     'resource_key' | 'kind' | 'account_alias' | 'region' | 'name' | 'parent_resource_key'
   > & { stale: boolean };
+
+/**
+ * A severity's rank, info 1 to critical 5: the expression `findings_severity_rank_opened_idx` and
+ * `findings_status_severity_rank_opened_idx` index (`f` is `findings`).
+ */
+const SEVERITY_RANK_SQL = `"finding_severity_rank"(f."severity")`;
 
 const FINDING_COLUMNS = `f."id", f."finding_key", f."status", f."rule", f."severity", f."title", f."message",
   f."encryption_class", f."algorithm", f."kms_key_id", f."opened_scan_id", f."opened_at",
   ${cursorTimestampSql('f."opened_at"')} AS "opened_at_text", f."last_seen_scan_id", f."last_seen_at",
   f."evidence_change_id", f."resolved_scan_id", f."resolved_at", f."resolution", f."exception_id",
   r."id" AS "resource_id", r."resource_key", r."kind", r."account_alias", r."region", r."name",
-  r."parent_resource_key", ${STALE_FINDING_SQL} AS "stale"`;
+  r."parent_resource_key", ${STALE_FINDING_SQL} AS "stale", ${SEVERITY_RANK_SQL} AS "severity_rank"`;
 
-/** (opened_at, id) of the last finding of a page. */
-const FINDING_CURSOR = keysetCursor('timestamptz', 'uuid');
+/**
+ * Each sort order: its ORDER BY, the keyset condition after a cursor's values, and the cursor of a
+ * page's last row. The cursor names its order, so a cursor of another order is refused.
+ */
+interface FindingOrder {
+  readonly orderBy: string;
+  after(cursor: string, param: (value: unknown) => string): string;
+  cursorOf(row: FindingRow): string;
+}
 
-/** Read side of findings: filtered keyset pages, newest opened first. */
+const BY_SEVERITY = sortKeysetCursor('severity', 'int4', 'timestamptz', 'uuid');
+const BY_OPENED = sortKeysetCursor('opened', 'timestamptz', 'uuid');
+const BY_NAME = sortKeysetCursor('name', 'text', 'int8', 'uuid');
+
+const FINDING_ORDERS: Readonly<Record<FindingSort, FindingOrder>> = {
+  severity: {
+    orderBy: `${SEVERITY_RANK_SQL} DESC, f."opened_at" DESC, f."id" DESC`,
+    after: (cursor, p) => {
+      const [rank, openedAt, id] = BY_SEVERITY.decode(cursor);
+      return `(${SEVERITY_RANK_SQL}, f."opened_at", f."id") < (${p(rank)}::int2, ${p(openedAt)}::timestamptz, ${p(id)}::uuid)`;
+    },
+    cursorOf: (row) => BY_SEVERITY.encode([row.severity_rank, row.opened_at_text, row.id]),
+  },
+  opened: {
+    orderBy: `f."opened_at" DESC, f."id" DESC`,
+    after: (cursor, p) => {
+      const [openedAt, id] = BY_OPENED.decode(cursor);
+      return `(f."opened_at", f."id") < (${p(openedAt)}::timestamptz, ${p(id)}::uuid)`;
+    },
+    cursorOf: (row) => BY_OPENED.encode([row.opened_at_text, row.id]),
+  },
+  name: {
+    orderBy: `r."name", r."id", f."id"`,
+    after: (cursor, p) => {
+      const [name, resourceId, id] = BY_NAME.decode(cursor);
+      return `(r."name", r."id", f."id") > (${p(name)}::text, ${p(resourceId)}::bigint, ${p(id)}::uuid)`;
+    },
+    cursorOf: (row) => BY_NAME.encode([row.name, toSafeInteger(row.resource_id), row.id]),
+  },
+};
+
+/** Read side of findings: filtered keyset pages in one of the `FindingSort` orders. */
 export class FindingQueryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -40,15 +84,16 @@ export class FindingQueryRepository {
   }
 
   /**
-   * Findings matching `filter`, ordered by (opened_at, id) descending: a stable order in which a
-   * page never repeats or skips a row, however many findings open while a client walks the pages
-   * (new ones sort before its cursor). Served by `findings_status_opened_idx` (one status) or
-   * `findings_opened_idx` (all).
+   * Findings matching `filter` in the request's order (default `opened`, newest first). Each order
+   * is total (the finding id breaks ties), so a page never repeats or skips a row. Served by
+   * `findings_status_opened_idx` / `findings_opened_idx` (opened),
+   * `findings_status_severity_rank_opened_idx` / `findings_severity_rank_opened_idx` (severity), and
+   * `resources_name_id_idx` with `findings_resource_id_idx` (name).
    */
   async list(filter: FindingFilter, request: FindingPageRequest): Promise<Page<FindingView>> {
     const statement = findingPageStatement(filter, request);
     return withSession(this.dataSource, async (sql) =>
-      findingPage(await sql.rows<FindingRow>(statement.text, statement.parameters), statement.limit),
+      findingPage(await sql.rows<FindingRow>(statement.text, statement.parameters), statement),
     );
   }
 }
@@ -56,13 +101,16 @@ export class FindingQueryRepository {
 export interface FindingPageRequest {
   readonly limit: number;
   readonly cursor?: string | undefined;
+  /** Default `opened`. */
+  readonly sort?: FindingSort | undefined;
 }
 
-/** One findings page as SQL: the text, its positional parameters, and the page size it asks for. */
+/** One findings page as SQL: the text, its positional parameters, the page size and order it asks for. */
 export interface FindingPageStatement {
   readonly text: string;
   readonly parameters: readonly unknown[];
   readonly limit: number;
+  readonly sort: FindingSort;
 }
 
 /**
@@ -74,13 +122,32 @@ export function findingPageStatement(
   request: FindingPageRequest,
 ): FindingPageStatement {
   const limit = pageSize(request.limit);
-  const after = request.cursor === undefined ? null : FINDING_CURSOR.decode(request.cursor);
+  const sort = request.sort ?? 'opened';
+  const order = FINDING_ORDERS[sort];
   const conditions = new SqlConditions();
   addLifecycleConditions(conditions, filter);
-  if (filter.rule !== undefined) conditions.add((p) => `f."rule" = ${p(filter.rule)}`);
-  if (filter.severity !== undefined) conditions.add((p) => `f."severity" = ${p(filter.severity)}`);
+  const { rules, severities, minSeverity, control } = filter;
+  if (rules !== undefined) conditions.add((p) => `f."rule" = ANY(${p(rules)}::text[])`);
+  if (severities !== undefined) conditions.add((p) => `f."severity" = ANY(${p(severities)}::text[])`);
+  if (minSeverity !== undefined) {
+    conditions.add((p) => `${SEVERITY_RANK_SQL} >= "finding_severity_rank"(${p(minSeverity)}::text)`);
+  }
+  if (control !== undefined) {
+    conditions.add((p) => `f."rule" = ANY(${p(control.findingRules)}::text[])`);
+    conditions.add((p) => `r."kind" = ANY(${p(control.resourceKinds)}::text[])`);
+  }
   if (filter.resourceId !== undefined) conditions.add((p) => `f."resource_id" = ${p(filter.resourceId)}`);
-  addResourceScope(conditions, { ...filter, kind: filter.resourceKind }, 'r');
+  addResourceScope(
+    conditions,
+    {
+      kinds: filter.resourceKinds,
+      accounts: filter.accounts,
+      accountAliases: filter.accountAliases,
+      regions: filter.regions,
+      namePrefix: filter.namePrefix,
+    },
+    'r',
+  );
   if (filter.openedSince !== undefined) conditions.add((p) => `f."opened_at" >= ${p(filter.openedSince)}`);
   if (filter.resolvedSince !== undefined) {
     conditions.add((p) => `f."resolved_at" >= ${p(filter.resolvedSince)}`);
@@ -90,26 +157,29 @@ export function findingPageStatement(
       () => `${filter.suppressed ? '' : 'NOT '}(f."status" = 'open' AND f."exception_id" IS NOT NULL)`,
     );
   if (filter.stale !== undefined) conditions.add(() => `${filter.stale ? '' : 'NOT '}(${STALE_FINDING_SQL})`);
-  if (after !== null) {
-    conditions.add((p) => `(f."opened_at", f."id") < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
-  }
+  const { cursor } = request;
+  if (cursor !== undefined) conditions.add((p) => order.after(cursor, p));
   const limitParam = conditions.param(limit + 1);
   return {
     text: `SELECT ${FINDING_COLUMNS}
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
          ${conditions.where()}
-         ORDER BY f."opened_at" DESC, f."id" DESC
+         ORDER BY ${order.orderBy}
          LIMIT ${limitParam}`,
     parameters: conditions.parameters,
     limit,
+    sort,
   };
 }
 
-/** The page the rows of a `findingPageStatement` (with its `limit`) make, with the next cursor. */
-export function findingPage(rows: readonly FindingRow[], limit: number): Page<FindingView> {
-  return keysetPage(rows, limit, toFindingView, (last) =>
-    FINDING_CURSOR.encode([last.opened_at_text, last.id]),
+/** The page the rows of a `findingPageStatement` make, with the cursor of its order. */
+export function findingPage(
+  rows: readonly FindingRow[],
+  statement: Pick<FindingPageStatement, 'limit' | 'sort'>,
+): Page<FindingView> {
+  return keysetPage(rows, statement.limit, toFindingView, (last) =>
+    FINDING_ORDERS[statement.sort].cursorOf(last),
   );
 }
 

@@ -119,11 +119,13 @@ export {
   type EvidencePeriod,
   type ObservationEvidence,
 } from './evidence-query.repository';
+export { FINDING_SORTS } from './read-model.types';
 export type {
   AuditMetricsSnapshot,
   DriftEventView,
   DriftFilter,
   FindingFilter,
+  FindingSort,
   FindingView,
   OpenFindingCount,
   PostureCounts,

@@ -16,17 +16,25 @@ export interface ResourceIdentity extends ResourceRef {
   readonly id: number;
 }
 
-/** Which findings to list; absent filters match everything. */
+/** Which findings to list; absent filters match everything, a list matches any of its values. */
 export interface FindingFilter {
   readonly status: 'open' | 'resolved' | 'all';
-  readonly rule?: FindingRule;
-  readonly severity?: Severity;
+  readonly rules?: readonly FindingRule[];
+  readonly severities?: readonly Severity[];
+  /** This severity and the more severe ones. */
+  readonly minSeverity?: Severity;
   readonly resourceId?: number;
-  readonly resourceKind?: ResourceKind;
-  readonly accountAlias?: string;
-  /** Any of these account aliases (the evidence pack's `accounts`). */
+  readonly resourceKinds?: readonly ResourceKind[];
+  /** Accounts by alias or by uid. */
+  readonly accounts?: readonly string[];
+  /** Any of these account aliases, exactly (the evidence pack's `accounts`). */
   readonly accountAliases?: readonly string[];
-  readonly region?: string;
+  readonly regions?: readonly string[];
+  /** The findings a control evaluates: these rules on these kinds (`controlFindingScope`). */
+  readonly control?: {
+    readonly findingRules: readonly FindingRule[];
+    readonly resourceKinds: readonly ResourceKind[];
+  };
   /** Resource names starting with this text (literally: `%` and `_` are not wildcards). */
   readonly namePrefix?: string;
   /**
@@ -45,6 +53,15 @@ export interface FindingFilter {
   /** Findings an active exception suppresses (true), or the others (false). */
   readonly suppressed?: boolean;
 }
+
+/**
+ * Orders of the findings list: `severity` most severe first, then newest opened; `opened` newest
+ * opened first; `name` by resource name (then resource, then finding id).
+ */
+export type FindingSort = 'severity' | 'opened' | 'name';
+
+/** Every findings sort order. */
+export const FINDING_SORTS: readonly FindingSort[] = ['severity', 'opened', 'name'];
 
 /** One life of a finding with the resource it is about and the evidence behind it. */
 export interface FindingView {
@@ -105,17 +122,18 @@ export interface DriftEventView {
   readonly resource: ResourceIdentity;
 }
 
-/** Which resources to list; absent filters match everything. */
+/** Which resources to list; absent filters match everything, a list matches any of its values. */
 export interface ResourceFilter {
   /**
    * `present` (default): in the audit; `deleted`: gone; `out_of_scope`: the configuration no longer
    * covers it; `all`.
    */
   readonly state?: 'present' | 'deleted' | 'out_of_scope' | 'all';
-  readonly kind?: ResourceKind;
-  readonly accountAlias?: string;
-  readonly region?: string;
-  readonly encryptionClass?: EncryptionClass;
+  readonly kinds?: readonly ResourceKind[];
+  /** Accounts by alias or by uid. */
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+  readonly encryptionClasses?: readonly EncryptionClass[];
   readonly namePrefix?: string;
   /** The children of this resource key: a table bucket's ARN gives its tables. */
   readonly parentKey?: string;

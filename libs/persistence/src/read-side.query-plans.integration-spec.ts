@@ -77,12 +77,13 @@ describe('read-side query plans', () => {
   /**
    * The big tables a plan reads sequentially. `scans` (one row a night; three here) is not one of
    * them: the staleness check reads its latest finished id, and a sequential read of three rows is
-   * the planner's right choice.
+   * the planner's right choice. Nor is `accounts` (one row per audited account), read once per
+   * statement to turn account uids into aliases.
    */
   function sequentiallyScannedBigTables(plan: string): string[] {
     return [...plan.matchAll(/"Node Type":"Seq Scan",[^}]*?"Relation Name":"([^"]+)"/g)]
       .map((match) => match[1] ?? '')
-      .filter((relation) => relation !== 'scans');
+      .filter((relation) => relation !== 'scans' && relation !== 'accounts');
   }
 
   /** Either findings index keeps the list order; with most findings open, filtering the other is as cheap. */
@@ -121,10 +122,74 @@ describe('read-side query plans', () => {
     expect(plan).not.toContain('"Node Type":"Sort"');
   });
 
+  it('serves open findings most severe first from findings_status_severity_rank_opened_idx, pages as an index range', async () => {
+    const repository = new FindingQueryRepository(db.dataSource);
+    const first = await repository.list({ status: 'open' }, { limit: 100, sort: 'severity' });
+    for (const cursor of [undefined, first.nextCursor!]) {
+      const plan = await planOf((ds) =>
+        new FindingQueryRepository(ds).list({ status: 'open' }, { limit: 100, sort: 'severity', cursor }),
+      );
+      expect(plan).toContain('"Index Name":"findings_status_severity_rank_opened_idx"');
+      expect(plan).not.toContain('"Node Type":"Sort"');
+      expect(sequentiallyScannedBigTables(plan)).toEqual([]);
+    }
+  });
+
+  it('serves findings of every status most severe first from findings_severity_rank_opened_idx', async () => {
+    const plan = await planOf((ds) =>
+      new FindingQueryRepository(ds).list({ status: 'all' }, { limit: 100, sort: 'severity' }),
+    );
+    expect(plan).toContain('"Index Name":"findings_severity_rank_opened_idx"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+  });
+
+  it('serves high and critical open findings as a range of the severity index', async () => {
+    const plan = await planOf((ds) =>
+      new FindingQueryRepository(ds).list(
+        { status: 'open', minSeverity: 'high' },
+        { limit: 100, sort: 'severity' },
+      ),
+    );
+    expect(plan).toContain('"Index Name":"findings_status_severity_rank_opened_idx"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+    expect(sequentiallyScannedBigTables(plan)).toEqual([]);
+  });
+
+  it('serves findings by resource name from resources_name_id_idx, never sorting the whole result', async () => {
+    const plan = await planOf((ds) =>
+      new FindingQueryRepository(ds).list({ status: 'open' }, { limit: 100, sort: 'name' }),
+    );
+    expect(plan).toContain('"Index Name":"resources_name_id_idx"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+    expect(sequentiallyScannedBigTables(plan)).toEqual([]);
+  });
+
+  it('serves multi-value filters and accounts by alias or uid without reading the big tables sequentially', async () => {
+    const plan = await planOf((ds) =>
+      new FindingQueryRepository(ds).list(
+        {
+          status: 'open',
+          rules: ['unencrypted', 'non_kms'],
+          accounts: ['account-1', '1234567890'],
+          regions: ['cn-hangzhou'],
+        },
+        { limit: 100, sort: 'severity' },
+      ),
+    );
+    expect(plan).not.toContain('"Node Type":"Sort"');
+    expect(sequentiallyScannedBigTables(plan)).toEqual([]);
+  });
+
   it('serves drift events from drift_events_detected_id_idx', async () => {
     const plan = await planOf((ds) => new DriftQueryRepository(ds).list({}, { limit: 100 }));
     expect(plan).toContain('"Index Name":"drift_events_detected_id_idx"');
     expect(plan).not.toContain('"Node Type":"Sort"');
+  });
+
+  it('looks a resource up by name from resources_name_id_idx', async () => {
+    const plan = await planOf((ds) => new ResourceQueryRepository(ds).lookup({ name: 'bucket-00042' }, 100));
+    expect(plan).toContain('"Index Name":"resources_name_id_idx"');
+    expect(sequentiallyScannedBigTables(plan)).toEqual([]);
   });
 
   it('serves the resource list from the primary key', async () => {

@@ -1,9 +1,9 @@
-import type { EncryptionClass } from '@app/audit';
+import { type EncryptionClass, SEVERITIES } from '@app/audit';
 import { createTestDatabase, recordScan, type SeenResource, type TestDatabase } from '@app/testing';
 
 import { DriftQueryRepository } from './drift-query.repository';
 import { FindingQueryRepository } from './finding-query.repository';
-import type { FindingFilter, FindingView } from './read-model.types';
+import type { FindingFilter, FindingSort, FindingView } from './read-model.types';
 import { ResourceQueryRepository } from './resource-query.repository';
 import type { ScanRecord } from './scan.types';
 import { SummaryRepository } from './summary.repository';
@@ -90,11 +90,26 @@ describe('read-side repositories', () => {
     it.each<[string, FindingFilter, (finding: FindingView) => boolean]>([
       ['status open', { status: 'open' }, (f) => f.status === 'open'],
       ['status resolved', { status: 'resolved' }, (f) => f.status === 'resolved'],
-      ['rule', { status: 'all', rule: 'non_kms' }, (f) => f.rule === 'non_kms'],
-      ['severity', { status: 'all', severity: 'high' }, (f) => f.severity === 'high'],
-      ['account', { status: 'all', accountAlias: 'dev' }, (f) => f.resource.accountAlias === 'dev'],
-      ['region', { status: 'all', region: 'cn-beijing' }, (f) => f.resource.region === 'cn-beijing'],
-      ['resource kind', { status: 'all', resourceKind: 'table_bucket' }, () => false],
+      ['rule', { status: 'all', rules: ['non_kms'] }, (f) => f.rule === 'non_kms'],
+      [
+        'any of two rules',
+        { status: 'all', rules: ['non_kms', 'unencrypted'] },
+        (f) => f.rule === 'non_kms' || f.rule === 'unencrypted',
+      ],
+      ['severity', { status: 'all', severities: ['high'] }, (f) => f.severity === 'high'],
+      [
+        'minimum severity',
+        { status: 'all', minSeverity: 'medium' },
+        (f) => ['medium', 'high', 'critical'].includes(f.severity),
+      ],
+      ['account', { status: 'all', accounts: ['dev'] }, (f) => f.resource.accountAlias === 'dev'],
+      ['region', { status: 'all', regions: ['cn-beijing'] }, (f) => f.resource.region === 'cn-beijing'],
+      ['resource kind', { status: 'all', resourceKinds: ['table_bucket'] }, () => false],
+      [
+        "a control's rules and kinds",
+        { status: 'all', control: { findingRules: ['unencrypted'], resourceKinds: ['bucket'] } },
+        (f) => f.rule === 'unencrypted' && f.resource.kind === 'bucket',
+      ],
       ['name prefix', { status: 'all', namePrefix: 'logs-' }, (f) => f.resource.name.startsWith('logs-')],
       ['opened since', { status: 'all', openedSince: night(2) }, (f) => f.openedAt >= night(2)],
       [
@@ -108,13 +123,51 @@ describe('read-side repositories', () => {
       expect(actual).toEqual(expected);
     });
 
+    it.each<[FindingSort, (a: FindingView, b: FindingView) => number]>([
+      [
+        'severity',
+        (a, b) =>
+          SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+          b.openedAt.getTime() - a.openedAt.getTime() ||
+          (b.id < a.id ? -1 : 1),
+      ],
+      ['opened', (a, b) => b.openedAt.getTime() - a.openedAt.getTime() || (b.id < a.id ? -1 : 1)],
+      [
+        'name',
+        (a, b) =>
+          (a.resource.name < b.resource.name ? -1 : a.resource.name > b.resource.name ? 1 : 0) ||
+          a.resource.id - b.resource.id ||
+          (a.id < b.id ? -1 : 1),
+      ],
+    ])('walks every finding exactly once sorted by %s', async (sort, compare) => {
+      const expected = [...(await everyFinding())].sort(compare).map((finding) => finding.id);
+      const walked: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await findings.list(
+          { status: 'all' },
+          { limit: 4, sort, ...(cursor === undefined ? {} : { cursor }) },
+        );
+        walked.push(...page.items.map((finding) => finding.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(walked).toEqual(expected);
+    });
+
+    it('refuses a cursor issued for another sort order', async () => {
+      const { nextCursor } = await findings.list({ status: 'all' }, { limit: 2, sort: 'name' });
+      await expect(
+        findings.list({ status: 'all' }, { limit: 2, sort: 'severity', cursor: nextCursor! }),
+      ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    });
+
     it('takes a name prefix literally: `_` and `%` are no wildcards', async () => {
       expect((await findings.list({ status: 'all', namePrefix: 'logs_' }, { limit: 10 })).items).toEqual([]);
       expect((await findings.list({ status: 'all', namePrefix: '%' }, { limit: 10 })).items).toEqual([]);
     });
 
     it('names the scan and the change that prove each finding', async () => {
-      const [finding] = (await findings.list({ status: 'open', rule: 'unencrypted' }, { limit: 1 })).items;
+      const [finding] = (await findings.list({ status: 'open', rules: ['unencrypted'] }, { limit: 1 })).items;
       const [change] = await db.dataSource.query<[{ resource_id: string; encryption_class: string }]>(
         `SELECT "resource_id", "encryption_class" FROM "observation_changes" WHERE "id" = $1`,
         [finding!.evidenceChangeId],
@@ -187,10 +240,10 @@ describe('read-side repositories', () => {
     it('filters by class, account, region, kind and name prefix', async () => {
       const page = await resources.list(
         {
-          encryptionClass: 'kms_cmk',
-          accountAlias: 'prod',
-          region: 'cn-hangzhou',
-          kind: 'bucket',
+          encryptionClasses: ['kms_cmk'],
+          accounts: ['prod'],
+          regions: ['cn-hangzhou'],
+          kinds: ['bucket'],
           namePrefix: 'logs',
         },
         { limit: 500 },
@@ -270,5 +323,44 @@ describe('read-side repositories', () => {
     it('refuses a trend longer than 100 scans', async () => {
       await expect(summary.scanTrend(101)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
+  });
+});
+
+describe('ResourceQueryRepository.lookup', () => {
+  let db: TestDatabase;
+  let resources: ResourceQueryRepository;
+  const tableIn = (account: string) =>
+    bucketRef('sales/orders', {
+      kind: 'table',
+      accountAlias: account,
+      resourceKey: `acs:osstables:cn-hangzhou:${account}:bucket/lake/table/sales/orders`,
+      parentKey: `acs:osstables:cn-hangzhou:${account}:bucket/lake`,
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    resources = new ResourceQueryRepository(db.dataSource);
+    await recordScan(db.dataSource, night(1), [
+      { ref: tableIn('111'), observation: observation('oss_aes256') },
+      { ref: tableIn('222'), observation: observation('oss_aes256') },
+      { ref: bucketRef('sales'), observation: observation('kms_cmk') },
+    ]);
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('returns every resource of an ambiguous name, one per account', async () => {
+    const found = await resources.lookup({ name: 'sales/orders' }, 100);
+    expect(found.map((resource) => resource.ref.accountAlias).sort()).toEqual(['111', '222']);
+  });
+
+  it('narrows a name to a kind, and finds one resource by its key', async () => {
+    expect((await resources.lookup({ name: 'sales/orders', kind: 'bucket' }, 100)).length).toBe(0);
+    const [bucket] = await resources.lookup({ name: 'sales', kind: 'bucket' }, 100);
+    expect(bucket?.ref.resourceKey).toBe('oss:sales');
+    const byKey = await resources.lookup({ resourceKey: tableIn('222').resourceKey }, 100);
+    expect(byKey.map((resource) => resource.ref.accountAlias)).toEqual(['222']);
   });
 });

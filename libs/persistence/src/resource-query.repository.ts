@@ -1,3 +1,4 @@
+import type { ResourceKind } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
 import { keysetCursor, keysetPage, type Page, pageSize } from './cursor';
@@ -43,8 +44,8 @@ export class ResourceQueryRepository {
       conditions.add(() => `"scope_left_at" IS NOT NULL AND "deleted_at" IS NULL`);
     }
     addResourceScope(conditions, filter);
-    if (filter.encryptionClass !== undefined) {
-      conditions.add((p) => `"encryption_class" = ${p(filter.encryptionClass)}`);
+    if (filter.encryptionClasses !== undefined) {
+      conditions.add((p) => `"encryption_class" = ANY(${p(filter.encryptionClasses)}::text[])`);
     }
     if (filter.parentKey !== undefined) {
       conditions.add((p) => `"parent_resource_key" = ${p(filter.parentKey)}`);
@@ -64,6 +65,37 @@ export class ResourceQueryRepository {
         conditions.parameters,
       );
       return keysetPage(rows, limit, toResourceRecord, (_row, item) => RESOURCE_CURSOR.encode([item.id]));
+    });
+  }
+
+  /**
+   * The resources a key (an ARN, `oss:{bucket}`) or a name (with a kind, or of any kind) names: a
+   * name can repeat across accounts and table buckets. Present ones first, then by id; at most
+   * `limit`. Served by `resources_resource_key_key` or `resources_name_id_idx`.
+   */
+  async lookup(
+    by:
+      { readonly resourceKey: string } | { readonly name: string; readonly kind?: ResourceKind | undefined },
+    limit: number,
+  ): Promise<ResourceRecord[]> {
+    const conditions = new SqlConditions();
+    if ('resourceKey' in by) {
+      conditions.add((p) => `"resource_key" = ${p(by.resourceKey)}`);
+    } else {
+      conditions.add((p) => `"name" = ${p(by.name)}`);
+      if (by.kind !== undefined) conditions.add((p) => `"kind" = ${p(by.kind)}`);
+    }
+    const limitParam = conditions.param(pageSize(limit));
+    return withSession(this.dataSource, async (sql) => {
+      const rows = await sql.rows<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS}
+         FROM "resources"
+         ${conditions.where()}
+         ORDER BY (${presentResourceSql()}) DESC, "id"
+         LIMIT ${limitParam}`,
+        conditions.parameters,
+      );
+      return rows.map(toResourceRecord);
     });
   }
 
@@ -90,8 +122,8 @@ export class ResourceQueryRepository {
       conditions.add(() => `${outOfScopeAtSql('$1')} AND NOT (${GONE_AT_SQL}) IS TRUE`);
     }
     addResourceScope(conditions, filter, 'r');
-    if (filter.encryptionClass !== undefined) {
-      conditions.add((p) => `oc."encryption_class" = ${p(filter.encryptionClass)}`);
+    if (filter.encryptionClasses !== undefined) {
+      conditions.add((p) => `oc."encryption_class" = ANY(${p(filter.encryptionClasses)}::text[])`);
     }
     if (filter.parentKey !== undefined) {
       conditions.add((p) => `r."parent_resource_key" = ${p(filter.parentKey)}`);

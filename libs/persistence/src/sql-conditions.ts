@@ -57,11 +57,17 @@ export const STALE_FINDING_SQL = `f."status" = 'open' AND f."last_seen_scan_id" 
 
 /** Which resources a list is about: the filters findings, drift and resources share. */
 export interface ResourceScope {
-  readonly kind?: string | undefined;
-  readonly accountAlias?: string | undefined;
-  /** Any of these aliases. */
+  /** Any of these kinds. */
+  readonly kinds?: readonly string[] | undefined;
+  /**
+   * Any of these accounts, each named by its alias or by its uid (the `accounts` table knows which
+   * alias a uid has).
+   */
+  readonly accounts?: readonly string[] | undefined;
+  /** Any of these aliases, exactly (the evidence pack's `accounts`). */
   readonly accountAliases?: readonly string[] | undefined;
-  readonly region?: string | undefined;
+  /** Any of these regions. */
+  readonly regions?: readonly string[] | undefined;
   /** Names starting with this text, literally. */
   readonly namePrefix?: string | undefined;
 }
@@ -69,14 +75,27 @@ export interface ResourceScope {
 /** Adds the scope's conditions on the `resources` columns, qualified by `alias` when joined. */
 export function addResourceScope(conditions: SqlConditions, scope: ResourceScope, alias?: string): void {
   const column = (name: string) => (alias === undefined ? `"${name}"` : `${alias}."${name}"`);
-  const { kind, accountAlias, accountAliases, region, namePrefix } = scope;
-  if (kind !== undefined) conditions.add((p) => `${column('kind')} = ${p(kind)}`);
-  if (accountAlias !== undefined) conditions.add((p) => `${column('account_alias')} = ${p(accountAlias)}`);
+  const { kinds, accounts, accountAliases, regions, namePrefix } = scope;
+  if (kinds !== undefined) conditions.add((p) => `${column('kind')} = ANY(${p(kinds)}::text[])`);
+  if (accounts !== undefined) {
+    // One array of aliases, read once per statement: the values themselves and the aliases of the
+    // accounts whose uid is among them. The condition stays `alias = ANY(...)`, which indexes serve.
+    conditions.add((p) => {
+      const named = p(accounts);
+      return `${column('account_alias')} = ANY(ARRAY(SELECT account."alias" FROM "accounts" account
+        WHERE account."account_id" = ANY(${named}::text[])) || ${named}::text[])`;
+    });
+  }
   if (accountAliases !== undefined) {
     conditions.add((p) => `${column('account_alias')} = ANY(${p(accountAliases)}::text[])`);
   }
-  if (region !== undefined) conditions.add((p) => `${column('region')} = ${p(region)}`);
+  if (regions !== undefined) conditions.add((p) => `${column('region')} = ANY(${p(regions)}::text[])`);
   if (namePrefix !== undefined) conditions.add((p) => `${column('name')} LIKE ${p(likePrefix(namePrefix))}`);
+}
+
+/** A one-value list, or nothing: a single-valued filter as a `ResourceScope` list. */
+export function oneOf<Value>(value: Value | undefined): readonly Value[] | undefined {
+  return value === undefined ? undefined : [value];
 }
 
 /** A LIKE pattern matching names that start with `prefix` literally (`%`, `_` and `\` escaped). */

@@ -29,7 +29,7 @@ export const DRIFT_QUERY = z.strictObject({
   ).optional(),
   direction: enumParameter(DRIFT_DIRECTIONS, 'How encryption moved (encryption_changed events)').optional(),
   kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
-  account: textParameter('Account alias').optional(),
+  account: textParameter('Account alias or uid').optional(),
   region: textParameter('Region id, e.g. cn-hangzhou').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
   since: instantParameter('Detected at or after this instant').optional(),

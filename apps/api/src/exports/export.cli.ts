@@ -16,16 +16,18 @@ const EXPORT_COMMAND = {
 Exports findings, streamed from the database: OCSF 1.8.0 Compliance Finding JSON Lines (one event
 per line; unverifiable findings have compliance status Warning) or RFC 4180 CSV with a header row
 (cells that a spreadsheet would run as a formula are prefixed with '). The filters are those of
-GET /v1/findings, with the same rules.
+GET /v1/findings, with the same rules: the list ones take several values separated by commas.
 
 Options:
   --format ocsf|csv          the format (required)
   --status open|resolved|all default open
-  --rule <rule>              e.g. unencrypted, non_kms, unverifiable
-  --severity <severity>      info, low, medium, high, critical
-  --kind <kind>              bucket, table_bucket, table, kms_key
-  --account <alias>          one account
-  --region <region>          e.g. cn-hangzhou
+  --rule <rules>             e.g. unencrypted,non_kms,unverifiable
+  --severity <severities>    info, low, medium, high, critical
+  --min-severity <severity>  this severity and the more severe ones
+  --kind <kinds>             bucket, table_bucket, table, kms_key
+  --account <accounts>       aliases or uids
+  --region <regions>         e.g. cn-hangzhou
+  --control <control id>     the findings of the rules this control evaluates
   --name-prefix <text>       resource names starting with this text
   --opened-since <instant>   opened at or after (2026-03-05 or 2026-03-05T02:00:00Z)
   --resolved-since <instant> resolved at or after
@@ -42,9 +44,11 @@ left); 2 bad options.`,
     status: { type: 'string' },
     rule: { type: 'string' },
     severity: { type: 'string' },
+    'min-severity': { type: 'string' },
     kind: { type: 'string' },
     account: { type: 'string' },
     region: { type: 'string' },
+    control: { type: 'string' },
     'name-prefix': { type: 'string' },
     'opened-since': { type: 'string' },
     'resolved-since': { type: 'string' },
@@ -64,9 +68,11 @@ async function main(): Promise<number> {
     status: values.status,
     rule: values.rule,
     severity: values.severity,
+    minSeverity: values['min-severity'],
     kind: values.kind,
     account: values.account,
     region: values.region,
+    control: values.control,
     namePrefix: values['name-prefix'],
     openedSince: values['opened-since'],
     resolvedSince: values['resolved-since'],

@@ -105,6 +105,19 @@ describe('evidence and export commands', () => {
     expect(rows.some((row) => row.check_id === 'unverifiable' && row.status === 'warning')).toBe(true);
   }, 60_000);
 
+  it('takes the list filters as comma lists, and minSeverity, as the API does', async () => {
+    const run = await runEntryPoint({
+      script: EXPORT,
+      args: ['--format', 'csv', '--rule', 'non_kms,unverifiable', '--min-severity', 'medium'],
+      env,
+    });
+    expect(run.code).toBe(0);
+    const rows = parse<Record<string, string>>(run.stdout, { columns: true });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((row) => row.check_id))).toEqual(new Set(['non_kms', 'unverifiable']));
+    expect(rows.every((row) => ['medium', 'high', 'critical'].includes(row.severity ?? ''))).toBe(true);
+  }, 60_000);
+
   it('refuses a bad filter with exit 2 naming the option', async () => {
     const run = await runEntryPoint({ script: EXPORT, args: ['--format', 'ocsf', '--name-prefix', ''], env });
     expect(run.code).toBe(2);

@@ -28,7 +28,7 @@ export class FindingsController {
   @ApiEndpoint({
     summary: 'List findings',
     description:
-      'Findings with their resource, encryption, first and last seen, and the scan and observation that prove them. Newest opened first; keyset pages.',
+      'Findings with their resource, encryption, first and last seen, and the scan and observation that prove them. Most severe first (or `sort`); keyset pages. List filters take several values separated by commas (`rule=unencrypted,non_kms`).',
     access: 'reader',
     query: FINDINGS_QUERY,
     responses: { 200: { description: 'A page of findings', schema: FINDINGS_PAGE } },
@@ -39,6 +39,7 @@ export class FindingsController {
     const page = await this.findings.list(findingFilterOf(query), {
       limit: query.limit,
       cursor: query.cursor,
+      sort: query.sort,
     });
     return { items: page.items.map(presentFinding), nextCursor: page.nextCursor };
   }

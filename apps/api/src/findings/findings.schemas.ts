@@ -1,16 +1,18 @@
-import type { Remediation } from '@app/compliance';
-import type { FindingFilter, FindingView } from '@app/persistence';
+import { controlFindingScope, DEFAULT_CATALOGUE, type Remediation } from '@app/compliance';
+import { FINDING_SORTS, type FindingFilter, type FindingSort, type FindingView } from '@app/persistence';
 import { z } from 'zod';
 
 import {
   booleanParameter,
   ENCRYPTION_CLASS_VALUES,
+  enumListParameter,
   enumParameter,
   FINDING_RULE_VALUES,
   instantParameter,
   PAGE_PARAMETERS,
   RESOURCE_KIND_VALUES,
   SEVERITY_VALUES,
+  textListParameter,
   textParameter,
 } from '../http/parameters';
 import {
@@ -22,19 +24,38 @@ import {
   TIMESTAMP,
 } from '../http/response-schemas';
 
-/** The filters of the findings query, shared by `GET /v1/findings` and its exports. */
+/** Control ids of the catalogue, for the `control` filter. */
+const CONTROL_IDS = DEFAULT_CATALOGUE.controls.map((control) => control.id) as [string, ...string[]];
+
+/**
+ * The filters of the findings query, shared by `GET /v1/findings` and its exports. A list filter
+ * matches any of its values; different filters all apply.
+ */
 export const FINDING_FILTER_PARAMETERS = {
-  status: enumParameter(
+  status: enumListParameter(
     ['open', 'resolved', 'all'],
     'Lifecycle status (default open); with `at`, as it was then',
-  )
+  ).optional(),
+  rule: enumListParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
+  severity: enumListParameter(SEVERITY_VALUES, 'Severity').optional(),
+  minSeverity: enumParameter(
+    SEVERITY_VALUES,
+    'This severity and the more severe ones (high: high and critical)',
+  ).optional(),
+  kind: enumListParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
+  account: textListParameter('Account alias or uid').optional(),
+  region: textListParameter('Region id, e.g. cn-hangzhou').optional(),
+  control: z
+    .string({ error: 'must be a single control id' })
+    .refine((id) => CONTROL_IDS.includes(id), {
+      error: 'is not a control of the catalogue (GET /v1/controls lists them)',
+    })
     .optional()
-    .default('open'),
-  rule: enumParameter(FINDING_RULE_VALUES, 'Finding rule').optional(),
-  severity: enumParameter(SEVERITY_VALUES, 'Severity').optional(),
-  kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
-  account: textParameter('Account alias').optional(),
-  region: textParameter('Region id, e.g. cn-hangzhou').optional(),
+    .meta({
+      type: 'string',
+      description:
+        'The findings of the rules this control evaluates, on the kinds it applies to (a control id of GET /v1/controls)',
+    }),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
   openedSince: instantParameter('Opened at or after this instant').optional(),
   resolvedSince: instantParameter('Resolved at or after this instant (resolved findings only)').optional(),
@@ -50,19 +71,41 @@ export const FINDING_FILTER_PARAMETERS = {
 };
 
 /** Query of `GET /v1/findings`. */
-export const FINDINGS_QUERY = z.strictObject({ ...FINDING_FILTER_PARAMETERS, ...PAGE_PARAMETERS });
+export const FINDINGS_QUERY = z.strictObject({
+  ...FINDING_FILTER_PARAMETERS,
+  sort: enumParameter(
+    FINDING_SORTS as readonly [FindingSort, ...FindingSort[]],
+    'severity (default): most severe first, then newest opened; opened: newest opened first; name: by resource name. A cursor belongs to its sort.',
+  )
+    .optional()
+    .default('severity'),
+  ...PAGE_PARAMETERS,
+});
 
 type FindingFilterQuery = z.output<z.ZodObject<typeof FINDING_FILTER_PARAMETERS>>;
 
+/** Several statuses as the one the repository takes: open and resolved together are all. */
+function statusOf(statuses: readonly ('open' | 'resolved' | 'all')[] | undefined): FindingFilter['status'] {
+  if (statuses === undefined) return 'open';
+  if (statuses.includes('all') || (statuses.includes('open') && statuses.includes('resolved'))) return 'all';
+  return statuses[0] ?? 'open';
+}
+
 /** The repository filter of a findings query. */
 export function findingFilterOf(query: FindingFilterQuery): FindingFilter {
+  const control =
+    query.control === undefined
+      ? undefined
+      : DEFAULT_CATALOGUE.controls.find((candidate) => candidate.id === query.control);
   return {
-    status: query.status,
-    rule: query.rule,
-    severity: query.severity,
-    resourceKind: query.kind,
-    accountAlias: query.account,
-    region: query.region,
+    status: statusOf(query.status),
+    rules: query.rule,
+    severities: query.severity,
+    minSeverity: query.minSeverity,
+    resourceKinds: query.kind,
+    accounts: query.account,
+    regions: query.region,
+    control: control === undefined ? undefined : controlFindingScope(control),
     namePrefix: query.namePrefix,
     openedSince: query.openedSince,
     resolvedSince: query.resolvedSince,
@@ -119,7 +162,7 @@ export const FINDING = z
   })
   .meta({ id: 'Finding' });
 
-export const FINDINGS_PAGE = pageOf(FINDING, 'Findings, newest opened first');
+export const FINDINGS_PAGE = pageOf(FINDING, 'Findings in the requested order');
 
 export type FindingBody = z.input<typeof FINDING>;
 

@@ -7,6 +7,8 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import {
   HISTORY_QUERY,
   HISTORY_RESPONSE,
+  LOOKUP_QUERY,
+  LOOKUP_RESULT,
   RESOURCE_DETAIL,
   RESOURCES_PAGE,
   RESOURCES_QUERY,
@@ -30,6 +32,23 @@ export class ResourcesController {
     @Query(new ZodValidationPipe(RESOURCES_QUERY)) query: z.output<typeof RESOURCES_QUERY>,
   ): Promise<z.input<typeof RESOURCES_PAGE>> {
     return this.resources.page(query);
+  }
+
+  // Declared before `:id`, which would otherwise take `lookup` for an id.
+  @Get('lookup')
+  @ApiEndpoint({
+    summary: 'Find resources by ARN or by name',
+    description:
+      'By `arn` (a table bucket, table or KMS key ARN, a bucket ARN acs:oss:{region}:{uid}:{bucket}, or a resourceKey), or by `name` with an optional `kind`. A name can match in several accounts: every match is returned, present ones first. 404 when nothing matches.',
+    access: 'reader',
+    query: LOOKUP_QUERY,
+    responses: { 200: { description: 'The matching resources', schema: LOOKUP_RESULT } },
+    errors: [404],
+  })
+  lookup(
+    @Query(new ZodValidationPipe(LOOKUP_QUERY)) query: z.output<typeof LOOKUP_QUERY>,
+  ): Promise<z.input<typeof LOOKUP_RESULT>> {
+    return this.resources.lookup(query);
   }
 
   @Get(':id')

@@ -10,10 +10,12 @@ import { FINDING, type FindingBody } from '../findings/findings.schemas';
 import {
   booleanParameter,
   ENCRYPTION_CLASS_VALUES,
+  enumListParameter,
   enumParameter,
   instantParameter,
   PAGE_PARAMETERS,
   RESOURCE_KIND_VALUES,
+  textListParameter,
   textParameter,
 } from '../http/parameters';
 import { iso, pageOf, TIMESTAMP } from '../http/response-schemas';
@@ -26,10 +28,10 @@ export const RESOURCES_QUERY = z.strictObject({
   )
     .optional()
     .default('present'),
-  kind: enumParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
-  account: textParameter('Account alias').optional(),
-  region: textParameter('Region id, e.g. cn-hangzhou').optional(),
-  class: enumParameter(ENCRYPTION_CLASS_VALUES, 'Current encryption class').optional(),
+  kind: enumListParameter(RESOURCE_KIND_VALUES, 'Resource kind').optional(),
+  account: textListParameter('Account alias or uid').optional(),
+  region: textListParameter('Region id, e.g. cn-hangzhou').optional(),
+  class: enumListParameter(ENCRYPTION_CLASS_VALUES, 'Current encryption class').optional(),
   namePrefix: textParameter('Resource names starting with this text (no wildcards)').optional(),
   parent: textParameter(
     "The children of this resource, by its resourceKey (a table bucket's ARN lists its tables)",
@@ -42,6 +44,26 @@ export const RESOURCES_QUERY = z.strictObject({
   ).optional(),
   ...PAGE_PARAMETERS,
 });
+
+/** Query of `GET /v1/resources/lookup`: an ARN (or resource key), or a name with an optional kind. */
+export const LOOKUP_QUERY = z
+  .strictObject({
+    arn: textParameter(
+      'The ARN: a table bucket, table or KMS key ARN, or a bucket as acs:oss:{region}:{uid}:{bucket}; a resourceKey (oss:{bucket}) also works',
+    ).optional(),
+    name: textParameter(
+      'The name (a table is {namespace}/{table}); may match in several accounts',
+    ).optional(),
+    kind: enumParameter(RESOURCE_KIND_VALUES, 'Only this kind (with name)').optional(),
+  })
+  .refine((query) => (query.arn === undefined) !== (query.name === undefined), {
+    path: ['arn'],
+    error: 'or name is required, and not both',
+  })
+  .refine((query) => query.kind === undefined || query.name !== undefined, {
+    path: ['kind'],
+    error: 'narrows a lookup by name: give name too',
+  });
 
 /** Query of `GET /v1/resources/{id}/history`. */
 export const HISTORY_QUERY = z.strictObject({
@@ -119,6 +141,11 @@ export const RESOURCE = z
   .meta({ id: 'Resource' });
 
 export const RESOURCES_PAGE = pageOf(RESOURCE, 'Resources in id order');
+
+/** `GET /v1/resources/lookup`: every resource the ARN or name names, present ones first. */
+export const LOOKUP_RESULT = z
+  .object({ items: z.array(RESOURCE) })
+  .meta({ id: 'ResourceLookup', description: 'The resources the ARN or name matches, present ones first' });
 
 export const RESOURCE_DETAIL = RESOURCE.extend({ openFindings: z.array(FINDING) }).meta({
   id: 'ResourceDetail',

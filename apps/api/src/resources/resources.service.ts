@@ -1,3 +1,4 @@
+import { bucketResourceKey } from '@app/audit';
 import {
   DriftQueryRepository,
   FindingQueryRepository,
@@ -13,6 +14,8 @@ import { presentFinding } from '../findings/findings.schemas';
 import {
   type HISTORY_PAGE,
   type HISTORY_QUERY,
+  type LOOKUP_QUERY,
+  type LOOKUP_RESULT,
   presentChange,
   presentResource,
   presentResourceDetail,
@@ -22,6 +25,20 @@ import {
   type RESOURCES_QUERY,
   type STATE_AT,
 } from './resources.schemas';
+
+/** Most resources one lookup returns: a name repeats once per account or table bucket at most. */
+const LOOKUP_LIMIT = 100;
+
+/**
+ * An OSS bucket's ARN (`acs:oss:{region}:{uid}:{bucket}`, region and uid possibly `*` or empty) as
+ * the bucket's resource key; every other ARN (table bucket, table, KMS key) is its resource key.
+ */
+const BUCKET_ARN = /^acs:oss:[^:]*:[^:]*:([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$/;
+
+function resourceKeyOfArn(arn: string): string {
+  const bucket = BUCKET_ARN.exec(arn)?.[1];
+  return bucket === undefined ? arn : bucketResourceKey(bucket);
+}
 
 /** A resource has at most one open finding per rule: one page holds them all. */
 const OPEN_FINDINGS_PER_RESOURCE = 50;
@@ -40,10 +57,10 @@ export class ResourcesService {
     const page = await this.list.list(
       {
         state: query.state,
-        kind: query.kind,
-        accountAlias: query.account,
-        region: query.region,
-        encryptionClass: query.class,
+        kinds: query.kind,
+        accounts: query.account,
+        regions: query.region,
+        encryptionClasses: query.class,
         namePrefix: query.namePrefix,
         parentKey: query.parent,
         stale: query.stale,
@@ -52,6 +69,22 @@ export class ResourcesService {
       { limit: query.limit, cursor: query.cursor },
     );
     return { items: page.items.map(presentResource), nextCursor: page.nextCursor };
+  }
+
+  /** The resources an ARN or a name names; a 404 when none does. */
+  async lookup(query: z.output<typeof LOOKUP_QUERY>): Promise<z.input<typeof LOOKUP_RESULT>> {
+    const found =
+      query.arn === undefined
+        ? await this.list.lookup({ name: query.name ?? '', kind: query.kind }, LOOKUP_LIMIT)
+        : await this.list.lookup({ resourceKey: resourceKeyOfArn(query.arn) }, LOOKUP_LIMIT);
+    if (found.length === 0) {
+      throw ApiError.notFound(
+        query.arn === undefined
+          ? `No resource is named ${query.name ?? ''}${query.kind === undefined ? '' : ` (${query.kind})`}`
+          : `No resource has the ARN ${query.arn}`,
+      );
+    }
+    return { items: found.map(presentResource) };
   }
 
   async detail(id: number): Promise<z.input<typeof RESOURCE_DETAIL>> {

@@ -29,14 +29,15 @@ export async function startBareFindingsServer(databaseUrl: string): Promise<Bare
       response.writeHead(404).end();
       return;
     }
+    // The API's default order, most severe first.
     const statement = findingPageStatement(
       { status },
-      { limit: Number(url.searchParams.get('limit') ?? 50) },
+      { limit: Number(url.searchParams.get('limit') ?? 50), sort: 'severity' },
     );
     pool
       .query<FindingRow>(statement.text, [...statement.parameters])
       .then((result) => {
-        const page = findingPage(result.rows, statement.limit);
+        const page = findingPage(result.rows, statement);
         const body = JSON.stringify({ items: page.items.map(presentFinding), nextCursor: page.nextCursor });
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
       })

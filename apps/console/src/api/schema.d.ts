@@ -87,7 +87,7 @@ export interface paths {
         };
         /**
          * List findings
-         * @description Findings with their resource, encryption, first and last seen, and the scan and observation that prove them. Newest opened first; keyset pages.
+         * @description Findings with their resource, encryption, first and last seen, and the scan and observation that prove them. Most severe first (or `sort`); keyset pages. List filters take several values separated by commas (`rule=unencrypted,non_kms`).
          */
         get: operations["FindingsController_list"];
         put?: never;
@@ -187,6 +187,26 @@ export interface paths {
         };
         /** List resources with their current state */
         get: operations["ResourcesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find resources by ARN or by name
+         * @description By `arn` (a table bucket, table or KMS key ARN, a bucket ARN acs:oss:{region}:{uid}:{bucket}, or a resourceKey), or by `name` with an optional `kind`. A name can match in several accounts: every match is returned, present ones first. 404 when nothing matches.
+         */
+        get: operations["ResourcesController_lookup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1180,6 +1200,10 @@ export interface components {
             keySpec: string | null;
             keyUsage: string | null;
         };
+        /** @description The resources the ARN or name matches, present ones first */
+        ResourceLookup: {
+            items: components["schemas"]["Resource"][];
+        };
         ResourceDetail: {
             id: number;
             /** @enum {string} */
@@ -1649,18 +1673,22 @@ export interface operations {
     FindingsController_list: {
         parameters: {
             query?: {
-                /** @description Lifecycle status (default open); with `at`, as it was then */
-                status?: "open" | "resolved" | "all";
-                /** @description Finding rule */
-                rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
-                /** @description Severity */
-                severity?: "info" | "low" | "medium" | "high" | "critical";
-                /** @description Resource kind */
-                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
-                /** @description Account alias */
+                /** @description Lifecycle status (default open); with `at`, as it was then: open, resolved, all; several as a comma-separated list */
+                status?: string;
+                /** @description Finding rule: unencrypted, non_kms, kms_default_key, kms_key_not_approved, unverifiable, table_weaker_than_bucket, kms_key_disabled, kms_key_pending_deletion, kms_key_not_found, kms_key_cross_account, kms_key_rotation_disabled, kms_key_deletion_protection_disabled; several as a comma-separated list */
+                rule?: string;
+                /** @description Severity: info, low, medium, high, critical; several as a comma-separated list */
+                severity?: string;
+                /** @description This severity and the more severe ones (high: high and critical) */
+                minSeverity?: "info" | "low" | "medium" | "high" | "critical";
+                /** @description Resource kind: bucket, table_bucket, table, kms_key; several as a comma-separated list */
+                kind?: string;
+                /** @description Account alias or uid; several as a comma-separated list */
                 account?: string;
-                /** @description Region id, e.g. cn-hangzhou */
+                /** @description Region id, e.g. cn-hangzhou; several as a comma-separated list */
                 region?: string;
+                /** @description The findings of the rules this control evaluates, on the kinds it applies to (a control id of GET /v1/controls) */
+                control?: string;
                 /** @description Resource names starting with this text (no wildcards) */
                 namePrefix?: string;
                 /** @description Opened at or after this instant */
@@ -1673,6 +1701,8 @@ export interface operations {
                 suppressed?: "true" | "false";
                 /** @description As of this instant: findings opened by then, with the status they had then (a finding resolved later was open) */
                 at?: string;
+                /** @description severity (default): most severe first, then newest opened; opened: newest opened first; name: by resource name. A cursor belongs to its sort. */
+                sort?: "severity" | "opened" | "name";
                 /** @description Page size, 1 to 500 (default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
@@ -1790,18 +1820,22 @@ export interface operations {
             query: {
                 /** @description ocsf: OCSF 1.8.0 Compliance Finding (class_uid 2003) JSON Lines; csv: RFC 4180 with a header row */
                 format: "ocsf" | "csv";
-                /** @description Lifecycle status (default open); with `at`, as it was then */
-                status?: "open" | "resolved" | "all";
-                /** @description Finding rule */
-                rule?: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled";
-                /** @description Severity */
-                severity?: "info" | "low" | "medium" | "high" | "critical";
-                /** @description Resource kind */
-                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
-                /** @description Account alias */
+                /** @description Lifecycle status (default open); with `at`, as it was then: open, resolved, all; several as a comma-separated list */
+                status?: string;
+                /** @description Finding rule: unencrypted, non_kms, kms_default_key, kms_key_not_approved, unverifiable, table_weaker_than_bucket, kms_key_disabled, kms_key_pending_deletion, kms_key_not_found, kms_key_cross_account, kms_key_rotation_disabled, kms_key_deletion_protection_disabled; several as a comma-separated list */
+                rule?: string;
+                /** @description Severity: info, low, medium, high, critical; several as a comma-separated list */
+                severity?: string;
+                /** @description This severity and the more severe ones (high: high and critical) */
+                minSeverity?: "info" | "low" | "medium" | "high" | "critical";
+                /** @description Resource kind: bucket, table_bucket, table, kms_key; several as a comma-separated list */
+                kind?: string;
+                /** @description Account alias or uid; several as a comma-separated list */
                 account?: string;
-                /** @description Region id, e.g. cn-hangzhou */
+                /** @description Region id, e.g. cn-hangzhou; several as a comma-separated list */
                 region?: string;
+                /** @description The findings of the rules this control evaluates, on the kinds it applies to (a control id of GET /v1/controls) */
+                control?: string;
                 /** @description Resource names starting with this text (no wildcards) */
                 namePrefix?: string;
                 /** @description Opened at or after this instant */
@@ -1931,7 +1965,7 @@ export interface operations {
                 direction?: "weakened" | "strengthened" | "changed";
                 /** @description Resource kind */
                 kind?: "bucket" | "table_bucket" | "table" | "kms_key";
-                /** @description Account alias */
+                /** @description Account alias or uid */
                 account?: string;
                 /** @description Region id, e.g. cn-hangzhou */
                 region?: string;
@@ -1999,14 +2033,14 @@ export interface operations {
             query?: {
                 /** @description present (default): in the audit; deleted: gone; out_of_scope: no longer covered by the configuration */
                 state?: "present" | "deleted" | "out_of_scope" | "all";
-                /** @description Resource kind */
-                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
-                /** @description Account alias */
+                /** @description Resource kind: bucket, table_bucket, table, kms_key; several as a comma-separated list */
+                kind?: string;
+                /** @description Account alias or uid; several as a comma-separated list */
                 account?: string;
-                /** @description Region id, e.g. cn-hangzhou */
+                /** @description Region id, e.g. cn-hangzhou; several as a comma-separated list */
                 region?: string;
-                /** @description Current encryption class */
-                class?: "kms_cmk" | "kms_default" | "oss_aes256" | "oss_sm4" | "none" | "unknown";
+                /** @description Current encryption class: kms_cmk, kms_default, oss_aes256, oss_sm4, none, unknown; several as a comma-separated list */
+                class?: string;
                 /** @description Resource names starting with this text (no wildcards) */
                 namePrefix?: string;
                 /** @description The children of this resource, by its resourceKey (a table bucket's ARN lists its tables) */
@@ -2050,6 +2084,69 @@ export interface operations {
             };
             /** @description No API key, or not a valid one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ResourcesController_lookup: {
+        parameters: {
+            query?: {
+                /** @description The ARN: a table bucket, table or KMS key ARN, or a bucket as acs:oss:{region}:{uid}:{bucket}; a resourceKey (oss:{bucket}) also works */
+                arn?: string;
+                /** @description The name (a table is {namespace}/{table}); may match in several accounts */
+                name?: string;
+                /** @description Only this kind (with name) */
+                kind?: "bucket" | "table_bucket" | "table" | "kms_key";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching resources */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceLookup"];
+                };
+            };
+            /** @description A parameter is invalid: `parameter` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

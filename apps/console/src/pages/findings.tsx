@@ -1,9 +1,16 @@
 import { useState } from 'preact/hooks';
 
-import { allPages, api, describeFailure, must } from '../api/client';
+import { api, describeFailure, must } from '../api/client';
 import type { Finding, FindingsQuery } from '../api/types';
 import { ClassBadge, SeverityBadge, TagBadge } from '../components/badges';
-import { DateFilter, FilterBar, SelectFilter, TextFilter } from '../components/filters';
+import {
+  CheckListFilter,
+  DateFilter,
+  FilterBar,
+  listOf,
+  SelectFilter,
+  TextFilter,
+} from '../components/filters';
 import { PageHeader } from '../components/page-header';
 import { pageSizeOf, Pager, useCursorPages } from '../components/pager';
 import { ResourceLink } from '../components/resource-link';
@@ -11,83 +18,108 @@ import { Empty, ErrorNotice, Loading } from '../components/states';
 import { useApi } from '../hooks/use-api';
 import { useCatalog } from '../hooks/use-catalog';
 import { navigate } from '../hooks/use-route';
-import { csvFileName, findingsCsv } from '../lib/csv';
-import { formatCount, formatTime } from '../lib/format';
+import { EXPORT_FILES, type ExportFormat, exportFileName, saveFile } from '../lib/download';
+import { formatTime } from '../lib/format';
 import { KIND_LABELS, KINDS, RULE_LABELS, RULES, SEVERITIES, SEVERITY_LABELS } from '../lib/vocabulary';
 import { pickQuery, type Query, withQuery } from '../router';
 
-/** The filters `GET /v1/findings` takes, by their names there (and in this page's URL). */
+/**
+ * The filters `GET /v1/findings` and `GET /v1/exports/findings` take, by their names there (and in
+ * this page's URL). The list ones hold comma lists (`severity=high,critical`), as the API reads them.
+ */
 const FILTERS = [
   'status',
   'severity',
+  'minSeverity',
   'rule',
   'kind',
   'account',
   'region',
+  'control',
   'namePrefix',
   'openedSince',
   'resolvedSince',
 ] as const;
 
-/** Largest page the API serves: the export walks the list in as few calls as it can. */
-const EXPORT_PAGE = 500;
-
-type FindingFilters = Omit<FindingsQuery, 'limit' | 'cursor'>;
+type FindingFilters = Omit<FindingsQuery, 'limit' | 'cursor' | 'sort'>;
 
 function filtersOf(query: Query): FindingFilters {
   return pickQuery(query, FILTERS) as FindingFilters;
 }
 
-/** Hands a text to the browser as a file download. */
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
+const SORT_OPTIONS = [
+  { value: 'opened', label: 'Newest opened' },
+  { value: 'name', label: 'Resource name' },
+];
+
+const SORT_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  severity: 'Most severe first',
+  opened: 'Newest opened first',
+  name: 'By resource name',
+};
+
+function sortOf(query: Query): NonNullable<FindingsQuery['sort']> {
+  const sort = query.sort;
+  return sort === 'opened' || sort === 'name' ? sort : 'severity';
 }
 
-/** Findings with every filter the API takes, keyset pages, and a CSV of exactly what is filtered. */
+/** The controls of the catalogue, for the control filter: loaded once per page visit. */
+function useControlOptions() {
+  const { state } = useApi('controls', async (signal) => {
+    const report = await must(api.GET('/v1/controls', { signal }));
+    return report.controls.map((control) => ({ value: control.id, label: control.title }));
+  });
+  return state.status === 'ready' ? state.data : [];
+}
+
+/**
+ * Findings with every filter the API takes (lists as checkable lists), a sort, keyset pages, and
+ * downloads (CSV, OCSF) of exactly what is filtered: the export endpoint with the same query.
+ */
 export function FindingsPage({ query }: { query: Query }) {
   const catalog = useCatalog();
+  const controls = useControlOptions();
   const filters = filtersOf(query);
+  const sort = sortOf(query);
   const limit = pageSizeOf(query);
-  const filterKey = JSON.stringify(filters) + limit.toString();
+  const filterKey = JSON.stringify(filters) + sort + limit.toString();
   const pages = useCursorPages(filterKey);
   const { state, reload } = useApi(`${filterKey}|${pages.cursor ?? ''}`, (signal) =>
-    must(api.GET('/v1/findings', { params: { query: { ...filters, limit, cursor: pages.cursor } }, signal })),
+    must(
+      api.GET('/v1/findings', {
+        params: { query: { ...filters, sort, limit, cursor: pages.cursor } },
+        signal,
+      }),
+    ),
   );
-  const [exporting, setExporting] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<{ format: ExportFormat; message: string } | null>(null);
+  const busy = exporting?.message.endsWith('…') ?? false;
 
   const set = (changes: Record<string, string | undefined>) => {
     navigate('/findings', withQuery(query, changes));
   };
+  const setList = (key: string) => (values: string[]) => {
+    set({ [key]: values.length === 0 ? undefined : values.join(',') });
+  };
 
-  const exportCsv = async () => {
-    setExporting('Fetching findings…');
+  const download = async (format: ExportFormat) => {
+    const { label } = EXPORT_FILES[format];
+    setExporting({ format, message: `Preparing the ${label} file…` });
     try {
-      const { items } = await allPages(
-        (cursor) =>
-          must(api.GET('/v1/findings', { params: { query: { ...filters, limit: EXPORT_PAGE, cursor } } })),
-        {
-          onProgress: (count) => {
-            setExporting(`Fetched ${formatCount(count)} findings…`);
-          },
-        },
+      // The typed client sends the key in the Authorization header, as for every call.
+      const file = await must(
+        api.GET('/v1/exports/findings', { params: { query: { format, ...filters } }, parseAs: 'blob' }),
       );
-      download(
-        findingsCsv(items),
-        csvFileName('findings', { status: filters.status ?? 'open', ...filters }, new Date()),
+      const name = exportFileName(
+        'findings',
+        { status: filters.status ?? 'open', ...filters },
+        new Date(),
+        format,
       );
-      setExporting(`Downloaded ${formatCount(items.length)} findings.`);
+      saveFile(file, name);
+      setExporting({ format, message: `Downloaded ${name}.` });
     } catch (error) {
-      setExporting(`The export failed: ${describeFailure(error)}`);
+      setExporting({ format, message: `The ${label} export failed: ${describeFailure(error)}` });
     }
   };
 
@@ -96,25 +128,29 @@ export function FindingsPage({ query }: { query: Query }) {
     <>
       <PageHeader
         title="Findings"
-        description="Newest opened first (the API’s order). Filters apply on the server; the CSV holds every finding they match."
+        description={`${SORT_DESCRIPTIONS[sort] ?? ''}. Filters apply on the server; each download holds every finding they match.`}
       >
-        <button
-          type="button"
-          class="button"
-          onClick={() => void exportCsv()}
-          disabled={exporting?.endsWith('…') ?? false}
-        >
-          Download CSV
-        </button>
+        {(Object.keys(EXPORT_FILES) as ExportFormat[]).map((format) => (
+          <button
+            key={format}
+            type="button"
+            class="button"
+            onClick={() => void download(format)}
+            disabled={busy}
+            title={format === 'ocsf' ? 'OCSF 1.8.0 Compliance Findings, one JSON object per line' : undefined}
+          >
+            Download {EXPORT_FILES[format].label}
+          </button>
+        ))}
       </PageHeader>
       <p class="export-status" role="status" aria-live="polite">
-        {exporting ?? ''}
+        {exporting?.message ?? ''}
       </p>
       <FilterBar
         label="Filter findings"
         active={FILTERS.some((key) => query[key] !== undefined)}
         onClear={() => {
-          navigate('/findings', pickQuery(query, ['limit']));
+          navigate('/findings', pickQuery(query, ['limit', 'sort']));
         }}
       >
         <SelectFilter
@@ -130,49 +166,60 @@ export function FindingsPage({ query }: { query: Query }) {
             set({ status: value });
           }}
         />
-        <SelectFilter
+        <CheckListFilter
           id="f-severity"
           label="Severity"
-          value={query.severity}
+          values={listOf(query.severity)}
           options={SEVERITIES.map((value) => ({ value, label: SEVERITY_LABELS[value] }))}
-          onChange={(value) => {
-            set({ severity: value });
-          }}
+          onChange={setList('severity')}
         />
         <SelectFilter
+          id="f-min-severity"
+          label="At least"
+          value={query.minSeverity}
+          options={SEVERITIES.filter((value) => value !== 'info').map((value) => ({
+            value,
+            label: value === 'critical' ? SEVERITY_LABELS[value] : `${SEVERITY_LABELS[value]} and above`,
+          }))}
+          onChange={(value) => {
+            set({ minSeverity: value });
+          }}
+        />
+        <CheckListFilter
           id="f-rule"
           label="Rule"
-          value={query.rule}
+          values={listOf(query.rule)}
           options={RULES.map((value) => ({ value, label: RULE_LABELS[value] }))}
-          onChange={(value) => {
-            set({ rule: value });
-          }}
+          onChange={setList('rule')}
         />
-        <SelectFilter
+        <CheckListFilter
           id="f-kind"
           label="Kind"
-          value={query.kind}
+          values={listOf(query.kind)}
           options={KINDS.map((value) => ({ value, label: KIND_LABELS[value] }))}
-          onChange={(value) => {
-            set({ kind: value });
-          }}
+          onChange={setList('kind')}
         />
-        <SelectFilter
+        <CheckListFilter
           id="f-account"
           label="Account"
-          value={query.account}
+          values={listOf(query.account)}
           options={catalog.accounts}
-          onChange={(value) => {
-            set({ account: value });
-          }}
+          onChange={setList('account')}
         />
-        <SelectFilter
+        <CheckListFilter
           id="f-region"
           label="Region"
-          value={query.region}
+          values={listOf(query.region)}
           options={catalog.regions}
+          onChange={setList('region')}
+        />
+        <SelectFilter
+          id="f-control"
+          label="Control"
+          value={query.control}
+          options={controls}
           onChange={(value) => {
-            set({ region: value });
+            set({ control: value });
           }}
         />
         <TextFilter
@@ -201,6 +248,16 @@ export function FindingsPage({ query }: { query: Query }) {
             }}
           />
         )}
+        <SelectFilter
+          id="f-sort"
+          label="Sort by"
+          value={query.sort}
+          anyLabel="Severity"
+          options={SORT_OPTIONS}
+          onChange={(value) => {
+            set({ sort: value });
+          }}
+        />
       </FilterBar>
 
       {state.status === 'loading' ? <Loading label="Loading findings" /> : null}
@@ -289,20 +346,36 @@ export function FindingsTable({
                 </span>
               </td>
               <td>
-                {finding.status === 'open' ? (
-                  <TagBadge tone="bad">Open</TagBadge>
-                ) : (
-                  <span title={`Resolved ${formatTime(finding.resolvedAt)}`}>
-                    <TagBadge tone="good">
-                      {finding.resolution === 'resource_deleted' ? 'Gone' : 'Fixed'}
-                    </TagBadge>
-                  </span>
-                )}
+                <FindingStatus finding={finding} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * Open, suppressed (an active exception accepts the risk: never shown as open or as passing), or
+ * resolved as fixed or gone.
+ */
+function FindingStatus({ finding }: { finding: Finding }) {
+  if (finding.suppressed && finding.exceptionId !== null) {
+    return (
+      <span class="finding-suppressed" data-exception-id={finding.exceptionId}>
+        <TagBadge tone="neutral">Suppressed</TagBadge>
+        <span class="cell-detail">
+          by exception <code>{finding.exceptionId}</code>
+        </span>
+      </span>
+    );
+  }
+  return finding.status === 'open' ? (
+    <TagBadge tone="bad">Open</TagBadge>
+  ) : (
+    <span title={`Resolved ${formatTime(finding.resolvedAt)}`}>
+      <TagBadge tone="good">{finding.resolution === 'resource_deleted' ? 'Gone' : 'Fixed'}</TagBadge>
+    </span>
   );
 }
