@@ -4,6 +4,7 @@ import { AlertDeliveries1795300001000 } from './1795300001000-alert-deliveries';
 import { TablesKeysAndScope1795400000000 } from './1795400000000-tables-keys-and-scope';
 import { ControlsAndExceptions1795500000000 } from './1795500000000-controls-and-exceptions';
 import { Accounts1795700000000 } from './1795700000000-accounts';
+import { ExceptionAlerts1795800000000 } from './1795800000000-exception-alerts';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   TablesKeysAndScope1795400000000,
   ControlsAndExceptions1795500000000,
   Accounts1795700000000,
+  ExceptionAlerts1795800000000,
 ] as const;

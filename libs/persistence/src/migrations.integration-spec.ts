@@ -27,6 +27,7 @@ describe('migrations', () => {
     'TablesKeysAndScope1795400000000',
     'ControlsAndExceptions1795500000000',
     'Accounts1795700000000',
+    'ExceptionAlerts1795800000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {

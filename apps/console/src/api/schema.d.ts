@@ -596,14 +596,19 @@ export interface components {
         AlertItem: {
             id: number;
             scanId: number;
-            resourceId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
             findingId: string | null;
             driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
             dedupeKey: string;
             /** @enum {string} */
             severity: "info" | "low" | "medium" | "high" | "critical";
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            type: "finding_opened";
             resource: {
                 key: string;
                 /** @enum {string|null} */
@@ -612,8 +617,6 @@ export interface components {
                 region: string | null;
                 name: string;
             };
-            /** @enum {string} */
-            type: "finding_opened";
             /** @enum {string|null} */
             rule: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled" | null;
             title: string | null;
@@ -622,14 +625,19 @@ export interface components {
         } | {
             id: number;
             scanId: number;
-            resourceId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
             findingId: string | null;
             driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
             dedupeKey: string;
             /** @enum {string} */
             severity: "info" | "low" | "medium" | "high" | "critical";
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            type: "encryption_weakened";
             resource: {
                 key: string;
                 /** @enum {string|null} */
@@ -638,17 +646,66 @@ export interface components {
                 region: string | null;
                 name: string;
             };
-            /** @enum {string} */
-            type: "encryption_weakened";
             before: components["schemas"]["AlertEncryption"] | null;
             after: components["schemas"]["AlertEncryption"] | null;
             readonly changedFields: string[];
+        } | {
+            id: number;
+            scanId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
+            findingId: string | null;
+            driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
+            dedupeKey: string;
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            type: "exception_expiring";
+            exception: components["schemas"]["AlertException"];
+        } | {
+            id: number;
+            scanId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
+            findingId: string | null;
+            driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
+            dedupeKey: string;
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            type: "exception_stale";
+            exception: components["schemas"]["AlertException"];
+            /** Format: date-time */
+            staleSince: string | null;
+            staleScanId: number | null;
         };
         AlertEncryption: {
             encryptionClass: string;
             algorithm: string | null;
             kmsKeyId: string | null;
             kmsDataEncryption: string | null;
+        };
+        /** @description The accountable exception an alert is about */
+        AlertException: {
+            id: string;
+            /** @description The resource key, or the account, region, kind and name globs */
+            scope: string;
+            accountAlias: string | null;
+            readonly controlIds: string[];
+            readonly findingRules: ("unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled")[];
+            owner: string | null;
+            approver: string | null;
+            ticketUrl: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
         };
         ApiKeyIdentity: {
             /** @description The key’s id (`npm run api-key -- list`) */
