@@ -562,7 +562,7 @@ export interface components {
         /** @description Why a request failed */
         Error: {
             /** @enum {string} */
-            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal_error" | "service_unavailable";
+            error: "invalid_parameter" | "invalid_request" | "invalid_body" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             message: string;
             /** @description The parameter at fault (invalid_parameter only) */
             parameter?: string;
