@@ -1394,11 +1394,14 @@ export interface components {
                 byClass: components["schemas"]["ClassCounts"];
                 byKind: components["schemas"]["KindCounts"];
             };
+            /** @description Open findings no active exception suppresses */
             openFindings: {
                 total: number;
                 bySeverity: components["schemas"]["SeverityCounts"];
                 byRule: components["schemas"]["RuleCounts"];
             };
+            /** @description Open findings an active exception suppresses (at `at`: an exception active then covered them), left out of openFindings */
+            suppressedFindings: number;
             /** @description Not observed in the latest scan (its scope could not be proved): counted above as last observed, not as current */
             stale: {
                 /** @description Present resources the latest finished scan did not observe */
@@ -1438,8 +1441,10 @@ export interface components {
                 findingsOpened: number;
                 findingsResolved: number;
                 driftEvents: number;
-                /** @description Findings open when the scan ended (now, while it runs) */
+                /** @description Findings open when the scan ended (now, while it runs), suppressed ones left out */
                 openFindings: number;
+                /** @description Findings open when the scan ended that an exception active then suppressed */
+                suppressedFindings: number;
             }[];
         };
         KindCounts: {
