@@ -247,6 +247,19 @@ describe('exceptions across scans', () => {
     ]);
   });
 
+  it('alerts a stale exception again once it covered something and went stale again', async () => {
+    env.emulator.state.addBucket(FLEET.accounts[0]!.id, { name: 'retired-box', region: 'cn-hangzhou' });
+    await env.runScan();
+    expect((await repository.find('file:retired-archive'))?.staleSince).toBeNull();
+    env.emulator.state.removeBucket('retired-box');
+    const staleAgain = await env.runScan();
+    const stale = (await exceptionAlerts()).filter((alert) => alert.event_type === 'exception_stale');
+    expect(stale.map((alert) => alert.dedupe_key).at(-1)).toBe(
+      `exception_stale:file:retired-archive:${String(staleAgain.id)}`,
+    );
+    expect(stale).toHaveLength(2);
+  });
+
   it('opens the finding again when the exception expires, alerting once across later scans', async () => {
     offsetMs = 11 * DAY_MS;
     const expired = await env.runScan();
@@ -262,6 +275,7 @@ describe('exceptions across scans', () => {
     // An expired exception is not expiring any more: nothing new about it.
     expect((await exceptionAlerts()).map((alert) => alert.event_type)).toEqual([
       'exception_expiring',
+      'exception_stale',
       'exception_stale',
     ]);
   });
