@@ -5,6 +5,7 @@ import { TablesKeysAndScope1795400000000 } from './1795400000000-tables-keys-and
 import { ControlsAndExceptions1795500000000 } from './1795500000000-controls-and-exceptions';
 import { Accounts1795700000000 } from './1795700000000-accounts';
 import { FindingSorts1795800000000 } from './1795800000000-finding-sorts';
+import { ExceptionAlerts1795900000000 } from './1795900000000-exception-alerts';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   ControlsAndExceptions1795500000000,
   Accounts1795700000000,
   FindingSorts1795800000000,
+  ExceptionAlerts1795900000000,
 ] as const;

@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { DEFAULT_CONSOLE_DIRECTORY } from './console/console-assets';
 import { serveConsole } from './console/console-middleware';
+import { JSON_BODY_LIMIT_BYTES, jsonBodyErrors, requireJsonBody } from './http/json-body';
 import { withComponents } from './http/openapi';
 import { requestMetrics } from './metrics/request-metrics';
 
@@ -39,7 +40,8 @@ export interface ApiApplicationOptions extends ApiModuleOptions {
  * The API application as `main.ts` serves it and the tests drive it: pino logging, HTTP metrics,
  * the OpenAPI document at `/openapi.json` and its browsable page at `/docs`, and the web console
  * at `/console/` (static files with their own security headers; `/` leads there).
- * Request bodies: JSON only, at most 16 KiB (the exception routes take one).
+ * Request bodies: JSON only (415 otherwise), at most 16 KiB (413), well-formed (400 `invalid_body`):
+ * the exception routes take one.
  */
 export async function createApiApplication(options: ApiApplicationOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
@@ -52,7 +54,9 @@ export async function createApiApplication(options: ApiApplicationOptions): Prom
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '16kb' });
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
+  app.use(jsonBodyErrors);
   // The client address (rate limits, logs) from X-Forwarded-For only through the proxies configured.
   const { trustProxy } = app.get<AuditConfig>(AUDIT_CONFIG).api;
   app.set(

@@ -1,3 +1,4 @@
+import { storeApprovedException } from '@app/testing';
 import type { z } from 'zod';
 
 import type { RESOURCE } from '../src/resources/resources.schemas';
@@ -66,5 +67,33 @@ describe('the fleet at a date', () => {
     const summary = await body<SummaryBody>(`/v1/summary?at=${before}`);
     expect([summary.resources.total, summary.openFindings.total, summary.trend]).toEqual([0, 0, []]);
     expect(await resources(`at=${before}`)).toEqual([]);
+  });
+
+  it('counts a finding an exception active then covered as suppressed, not open, in the summary and its trend', async () => {
+    const before = await body<SummaryBody>(`/v1/summary?at=${between}`);
+    const bucket = named(await resources(`at=${between}`), scenario.strengthened);
+    if (bucket === undefined) throw new Error('the strengthened bucket was present then');
+    // Approved before the first scan and recorded only now: the count at the date reconstructs it.
+    await storeApprovedException(
+      scenario.scanning.database.dataSource,
+      'exc-strengthened',
+      {
+        scope: { type: 'resource', resourceKey: bucket.resourceKey },
+        controlIds: [],
+        findingRules: ['unencrypted'],
+        reason: 'Encrypted with SEC-77 before the next scan',
+        ticketUrl: 'https://jira.example.com/browse/SEC-77',
+        expiresAt: new Date(Date.now() + 30 * 86_400_000),
+      },
+      scenario.first.startedAt,
+    );
+    const after = await body<SummaryBody>(`/v1/summary?at=${between}`);
+
+    expect([before.suppressedFindings, after.suppressedFindings]).toEqual([0, 1]);
+    expect(after.openFindings.total).toBe(before.openFindings.total - 1);
+    expect(after.openFindings.byRule.unencrypted).toBe(before.openFindings.byRule.unencrypted - 1);
+    expect(after.trend.map((point) => [point.openFindings, point.suppressedFindings])).toEqual([
+      [before.openFindings.total - 1, 1],
+    ]);
   });
 });

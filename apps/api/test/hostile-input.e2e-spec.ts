@@ -272,4 +272,57 @@ describe('hostile input over every route', () => {
     await api.http.get('/v1/findings').set('Authorization', `Bearer ${token}`).expect(200);
     await api.http.get('/readyz').expect(200);
   });
+
+  describe('request bodies', () => {
+    let admin: string;
+
+    beforeAll(async () => {
+      admin = (await api.issueKey('admin')).token;
+    });
+
+    const postException = (contentType: string, body: string) =>
+      api.http
+        .post('/v1/exceptions')
+        .set('Authorization', `Bearer ${admin}`)
+        .set('Content-Type', contentType)
+        .send(body);
+
+    it('answers malformed JSON with a 400 invalid_body naming body, never quoting it', async () => {
+      const response = await postException('application/json', '{bad json secret-marker');
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: 'invalid_body',
+        message: 'The request body is not valid JSON',
+        parameter: 'body',
+      });
+      expect(response.text).not.toContain('secret-marker');
+    });
+
+    it('answers a body over the 16 KiB limit with a 413 in the API error shape', async () => {
+      const response = await postException(
+        'application/json',
+        JSON.stringify({ reason: 'x'.repeat(20_000) }),
+      );
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({ error: 'payload_too_large', parameter: 'body' });
+    });
+
+    it('answers a body that is not JSON with a 415', async () => {
+      const response = await postException('text/plain', 'reason=accepted');
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ error: 'unsupported_media_type', parameter: 'body' });
+    });
+
+    it('answers a JSON body in another charset with a 415', async () => {
+      const response = await postException('application/json; charset=latin1', '{}');
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ error: 'unsupported_media_type', parameter: 'body' });
+    });
+
+    it('still reads a well-formed JSON body: the route validates it', async () => {
+      const response = await postException('application/json', '{}');
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'invalid_parameter' });
+    });
+  });
 });

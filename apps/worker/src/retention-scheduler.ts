@@ -61,6 +61,7 @@ export class RetentionScheduler implements OnApplicationBootstrap {
         scanRecordsDays: run.scanRecordsDays,
         historyPartitionsDropped: run.historyPartitionsDropped,
         scanRecordsDeleted: run.scanRecordsDeleted,
+        controlResultsDeleted: run.controlResultsDeleted,
       },
       'retention applied',
     );

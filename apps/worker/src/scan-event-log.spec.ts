@@ -110,7 +110,7 @@ describe('scanEventLine', () => {
     });
   });
 
-  it('logs the compliance outcome: controls judged, suppressed and reopened findings, stale and expiring exceptions', () => {
+  it('logs the compliance outcome: controls judged, suppressed and reopened findings, stale and expiring exceptions, their alerts', () => {
     const line = scanEventLine({
       type: 'scan_finished',
       scan: finishedScan(),
@@ -121,6 +121,7 @@ describe('scanEventLine', () => {
         findingsReopened: 1,
         staleExceptionIds: ['file:old-logs'],
         expiring: [],
+        exceptionAlerts: 1,
       },
     });
     expect(line.fields).toMatchObject({
@@ -129,6 +130,7 @@ describe('scanEventLine', () => {
       findingsReopened: 1,
       staleExceptions: ['file:old-logs'],
       expiringExceptions: [],
+      exceptionAlerts: 1,
     });
   });
 

@@ -79,6 +79,7 @@ export function scanEventLine(event: ScanEvent): ScanEventLine {
                   owner: exception.owner,
                   expiresAt: exception.expiresAt.toISOString(),
                 })),
+                exceptionAlerts: compliance.exceptionAlerts,
               }),
           ...(scan.failureReason === null ? {} : { failureReason: scan.failureReason }),
         },

@@ -1,6 +1,12 @@
 import { buildDigest, deliveryAlertsLink, describeAlert, type DigestDelivery } from './alert-digest';
-import { toAlertEvent } from './alert-event';
-import { CREATED_AT, findingOpenedRecord, weakenedRecord } from './testing/alert-fixtures';
+import { type AlertEvent, toAlertEvent } from './alert-event';
+import {
+  CREATED_AT,
+  exceptionExpiringRecord,
+  exceptionStaleRecord,
+  findingOpenedRecord,
+  weakenedRecord,
+} from './testing/alert-fixtures';
 
 const delivery = (alertCount: number): DigestDelivery => ({
   id: 42,
@@ -27,11 +33,7 @@ describe('buildDigest', () => {
       publicBaseUrl: null,
     });
     expect(digest.title).toBe('Seed: 3 new encryption alerts');
-    expect(digest.alerts.map((event) => event.resource.name)).toEqual([
-      'bucket-00',
-      'bucket-01',
-      'bucket-02',
-    ]);
+    expect(digest.alerts.map(resourceName)).toEqual(['bucket-00', 'bucket-01', 'bucket-02']);
     expect(digest.omitted).toBe(0);
     expect(digest.link).toBeNull();
   });
@@ -73,7 +75,7 @@ describe('buildDigest', () => {
       size: 20,
       publicBaseUrl: null,
     });
-    expect(digest.alerts.map((event) => event.resource.name)).toEqual(['alpha', 'zeta', 'a-weakened']);
+    expect(digest.alerts.map(resourceName)).toEqual(['alpha', 'zeta', 'a-weakened']);
     expect(digest.severityCounts).toEqual([
       { severity: 'high', count: 2 },
       { severity: 'medium', count: 1 },
@@ -119,4 +121,41 @@ describe('describeAlert', () => {
       'encryption weakened from KMS with a customer key to OSS-managed AES256',
     );
   });
+
+  it('describes an expiring exception by its owner, expiry date and scope', () => {
+    expect(describeAlert(toAlertEvent(exceptionExpiringRecord('exc-legacy')))).toEqual({
+      severity: 'medium',
+      subject: 'Exception exc-legacy',
+      where: 'owner owner@example.com',
+      what: 'expires on 2026-03-10 (resource oss:legacy)',
+    });
+  });
+
+  it('describes a stale exception by the scan since which it matches nothing', () => {
+    expect(describeAlert(toAlertEvent(exceptionStaleRecord('exc-tmp'))).what).toBe(
+      'matches no resource since scan #6 (account prod, cn-hangzhou, bucket names tmp-*)',
+    );
+  });
+
+  it('orders exception alerts with the resource alerts by severity, then account', () => {
+    const digest = buildDigest({
+      delivery: delivery(3),
+      severityCounts: { high: 1, medium: 1, low: 1 },
+      alerts: [
+        toAlertEvent(exceptionStaleRecord('exc-tmp', { id: 1 })),
+        toAlertEvent(exceptionExpiringRecord('exc-legacy', { id: 2 })),
+        toAlertEvent(findingOpenedRecord('logs', { id: 3 })),
+      ],
+      size: 20,
+      publicBaseUrl: null,
+    });
+    expect(digest.alerts.map(resourceName)).toEqual(['logs', 'exception_expiring', 'exception_stale']);
+    expect(digest.title).toBe('Seed: 3 new encryption alerts');
+  });
 });
+
+function resourceName(event: AlertEvent): string {
+  return event.type === 'finding_opened' || event.type === 'encryption_weakened'
+    ? event.resource.name
+    : event.type;
+}

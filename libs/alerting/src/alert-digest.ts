@@ -115,20 +115,48 @@ export function describeSeverityCounts(counts: readonly SeverityCount[]): string
 
 /** The parts of an alert's line in a message. */
 export function describeAlert(event: AlertEvent): AlertLine {
-  const { resource } = event;
-  const kind = resource.kind === 'table_bucket' ? 'table bucket' : 'bucket';
-  const place = [resource.accountAlias === null ? null : `account ${resource.accountAlias}`, resource.region]
-    .filter((part): part is string => part !== null)
-    .join(', ');
-  return {
-    severity: event.severity,
-    subject: `${kind} ${resource.name}`,
-    where: place === '' ? null : place,
-    what:
-      event.type === 'finding_opened'
-        ? (event.title ?? `new ${event.rule ?? 'encryption'} finding`)
-        : `encryption weakened from ${describeEncryption(event.before)} to ${describeEncryption(event.after)}`,
-  };
+  switch (event.type) {
+    case 'finding_opened':
+    case 'encryption_weakened': {
+      const { resource } = event;
+      const kind = resource.kind === 'table_bucket' ? 'table bucket' : 'bucket';
+      const place = [
+        resource.accountAlias === null ? null : `account ${resource.accountAlias}`,
+        resource.region,
+      ]
+        .filter((part): part is string => part !== null)
+        .join(', ');
+      return {
+        severity: event.severity,
+        subject: `${kind} ${resource.name}`,
+        where: place === '' ? null : place,
+        what:
+          event.type === 'finding_opened'
+            ? (event.title ?? `new ${event.rule ?? 'encryption'} finding`)
+            : `encryption weakened from ${describeEncryption(event.before)} to ${describeEncryption(event.after)}`,
+      };
+    }
+    case 'exception_expiring':
+    case 'exception_stale': {
+      const { exception } = event;
+      return {
+        severity: event.severity,
+        subject: `Exception ${exception.id}`,
+        where: exception.owner === null ? null : `owner ${exception.owner}`,
+        what:
+          event.type === 'exception_expiring'
+            ? `expires on ${exception.expiresAt?.slice(0, 10) ?? 'an unknown date'} (${exception.scope})`
+            : `matches no resource since scan #${event.staleScanId?.toString() ?? '?'} (${exception.scope})`,
+      };
+    }
+  }
+}
+
+/** Where an alert is placed in a digest's order: account, region, name. */
+function placeOf(event: AlertEvent): readonly [string | null, string | null, string] {
+  return event.type === 'finding_opened' || event.type === 'encryption_weakened'
+    ? [event.resource.accountAlias, event.resource.region, event.resource.name]
+    : [event.exception.accountAlias, null, event.exception.id];
 }
 
 const CLASS_LABELS: Readonly<Record<string, string>> = {
@@ -147,11 +175,13 @@ function describeEncryption(state: EncryptionSummary | null): string {
 }
 
 function compareForDigest(a: AlertEvent, b: AlertEvent): number {
+  const [accountA, regionA, nameA] = placeOf(a);
+  const [accountB, regionB, nameB] = placeOf(b);
   return (
     compareSeverity(b.severity, a.severity) ||
-    compareText(a.resource.accountAlias, b.resource.accountAlias) ||
-    compareText(a.resource.region, b.resource.region) ||
-    compareText(a.resource.name, b.resource.name) ||
+    compareText(accountA, accountB) ||
+    compareText(regionA, regionB) ||
+    compareText(nameA, nameB) ||
     a.outboxId - b.outboxId
   );
 }

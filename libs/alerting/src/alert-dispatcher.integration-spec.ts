@@ -8,7 +8,13 @@ import { Agent } from 'undici';
 import { AlertDispatcher, type AlertDispatcherOptions, type DispatchReport } from './alert-dispatcher';
 import { AlertingMetrics } from './alerting-metrics';
 import type { WebhookDigestBody } from './webhook-message';
-import { dingTalkChannel, slackChannel, webhookChannel, recordBucketScan } from './testing/alert-fixtures';
+import {
+  alertSubject,
+  dingTalkChannel,
+  slackChannel,
+  webhookChannel,
+  recordBucketScan,
+} from './testing/alert-fixtures';
 import {
   dingTalkAnswer,
   type LoopbackReceiver,
@@ -179,7 +185,7 @@ describe('AlertDispatcher', () => {
         omitted: 0,
         maxSeverity: 'high',
       });
-      expect(body.alerts.map((alert) => alert.resource.name)).toEqual(names);
+      expect(body.alerts.map((alert) => alertSubject(alert))).toEqual(names);
       expect(body.link).toMatch(/^https:\/\/seed\.example\.com\/v1\/alerts\/\d+\/items$/);
 
       expect(robot.requests).toHaveLength(1);
@@ -438,7 +444,7 @@ describe('AlertDispatcher', () => {
         { name: 'new-bucket', encryptionClass: 'none' },
       ]);
       expect(await dispatcher().runOnce()).toMatchObject({ planned: 3, delivered: 3 });
-      expect(webhookBodies()[0]?.alerts.map((alert) => alert.resource.name)).toEqual(['new-bucket']);
+      expect(webhookBodies()[0]?.alerts.map((alert) => alertSubject(alert))).toEqual(['new-bucket']);
     });
   });
 });

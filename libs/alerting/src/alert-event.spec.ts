@@ -1,5 +1,11 @@
 import { toAlertEvent } from './alert-event';
-import { CREATED_AT, findingOpenedRecord, weakenedRecord } from './testing/alert-fixtures';
+import {
+  CREATED_AT,
+  exceptionExpiringRecord,
+  exceptionStaleRecord,
+  findingOpenedRecord,
+  weakenedRecord,
+} from './testing/alert-fixtures';
 
 describe('toAlertEvent', () => {
   it('reads a new finding as the scanner writes it', () => {
@@ -44,6 +50,49 @@ describe('toAlertEvent', () => {
       title: null,
       encryption: null,
       resource: { key: 'resource:100', kind: null, accountAlias: null, region: null, name: 'resource 100' },
+    });
+  });
+
+  it('reads an expiring exception with its scope, coverage, people, ticket and expiry', () => {
+    expect(toAlertEvent(exceptionExpiringRecord('exc-legacy'))).toEqual({
+      type: 'exception_expiring',
+      outboxId: 3,
+      dedupeKey: 'exception_expiring:exc-legacy:2026-03-10T00:00:00.000Z',
+      severity: 'medium',
+      scanId: 7,
+      createdAt: CREATED_AT,
+      exception: {
+        id: 'exc-legacy',
+        scope: 'resource oss:legacy',
+        accountAlias: 'prod',
+        controlIds: ['cis-5.8'],
+        findingRules: ['unencrypted'],
+        owner: 'owner@example.com',
+        approver: 'approver@example.com',
+        ticketUrl: 'https://tickets.example.com/SEC-1',
+        expiresAt: '2026-03-10T00:00:00.000Z',
+      },
+    });
+  });
+
+  it('reads a stale exception with its name-glob scope and the scan that first found it stale', () => {
+    expect(toAlertEvent(exceptionStaleRecord('exc-tmp'))).toMatchObject({
+      type: 'exception_stale',
+      exception: { id: 'exc-tmp', scope: 'account prod, cn-hangzhou, bucket names tmp-*' },
+      staleSince: '2026-03-01T02:00:00.000Z',
+      staleScanId: 6,
+    });
+  });
+
+  it('reads a mistyped exception payload as nulls, naming the exception by its outbox column', () => {
+    const record = {
+      ...exceptionStaleRecord('exc-odd'),
+      payload: { scope: 'everything', findingRules: ['no_such_rule', 3], owner: 7, staleScanId: '6' },
+    };
+    expect(toAlertEvent(record)).toMatchObject({
+      exception: { id: 'exc-odd', scope: 'unknown scope', findingRules: [], owner: null, expiresAt: null },
+      staleSince: null,
+      staleScanId: null,
     });
   });
 });

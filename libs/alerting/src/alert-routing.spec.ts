@@ -1,6 +1,13 @@
 import { toAlertEvent } from './alert-event';
 import { routesTo, ruleOfWeakening } from './alert-routing';
-import { encryption, findingOpenedRecord, routing, weakenedRecord } from './testing/alert-fixtures';
+import {
+  encryption,
+  exceptionExpiringRecord,
+  exceptionStaleRecord,
+  findingOpenedRecord,
+  routing,
+  weakenedRecord,
+} from './testing/alert-fixtures';
 
 const unencrypted = toAlertEvent(findingOpenedRecord('logs', { rule: 'unencrypted', severity: 'high' }));
 const nonKms = toAlertEvent(findingOpenedRecord('media', { rule: 'non_kms', severity: 'medium' }));
@@ -50,5 +57,27 @@ describe('ruleOfWeakening', () => {
     expect(ruleOfWeakening(encryption('oss_sm4'))).toBe('non_kms');
     expect(ruleOfWeakening(encryption('kms_default'))).toBe('kms_default_key');
     expect(ruleOfWeakening(null)).toBeNull();
+  });
+});
+
+describe('routesTo an alert about an exception', () => {
+  const expiring = toAlertEvent(exceptionExpiringRecord('exc-legacy', { severity: 'medium' }));
+  const stale = toAlertEvent(exceptionStaleRecord('exc-tmp', { severity: 'low' }));
+
+  it('applies the minimum severity like any alert', () => {
+    expect(routesTo(expiring, routing({ minSeverity: 'medium' }))).toBe(true);
+    expect(routesTo(stale, routing({ minSeverity: 'medium' }))).toBe(false);
+  });
+
+  it('filters by the account its scope lies in, and holds it back when that account is unknown', () => {
+    expect(routesTo(expiring, routing({ minSeverity: 'low', accounts: ['prod'] }))).toBe(true);
+    expect(routesTo(expiring, routing({ minSeverity: 'low', accounts: ['dev'] }))).toBe(false);
+    const unknownAccount = toAlertEvent(exceptionExpiringRecord('exc-x', { accountAlias: null }));
+    expect(routesTo(unknownAccount, routing({ minSeverity: 'low', accounts: ['prod'] }))).toBe(false);
+  });
+
+  it('passes a rules filter when the exception covers one of its rules', () => {
+    expect(routesTo(expiring, routing({ minSeverity: 'low', rules: ['unencrypted'] }))).toBe(true);
+    expect(routesTo(expiring, routing({ minSeverity: 'low', rules: ['non_kms'] }))).toBe(false);
   });
 });

@@ -27,16 +27,19 @@ export function ruleOfWeakening(after: EncryptionSummary | null): FindingRule | 
  * come from one of its `accounts` (null: any). A new finding must be of one of its `rules` (null:
  * any), and `non_kms` findings are opt-in (`includeNonKms`). A weakening is always an alert of its
  * own, opt-in or not: it passes `rules` through the rule of the state it lands in
- * (`ruleOfWeakening`), never through `includeNonKms`.
+ * (`ruleOfWeakening`), never through `includeNonKms`. An alert about an exception passes `rules`
+ * when the exception covers one of them (one covering controls only reaches channels without
+ * `rules`), and its account is the one its scope lies in.
  */
 export function routesTo(event: AlertEvent, routing: AlertRoutingConfig): boolean {
   if (!isSeverityAtLeast(event.severity, routing.minSeverity)) {
     return false;
   }
-  if (
-    routing.accounts !== null &&
-    (event.resource.accountAlias === null || !routing.accounts.includes(event.resource.accountAlias))
-  ) {
+  const accountAlias =
+    event.type === 'exception_expiring' || event.type === 'exception_stale'
+      ? event.exception.accountAlias
+      : event.resource.accountAlias;
+  if (routing.accounts !== null && (accountAlias === null || !routing.accounts.includes(accountAlias))) {
     return false;
   }
   switch (event.type) {
@@ -51,6 +54,11 @@ export function routesTo(event: AlertEvent, routing: AlertRoutingConfig): boolea
       }
       const rule = ruleOfWeakening(event.after);
       return rule !== null && routing.rules.includes(rule);
+    }
+    case 'exception_expiring':
+    case 'exception_stale': {
+      const { rules } = routing;
+      return rules === null || event.exception.findingRules.some((rule) => rules.includes(rule));
     }
   }
 }

@@ -1,11 +1,12 @@
 import type { FleetSpec } from '@app/oss-emulator';
 import { AlertDeliveryRepository } from '@app/persistence';
-import { startScanEnvironment, type ScanEnvironment } from '@app/testing';
+import { startScanEnvironment, storeApprovedException, type ScanEnvironment } from '@app/testing';
 import { Registry } from 'prom-client';
 import { Agent } from 'undici';
 
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertingMetrics } from './alerting-metrics';
+import { alertSubject } from './testing/alert-fixtures';
 import {
   dingTalkAnswer,
   type LoopbackReceiver,
@@ -151,7 +152,7 @@ describe('alerts from real scans', () => {
     expect([hook, robot, slack].map((receiver) => receiver.requests.length)).toEqual([1, 1, 1]);
     const body = lastWebhookBody();
     expect(body.total).toBe(3);
-    expect(body.alerts.map((alert) => [alert.type, alert.resource.name])).toEqual(
+    expect(body.alerts.map((alert) => [alert.type, alertSubject(alert)])).toEqual(
       NEW_UNENCRYPTED.map((name) => ['finding_opened', name]),
     );
     for (const receiver of [robot, slack]) {
@@ -205,6 +206,53 @@ describe('alerts from real scans', () => {
     for (const receiver of [robot, slack]) {
       expect(lastMessage(receiver)).toContain(
         'bucket customer-data (account account-1, cn-hangzhou): encryption weakened from KMS with a customer key to OSS-managed AES256',
+      );
+    }
+  });
+
+  it('sends an exception entering the expiry window once, across two scans, to every channel', async () => {
+    // The scans run on the real clock; the dispatcher's is ahead of it.
+    await storeApprovedException(
+      env.database.dataSource,
+      'exc-cdn-origin',
+      {
+        scope: { type: 'resource', resourceKey: 'oss:cdn-origin' },
+        controlIds: [],
+        findingRules: ['unencrypted'],
+        reason: 'The CDN origin serves public assets only',
+        ticketUrl: 'https://jira.example.com/browse/SEC-51',
+        expiresAt: new Date(Date.now() + 5 * 86_400_000),
+      },
+      new Date(),
+    );
+    offsetMs += 60_000;
+    await env.runScan();
+    expect(await dispatcher.runOnce()).toMatchObject({ planned: 3, delivered: 3 });
+    offsetMs += 60_000;
+    await env.runScan();
+    expect(await dispatcher.runOnce()).toMatchObject({ planned: 0, delivered: 0 });
+
+    expect([hook, robot, slack].map((receiver) => receiver.requests.length)).toEqual([3, 3, 3]);
+    const body = lastWebhookBody();
+    expect(body.total).toBe(1);
+    expect(body.alerts).toMatchObject([
+      {
+        type: 'exception_expiring',
+        severity: 'medium',
+        exception: {
+          id: 'exc-cdn-origin',
+          scope: 'resource oss:cdn-origin',
+          accountAlias: 'account-1',
+          owner: 'erin@example.com',
+          approver: 'bob@example.com',
+          ticketUrl: 'https://jira.example.com/browse/SEC-51',
+          findingRules: ['unencrypted'],
+        },
+      },
+    ]);
+    for (const receiver of [robot, slack]) {
+      expect(lastMessage(receiver)).toContain(
+        'Exception exc-cdn-origin (owner erin@example.com): expires on ',
       );
     }
   });

@@ -2,7 +2,13 @@ import { buildDigest, type AlertDigest } from './alert-digest';
 import { toAlertEvent } from './alert-event';
 import { dingTalkMessage, dingTalkRequest } from './dingtalk-message';
 import { slackMessage, slackRequest } from './slack-message';
-import { CREATED_AT, findingOpenedRecord, weakenedRecord } from './testing/alert-fixtures';
+import {
+  CREATED_AT,
+  exceptionExpiringRecord,
+  exceptionStaleRecord,
+  findingOpenedRecord,
+  weakenedRecord,
+} from './testing/alert-fixtures';
 import { webhookBody, webhookRequest } from './webhook-message';
 
 const SIGNED_AT = new Date('2026-03-02T02:05:00.000Z');
@@ -198,6 +204,68 @@ describe('Slack format', () => {
   it('posts to the webhook URL unchanged', () => {
     expect(slackRequest('https://hooks.slack.com/services/T/B/X', digest()).url).toBe(
       'https://hooks.slack.com/services/T/B/X',
+    );
+  });
+});
+
+describe('exception alerts in every format', () => {
+  const exceptionDigest = buildDigest({
+    delivery: {
+      id: 43,
+      dedupeKey: KEY,
+      channel: 'ops',
+      scanId: 7,
+      createdAt: CREATED_AT,
+      alertCount: 2,
+      maxSeverity: 'medium',
+    },
+    severityCounts: { medium: 1, low: 1 },
+    alerts: [
+      toAlertEvent(exceptionExpiringRecord('exc-legacy', { id: 3 })),
+      toAlertEvent(exceptionStaleRecord('exc-tmp', { id: 4 })),
+    ],
+    size: 20,
+    publicBaseUrl: null,
+  });
+
+  it('sends the exception, its owner, approver, ticket and dates in the webhook JSON', () => {
+    const body = webhookBody(exceptionDigest);
+    expect(body.title).toBe('Seed: 2 new encryption alerts');
+    expect(body.severityCounts).toEqual({ medium: 1, low: 1 });
+    expect(body.alerts).toEqual([
+      expect.objectContaining({
+        type: 'exception_expiring',
+        exception: expect.objectContaining({
+          id: 'exc-legacy',
+          owner: 'owner@example.com',
+          approver: 'approver@example.com',
+          ticketUrl: 'https://tickets.example.com/SEC-1',
+          expiresAt: '2026-03-10T00:00:00.000Z',
+        }) as unknown,
+      }),
+      expect.objectContaining({ type: 'exception_stale', staleScanId: 6 }),
+    ]);
+  });
+
+  it('lists a line per exception in DingTalk markdown', () => {
+    const { text } = dingTalkMessage(exceptionDigest).markdown;
+    expect(text).toContain(
+      '- **MEDIUM** Exception exc-legacy (owner owner@example.com): expires on 2026-03-10 (resource oss:legacy)',
+    );
+    expect(text).toContain(
+      '- **LOW** Exception exc-tmp (owner owner@example.com): matches no resource since scan #6',
+    );
+  });
+
+  it('lists a line per exception in Slack', () => {
+    const text = slackMessage(exceptionDigest)
+      .blocks.flatMap((block) => (block.type === 'section' ? [block.text.text] : []))
+      .join('\n');
+    expect(text).toContain(
+      '• *MEDIUM* Exception exc-legacy (owner owner@example.com): expires on 2026-03-10',
+    );
+    expect(text).toContain(
+      '• *LOW* Exception exc-tmp (owner owner@example.com): matches no resource since scan #6',
     );
   });
 });

@@ -1,7 +1,7 @@
 import type { Severity } from '@app/audit';
 
 import type { AlertDigest } from './alert-digest';
-import type { AlertEvent, AlertResource, EncryptionSummary } from './alert-event';
+import type { AlertEvent, AlertException, AlertResource, EncryptionSummary } from './alert-event';
 import { type ChannelRequest, USER_AGENT } from './channel-request';
 import { webhookSignature } from './message-signing';
 
@@ -31,10 +31,11 @@ export interface WebhookDigestBody {
   readonly alerts: readonly WebhookAlert[];
 }
 
-/** One alert in a webhook body. */
+/** One alert in a webhook body: about a resource, or about an accountable exception. */
 export type WebhookAlert =
   | (WebhookAlertBase & {
       readonly type: 'finding_opened';
+      readonly resource: AlertResource;
       readonly rule: string | null;
       readonly title: string | null;
       readonly message: string | null;
@@ -42,9 +43,20 @@ export type WebhookAlert =
     })
   | (WebhookAlertBase & {
       readonly type: 'encryption_weakened';
+      readonly resource: AlertResource;
       readonly before: EncryptionSummary | null;
       readonly after: EncryptionSummary | null;
       readonly changedFields: readonly string[];
+    })
+  | (WebhookAlertBase & {
+      readonly type: 'exception_expiring';
+      readonly exception: AlertException;
+    })
+  | (WebhookAlertBase & {
+      readonly type: 'exception_stale';
+      readonly exception: AlertException;
+      readonly staleSince: string | null;
+      readonly staleScanId: number | null;
     });
 
 interface WebhookAlertBase {
@@ -52,7 +64,6 @@ interface WebhookAlertBase {
   readonly dedupeKey: string;
   readonly severity: Severity;
   readonly createdAt: string;
-  readonly resource: AlertResource;
 }
 
 /**
@@ -105,13 +116,13 @@ export function webhookAlert(event: AlertEvent): WebhookAlert {
     dedupeKey: event.dedupeKey,
     severity: event.severity,
     createdAt: event.createdAt.toISOString(),
-    resource: event.resource,
   };
   switch (event.type) {
     case 'finding_opened':
       return {
         ...base,
         type: 'finding_opened',
+        resource: event.resource,
         rule: event.rule,
         title: event.title,
         message: event.message,
@@ -121,9 +132,20 @@ export function webhookAlert(event: AlertEvent): WebhookAlert {
       return {
         ...base,
         type: 'encryption_weakened',
+        resource: event.resource,
         before: event.before,
         after: event.after,
         changedFields: event.changedFields,
+      };
+    case 'exception_expiring':
+      return { ...base, type: 'exception_expiring', exception: event.exception };
+    case 'exception_stale':
+      return {
+        ...base,
+        type: 'exception_stale',
+        exception: event.exception,
+        staleSince: event.staleSince,
+        staleScanId: event.staleScanId,
       };
   }
 }

@@ -5,7 +5,12 @@ import type { EncryptionObservation } from './domain';
  * Every kind of alert the audit raises: the one definition the outbox constraint, the alerting
  * channels and the API read. Alerts fire on transitions only.
  */
-export const ALERT_EVENT_TYPES = ['finding_opened', 'encryption_weakened'] as const;
+export const ALERT_EVENT_TYPES = [
+  'finding_opened',
+  'encryption_weakened',
+  'exception_expiring',
+  'exception_stale',
+] as const;
 
 /** A kind of alert (see {@link ALERT_EVENT_TYPES}). */
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
@@ -42,10 +47,48 @@ export interface EncryptionWeakenedPayload extends AlertResourcePayload {
   readonly changedFields: readonly string[];
 }
 
+/** Alerts about a resource; the others are about an accountable exception. */
+export const RESOURCE_ALERT_EVENT_TYPES = ['finding_opened', 'encryption_weakened'] as const;
+
+/** Which resources an exception covers, as an alert shows it. */
+export type ExceptionScopePayload =
+  | { readonly type: 'resource'; readonly resourceKey: string }
+  | {
+      readonly type: 'names';
+      readonly accountAlias: string;
+      readonly namePatterns: readonly string[];
+      readonly region: string | null;
+      readonly resourceKind: string | null;
+    };
+
+/** What an alert says of the accountable exception it is about. */
+export interface ExceptionAlertPayload {
+  readonly exceptionId: string;
+  readonly scope: ExceptionScopePayload;
+  /** The account the scope lies in: the scope's own, or the covered resource's; null when unknown. */
+  readonly accountAlias: string | null;
+  readonly controlIds: readonly string[];
+  readonly findingRules: readonly FindingRule[];
+  readonly owner: string;
+  readonly approver: string;
+  readonly ticketUrl: string;
+  /** ISO 8601. */
+  readonly expiresAt: string;
+}
+
+/** The stored payload of an `exception_stale` alert. */
+export interface ExceptionStalePayload extends ExceptionAlertPayload {
+  /** ISO 8601: the time of the scan that first found it covering nothing. */
+  readonly staleSince: string;
+  readonly staleScanId: number;
+}
+
 /** The payload each kind of alert carries. */
 export interface AlertPayloads {
   readonly finding_opened: FindingOpenedPayload;
   readonly encryption_weakened: EncryptionWeakenedPayload;
+  readonly exception_expiring: ExceptionAlertPayload;
+  readonly exception_stale: ExceptionStalePayload;
 }
 
 /**
@@ -57,6 +100,12 @@ export const alertDedupeKey = {
     `finding_opened:${findingKey}:${changeId.toString()}`,
   encryptionWeakened: (resourceKey: string, changeId: number): string =>
     `encryption_weakened:${resourceKey}:${changeId.toString()}`,
+  /** Once per expiry date: an exception extended to a new date that enters the window again alerts again. */
+  exceptionExpiring: (exceptionId: string, expiresAt: Date): string =>
+    `exception_expiring:${exceptionId}:${expiresAt.toISOString()}`,
+  /** Once per stale spell: it alerts again only after it covered something and went stale again. */
+  exceptionStale: (exceptionId: string, staleScanId: number): string =>
+    `exception_stale:${exceptionId}:${staleScanId.toString()}`,
 };
 
 /** The resource part of every alert payload. */
@@ -86,4 +135,12 @@ export interface WeakeningAlertSeverities {
   readonly toNone: Severity;
   /** Any other weakening. */
   readonly other: Severity;
+}
+
+/** How severe the alerts about accountable exceptions are. */
+export interface ExceptionAlertSeverities {
+  /** An active exception ends within the digest window. */
+  readonly expiring: Severity;
+  /** An exception covers none of the resources in scope any more. */
+  readonly stale: Severity;
 }

@@ -1,4 +1,4 @@
-import type { WeakeningAlertSeverities } from './alerts';
+import type { ExceptionAlertSeverities, WeakeningAlertSeverities } from './alerts';
 import { ENCRYPTION_STRENGTH, type ObservedEncryptionClass } from './drift';
 import {
   accountOfKeyArn,
@@ -82,6 +82,8 @@ export interface FindingPolicy {
   readonly disabledRules: readonly FindingRule[];
   /** Severity of the alert a weakening of encryption raises. */
   readonly weakeningAlertSeverity: WeakeningAlertSeverities;
+  /** Severity of the alerts about accountable exceptions (expiring, stale). */
+  readonly exceptionAlertSeverity: ExceptionAlertSeverities;
 }
 
 /**
@@ -134,6 +136,7 @@ export const DEFAULT_FINDING_POLICY: FindingPolicy = Object.freeze({
   keyNotApprovedSeverity: 'medium',
   disabledRules: Object.freeze([]),
   weakeningAlertSeverity: Object.freeze({ toNone: 'high', other: 'medium' } as const),
+  exceptionAlertSeverity: Object.freeze({ expiring: 'medium', stale: 'low' } as const),
 });
 
 /** A finding an observation calls for, before the lifecycle decides whether it is new. */

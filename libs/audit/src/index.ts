@@ -6,7 +6,12 @@ export {
   type AlertResourcePayload,
   type EncryptionSummary,
   type EncryptionWeakenedPayload,
+  type ExceptionAlertPayload,
+  type ExceptionAlertSeverities,
+  type ExceptionScopePayload,
+  type ExceptionStalePayload,
   type FindingOpenedPayload,
+  RESOURCE_ALERT_EVENT_TYPES,
   type WeakeningAlertSeverities,
 } from './alerts';
 export { AuditError, type AuditErrorCode } from './audit-error';

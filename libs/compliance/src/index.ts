@@ -40,6 +40,13 @@ export {
   type ExceptionTarget,
 } from './exceptions/exception';
 export {
+  exceptionAlertPayload,
+  exceptionAlerts,
+  type ExceptionAlert,
+  type ExceptionAlertInput,
+  type StaleExceptionMark,
+} from './exceptions/exception-alerts';
+export {
   EXCEPTIONS_FILE_VERSION,
   FILE_EXCEPTION_ID_PREFIX,
   parseExceptionsFile,

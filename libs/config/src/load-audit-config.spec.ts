@@ -1214,6 +1214,7 @@ describe('policy mapping into the audit FindingPolicy', () => {
           keyNotApprovedSeverity: 'high',
           disabledRules: ['kms_default_key'],
           weakeningAlertSeverity: { other: 'low' },
+          exceptionAlertSeverity: { stale: 'info' },
           ruleSeverities: { kms_key_cross_account: 'medium', kms_key_rotation_disabled: 'ignore' },
         },
       }),
@@ -1234,6 +1235,7 @@ describe('policy mapping into the audit FindingPolicy', () => {
       keyNotApprovedSeverity: 'high',
       disabledRules: ['kms_default_key'],
       weakeningAlertSeverity: { toNone: 'high', other: 'low' },
+      exceptionAlertSeverity: { expiring: 'medium', stale: 'info' },
     });
   });
 

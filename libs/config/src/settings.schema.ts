@@ -71,6 +71,12 @@ export const policySchema = z
         other: severity.default(DEFAULT_FINDING_POLICY.weakeningAlertSeverity.other),
       })
       .prefault({}),
+    exceptionAlertSeverity: z
+      .strictObject({
+        expiring: severity.default(DEFAULT_FINDING_POLICY.exceptionAlertSeverity.expiring),
+        stale: severity.default(DEFAULT_FINDING_POLICY.exceptionAlertSeverity.stale),
+      })
+      .prefault({}),
   })
   .transform((value): FindingPolicy => ({
     severities: {
@@ -99,6 +105,7 @@ export const policySchema = z
     keyNotApprovedSeverity: value.keyNotApprovedSeverity,
     disabledRules: value.disabledRules,
     weakeningAlertSeverity: value.weakeningAlertSeverity,
+    exceptionAlertSeverity: value.exceptionAlertSeverity,
   }))
   .prefault({});
 

@@ -21,10 +21,13 @@ export interface OutboxAlertRecord {
   readonly scanId: number;
   readonly eventType: AlertEventType;
   readonly severity: Severity;
-  readonly resourceId: number;
+  /** The resource a resource alert is about; null on an exception alert. */
+  readonly resourceId: number | null;
   readonly findingId: string | null;
   readonly driftEventId: number | null;
-  /** As the scanner's evaluator wrote it. */
+  /** The accountable exception an exception alert is about; null on a resource alert. */
+  readonly exceptionId: string | null;
+  /** As the scan's evaluation wrote it. */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly createdAt: Date;
 }
@@ -133,7 +136,7 @@ type OutboxRow = Omit<Row<'alert_outbox'>, 'payload'> & { payload: Record<string
 type DeliveryRow = Row<'alert_deliveries'>;
 
 const OUTBOX_COLUMNS = `o."id", o."dedupe_key", o."scan_id", o."event_type", o."severity", o."resource_id",
-  o."finding_id", o."drift_event_id", o."payload", o."created_at"`;
+  o."finding_id", o."drift_event_id", o."exception_id", o."payload", o."created_at"`;
 
 const DELIVERY_COLUMNS = `"id", "dedupe_key", "channel", "channel_type", "scan_id", "alert_count", "max_severity",
   "status", "attempts", "next_attempt_at", "last_attempt_at", "last_error", "created_at", "delivered_at"`;
@@ -474,9 +477,10 @@ function toOutboxAlert(row: OutboxRow): OutboxAlertRecord {
     scanId: row.scan_id,
     eventType: row.event_type,
     severity: row.severity,
-    resourceId: toSafeInteger(row.resource_id),
+    resourceId: row.resource_id === null ? null : toSafeInteger(row.resource_id),
     findingId: row.finding_id,
     driftEventId: row.drift_event_id === null ? null : toSafeInteger(row.drift_event_id),
+    exceptionId: row.exception_id,
     payload: row.payload,
     createdAt: row.created_at,
   };

@@ -1,7 +1,14 @@
-import type { FindingRule, ResourceEvaluationInput, ResourceEvaluator, ResourceRef } from '@app/audit';
+import type {
+  ExceptionAlertSeverities,
+  FindingRule,
+  ResourceEvaluationInput,
+  ResourceEvaluator,
+  ResourceRef,
+} from '@app/audit';
 import {
   activeExceptionsFor,
   evaluateControls,
+  exceptionAlerts,
   exceptionsExpiringWithin,
   factsOfEvaluationInput,
   staleExceptions,
@@ -9,6 +16,7 @@ import {
   type CompliancePolicy,
   type ControlCatalogue,
   type ControlResult,
+  type StaleExceptionMark,
 } from '@app/compliance';
 
 import { type SqlSession, toSafeInteger } from './sql';
@@ -20,6 +28,8 @@ export interface ScanComplianceSettings {
   readonly policy: CompliancePolicy;
   /** Exceptions expiring within this many days of the scan are listed in its outcome (the digest). */
   readonly expiringWithinDays: number;
+  /** Severities of the `exception_expiring` and `exception_stale` alerts. */
+  readonly alertSeverities: ExceptionAlertSeverities;
 }
 
 /** What the scan's control evaluation did. */
@@ -33,6 +43,8 @@ export interface ScanComplianceOutcome {
   readonly staleExceptionIds: readonly string[];
   /** Active exceptions ending within `expiringWithinDays`: the digest. */
   readonly expiring: readonly ComplianceException[];
+  /** `exception_expiring` and `exception_stale` alerts queued by this scan (not queued before). */
+  readonly exceptionAlerts: number;
 }
 
 /**
@@ -242,15 +254,16 @@ async function queueReopenedAlerts(
 }
 
 /**
- * Marks the exceptions that cover none of the resources in scope as stale (since this scan), and
- * clears the mark of those that cover some again. Returns the stale ones' ids.
+ * Marks the exceptions that cover none of the resources in scope as stale (since this scan, unless
+ * an earlier scan already found them so), and clears the mark of those that cover some again.
+ * Returns the stale ones with the scan that first found them stale.
  */
 export async function markStaleExceptions(
   sql: SqlSession,
   scanId: number,
   at: Date,
   exceptions: readonly ComplianceException[],
-): Promise<string[]> {
+): Promise<StaleExceptionMark[]> {
   if (exceptions.length === 0) return [];
   const resources = await sql.rows<
     Pick<Row<'resources'>, 'resource_key' | 'kind' | 'account_alias' | 'region' | 'name'>
@@ -265,18 +278,82 @@ export async function markStaleExceptions(
     region: row.region,
     name: row.name,
   }));
-  const stale = staleExceptions(exceptions, refs, at).map((exception) => exception.id);
+  const stale = staleExceptions(exceptions, refs, at);
+  const staleIds = stale.map((exception) => exception.id);
   await sql.affected(
     `UPDATE "compliance_exceptions" SET "stale_since" = $2, "stale_scan_id" = $3
      WHERE "id" = ANY($1::text[]) AND "stale_since" IS NULL`,
-    [stale, at, scanId],
+    [staleIds, at, scanId],
   );
   await sql.affected(
     `UPDATE "compliance_exceptions" SET "stale_since" = NULL, "stale_scan_id" = NULL
      WHERE NOT ("id" = ANY($1::text[])) AND "stale_since" IS NOT NULL`,
-    [stale],
+    [staleIds],
   );
-  return stale;
+  const marks = await sql.rows<Pick<Row<'compliance_exceptions'>, 'id' | 'stale_since' | 'stale_scan_id'>>(
+    `SELECT "id", "stale_since", "stale_scan_id" FROM "compliance_exceptions" WHERE "id" = ANY($1::text[])`,
+    [staleIds],
+  );
+  const markOf = new Map(marks.map((row) => [row.id, row]));
+  return stale.map((exception) => {
+    const mark = markOf.get(exception.id);
+    return {
+      exception,
+      staleSince: mark?.stale_since ?? at,
+      staleScanId: mark?.stale_scan_id ?? scanId,
+    };
+  });
+}
+
+/**
+ * Queues the scan's alerts about exceptions (expiring, stale) in the outbox. Their dedupe keys name
+ * the transition, so a later scan seeing the same state, or a re-run, queues nothing new. Returns
+ * how many were queued now.
+ */
+export async function queueExceptionAlerts(
+  sql: SqlSession,
+  scanId: number,
+  at: Date,
+  exceptions: readonly ComplianceException[],
+  stale: readonly StaleExceptionMark[],
+  settings: ScanComplianceSettings,
+): Promise<number> {
+  const resourceKeys = exceptions.flatMap((exception) =>
+    exception.scope.type === 'resource' ? [exception.scope.resourceKey] : [],
+  );
+  const accounts =
+    resourceKeys.length === 0
+      ? []
+      : await sql.rows<Pick<Row<'resources'>, 'resource_key' | 'account_alias'>>(
+          `SELECT "resource_key", "account_alias" FROM "resources" WHERE "resource_key" = ANY($1::text[])`,
+          [resourceKeys],
+        );
+  const accountOf = new Map(accounts.map((row) => [row.resource_key, row.account_alias]));
+  const alerts = exceptionAlerts({
+    exceptions,
+    stale,
+    expiringWithinDays: settings.expiringWithinDays,
+    severities: settings.alertSeverities,
+    at,
+    accountOfResource: (resourceKey) => accountOf.get(resourceKey) ?? null,
+  });
+  if (alerts.length === 0) return 0;
+  return sql.affected(
+    `INSERT INTO "alert_outbox" ("dedupe_key", "scan_id", "event_type", "severity", "exception_id", "payload", "created_at")
+     SELECT x."dedupe_key", $1::integer, x."event_type", x."severity", x."exception_id", x."payload"::jsonb, $2::timestamptz
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       AS x("dedupe_key", "event_type", "severity", "exception_id", "payload")
+     ON CONFLICT ("dedupe_key") DO NOTHING`,
+    [
+      scanId,
+      at,
+      alerts.map((alert) => alert.dedupeKey),
+      alerts.map((alert) => alert.eventType),
+      alerts.map((alert) => alert.severity),
+      alerts.map((alert) => alert.exceptionId),
+      alerts.map((alert) => JSON.stringify(alert.payload)),
+    ],
+  );
 }
 
 /** The digest: active exceptions ending within the configured number of days. */

@@ -1,3 +1,4 @@
+import { DEFAULT_FINDING_POLICY } from '@app/audit';
 import {
   approveException,
   createException,
@@ -19,6 +20,7 @@ const COMPLIANCE = {
   catalogue: DEFAULT_CATALOGUE,
   policy: DEFAULT_COMPLIANCE_POLICY,
   expiringWithinDays: 14,
+  alertSeverities: DEFAULT_FINDING_POLICY.exceptionAlertSeverity,
 };
 const at = (day: Date, minutes: number): Date => new Date(day.getTime() + minutes * 60_000);
 

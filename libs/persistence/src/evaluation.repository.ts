@@ -17,6 +17,7 @@ import {
   applyExceptionsToFindings,
   expiringExceptions,
   markStaleExceptions,
+  queueExceptionAlerts,
   recordControlResults,
   withoutSuppressedAlerts,
   type ScanComplianceOutcome,
@@ -301,7 +302,10 @@ export class EvaluationRepository {
   }
 }
 
-/** After every resource was judged: suppress or reopen findings by the exceptions, mark stale ones. */
+/**
+ * After every resource was judged: suppress or reopen findings by the exceptions, mark stale ones,
+ * and queue the alerts about expiring and stale exceptions, in the same transaction.
+ */
 async function finishCompliance(
   sql: SqlSession,
   scanId: number,
@@ -312,13 +316,15 @@ async function finishCompliance(
   chunkSize: number,
 ): Promise<ScanComplianceOutcome> {
   const findings = await applyExceptionsToFindings(sql, scanId, at, exceptions, chunkSize);
-  const staleExceptionIds = await markStaleExceptions(sql, scanId, at, exceptions);
+  const stale = await markStaleExceptions(sql, scanId, at, exceptions);
+  const alerts = await queueExceptionAlerts(sql, scanId, at, exceptions, stale, settings);
   return {
     controlResults,
     findingsSuppressed: findings.suppressed,
     findingsReopened: findings.reopened,
-    staleExceptionIds,
+    staleExceptionIds: stale.map(({ exception }) => exception.id),
     expiring: expiringExceptions(exceptions, settings, at),
+    exceptionAlerts: alerts,
   };
 }
 

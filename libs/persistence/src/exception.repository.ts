@@ -1,5 +1,6 @@
 import type { FindingRule } from '@app/audit';
 import {
+  exceptionStateAt,
   fileExceptionChanges,
   type ComplianceException,
   type ExceptionChange,
@@ -235,6 +236,20 @@ export async function loadExceptions(sql: SqlSession): Promise<ComplianceExcepti
     `SELECT ${EXCEPTION_COLUMNS} FROM "compliance_exceptions" WHERE "removed_at" IS NULL ORDER BY "id"`,
   );
   return rows.map(exceptionOf);
+}
+
+/**
+ * The exceptions that were active at `at` (approved, not yet expired or revoked, not yet taken out
+ * of the file), as they are stored now: what a count as of a date treats as suppressing then.
+ */
+export async function loadExceptionsActiveAt(sql: SqlSession, at: Date): Promise<ComplianceException[]> {
+  const rows = await sql.rows<ExceptionRow>(
+    `SELECT ${EXCEPTION_COLUMNS} FROM "compliance_exceptions"
+     WHERE ("removed_at" IS NULL OR "removed_at" > $1) AND "approved_at" <= $1 AND "expires_at" > $1
+     ORDER BY "id"`,
+    [at],
+  );
+  return rows.map(exceptionOf).filter((exception) => exceptionStateAt(exception, at) === 'active');
 }
 
 async function appendChanges(sql: SqlSession, records: readonly ExceptionChangeRecord[]): Promise<void> {

@@ -1,6 +1,8 @@
-import type { EncryptionObservation, ResourceRef } from '@app/audit';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { DEFAULT_FINDING_POLICY, type EncryptionObservation, type ResourceRef } from '@app/audit';
+import { DEFAULT_CATALOGUE, DEFAULT_COMPLIANCE_POLICY } from '@app/compliance';
+import { createTestDatabase, recordScan, seenBucket, type TestDatabase } from '@app/testing';
 
+import { ControlResultRepository } from './control-result.repository';
 import { HistoryMaintenanceRepository } from './history-maintenance.repository';
 import { ObservationRepository } from './observation.repository';
 import { ResourceRepository } from './resource.repository';
@@ -17,6 +19,13 @@ const SUMMARY = {
 };
 
 const at = (iso: string): Date => new Date(iso);
+
+const COMPLIANCE = {
+  catalogue: DEFAULT_CATALOGUE,
+  policy: DEFAULT_COMPLIANCE_POLICY,
+  expiringWithinDays: 14,
+  alertSeverities: DEFAULT_FINDING_POLICY.exceptionAlertSeverity,
+};
 
 describe('HistoryMaintenanceRepository', () => {
   let db: TestDatabase;
@@ -151,5 +160,42 @@ describe('HistoryMaintenanceRepository', () => {
 
     expect(await maintenance.pruneScanObservations(at('2026-03-03T00:00:00Z'))).toBe(1);
     expect(await db.dataSource.query(`SELECT scan_id FROM scan_observations`)).toEqual([{ scan_id: recent }]);
+  });
+
+  it('prunes the control results of scans finished before a date, keeping the boundary scan for ?at=', async () => {
+    const controls = new ControlResultRepository(db.dataSource);
+    const seen = [seenBucket('logs', 'none'), seenBucket('web', 'kms_cmk')];
+    const scanOn = async (iso: string): Promise<number> =>
+      (await recordScan(db.dataSource, at(iso), seen, { evaluatedAt: at(iso), compliance: COMPLIANCE })).id;
+    const oldest = await scanOn('2026-03-01T02:00:00Z');
+    const boundary = await scanOn('2026-03-03T02:00:00Z');
+    const recent = await scanOn('2026-03-06T02:00:00Z');
+    const resultsOf = async (scanId: number): Promise<number> =>
+      Number(
+        (
+          await db.dataSource.query<{ count: string }[]>(
+            `SELECT count(*) FROM "control_results" WHERE "scan_id" = $1`,
+            [scanId],
+          )
+        )[0]?.count,
+      );
+    const perScan = await resultsOf(oldest);
+    const atInsideWindow = await controls.resultsAt(at('2026-03-05T12:00:00Z'));
+
+    expect(await maintenance.pruneControlResults(at('2026-03-05T00:00:00Z'))).toBe(perScan);
+
+    expect([await resultsOf(oldest), await resultsOf(boundary), await resultsOf(recent)]).toEqual([
+      0,
+      perScan,
+      perScan,
+    ]);
+    // Inside the window, ?at= still answers from the scan before it, exactly as before the run.
+    expect(await controls.resultsAt(at('2026-03-05T12:00:00Z'))).toEqual(atInsideWindow);
+    expect(atInsideWindow.scan?.id).toBe(boundary);
+    // An evidence pack's range inside the window keeps every result.
+    expect(
+      await controls.resultsBetween(at('2026-03-06T00:00:00Z'), at('2026-03-07T00:00:00Z')),
+    ).toHaveLength(perScan);
+    expect(await maintenance.pruneControlResults(at('2026-03-05T00:00:00Z'))).toBe(0);
   });
 });

@@ -51,4 +51,28 @@ export class HistoryMaintenanceRepository {
       ),
     );
   }
+
+  /**
+   * Deletes the control results of finished scans that finished before `before`, except those of
+   * the last of them (the boundary): the answer of `?at=` for an instant from `before` on, until the
+   * next scan finished, is still that scan's results, as the change history keeps what was true at
+   * its boundary. Results of scans finished from `before` on (an evidence pack's range inside the
+   * retention window) stay whole. Returns the rows deleted.
+   */
+  async pruneControlResults(before: Date): Promise<number> {
+    return withSession(this.dataSource, (sql) =>
+      sql.affected(
+        `WITH "pruned" AS (
+           SELECT s."id", s."finished_at" FROM "scans" s
+           WHERE s."status" <> 'running' AND s."finished_at" < $1
+             AND EXISTS (SELECT 1 FROM "control_results" c WHERE c."scan_id" = s."id")
+         ), "boundary" AS (
+           SELECT "id" FROM "pruned" ORDER BY "finished_at" DESC, "id" DESC LIMIT 1
+         )
+         DELETE FROM "control_results"
+         WHERE "scan_id" IN (SELECT "id" FROM "pruned" WHERE "id" NOT IN (SELECT "id" FROM "boundary"))`,
+        [before],
+      ),
+    );
+  }
 }

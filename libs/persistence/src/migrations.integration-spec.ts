@@ -1,4 +1,10 @@
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  recordScan,
+  seenBucket,
+  storeApprovedException,
+  type TestDatabase,
+} from '@app/testing';
 
 import { runMigrations } from './data-source';
 
@@ -28,6 +34,7 @@ describe('migrations', () => {
     'ControlsAndExceptions1795500000000',
     'Accounts1795700000000',
     'FindingSorts1795800000000',
+    'ExceptionAlerts1795900000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {
@@ -77,5 +84,41 @@ describe('migrations', () => {
     const expected =
       /^(accounts|scans|scan_tasks|resources|observation_changes|scan_observations|findings|drift_events|alert_outbox|api_keys|alert_channels|alert_deliveries|alert_delivery_items|compliance_exceptions|exception_changes|control_results)_([a-z_]+_)?(pkey|key|fkey|check|idx)$/;
     expect(names.map((row) => row.name).filter((name) => !expected.test(name))).toEqual([]);
+  });
+
+  it('let an alert name a resource or an exception, as its type says, never both or neither', async () => {
+    await runMigrations(db.dataSource);
+    const at = new Date('2026-03-01T02:00:00Z');
+    const scan = await recordScan(db.dataSource, at, [seenBucket('logs', 'none')], { evaluatedAt: at });
+    await storeApprovedException(
+      db.dataSource,
+      'exc-logs',
+      {
+        scope: { type: 'resource', resourceKey: 'oss:logs' },
+        controlIds: [],
+        findingRules: ['unencrypted'],
+        reason: 'Encrypted with SEC-3',
+        ticketUrl: 'https://jira.example.com/browse/SEC-3',
+        expiresAt: new Date('2026-03-10T00:00:00Z'),
+      },
+      at,
+    );
+    const [resource] = await db.dataSource.query<{ id: string }[]>(`SELECT "id" FROM "resources"`);
+    const insert = (key: string, type: string, resourceId: string | null, exceptionId: string | null) =>
+      db.dataSource.query(
+        `INSERT INTO "alert_outbox" ("dedupe_key", "scan_id", "event_type", "severity", "resource_id", "exception_id",
+           "payload", "created_at")
+         VALUES ($1, $2, $3, 'low', $4, $5, '{}', now())`,
+        [key, scan.id, type, resourceId, exceptionId],
+      );
+
+    await expect(insert('a', 'exception_stale', resource?.id ?? null, 'exc-logs')).rejects.toThrow(
+      /alert_outbox_subject_check/,
+    );
+    await expect(insert('b', 'finding_opened', null, 'exc-logs')).rejects.toThrow(
+      /alert_outbox_subject_check/,
+    );
+    await expect(insert('c', 'exception_expiring', null, null)).rejects.toThrow(/alert_outbox_subject_check/);
+    await expect(insert('d', 'exception_stale', null, 'exc-logs')).resolves.toBeDefined();
   });
 });

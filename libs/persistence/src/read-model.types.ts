@@ -167,7 +167,10 @@ export interface OpenFindingCount {
 /** The posture now: what the summary counts are made of. */
 export interface PostureCounts {
   readonly resources: readonly ResourceCount[];
+  /** Open findings no active exception suppresses. */
   readonly openFindings: readonly OpenFindingCount[];
+  /** Open findings an active exception suppresses: counted apart, never as open. */
+  readonly suppressedFindings: number;
   /** What the latest finished scan could not re-prove: shown as last observed, never as current. */
   readonly stale: StaleCounts;
 }
@@ -189,7 +192,10 @@ export interface ScanTrendPoint {
   readonly finishedAt: Date | null;
   readonly coverage: readonly ScanCoverage[];
   readonly summary: ScanSummary | null;
+  /** Open when it ended and suppressed by no exception active then. */
   readonly openFindings: number;
+  /** Open when it ended and suppressed by an exception active then. */
+  readonly suppressedFindings: number;
 }
 
 /** What the Prometheus gauges report, read in one go at scrape time. */

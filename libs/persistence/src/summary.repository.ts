@@ -1,6 +1,7 @@
 import type { EncryptionClass, FindingRule, ResourceKind, Severity } from '@app/audit';
 import type { DataSource } from 'typeorm';
 
+import { loadExceptionsActiveAt } from './exception.repository';
 import { PersistenceError } from './persistence-error';
 import type { AuditMetricsSnapshot, PostureCounts, ScanTrendPoint } from './read-model.types';
 import type { ScanCoverage, ScanStatus, ScanSummary } from './scan.types';
@@ -13,7 +14,8 @@ import {
   STALE_FINDING_SQL,
   STALE_RESOURCE_SQL,
 } from './sql-conditions';
-import { withSession } from './sql';
+import { type SqlSession, withSession } from './sql';
+import { suppressedFindingSql, suppressingScopesParameter } from './suppression-at';
 import type { Row } from './schema/tables';
 
 /** Most scans a trend may span. */
@@ -40,9 +42,11 @@ type StaleRow = { resources: string; since: Date | null; open_findings: string }
 function postureOf(
   resources: readonly ClassCountRow[],
   findings: readonly FindingCountRow[],
+  suppressed: { count: string } | undefined,
   stale: StaleRow | undefined,
 ): PostureCounts {
   return {
+    suppressedFindings: Number(suppressed?.count ?? 0),
     stale: {
       resources: Number(stale?.resources ?? 0),
       openFindings: Number(stale?.open_findings ?? 0),
@@ -95,23 +99,29 @@ export class SummaryRepository {
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4`,
       );
+      const [suppressed] = await sql.rows<{ count: string }>(
+        `SELECT count(*) AS "count" FROM "findings" WHERE "status" = 'open' AND "exception_id" IS NOT NULL`,
+      );
       const [stale] = await sql.rows<StaleRow>(
         `SELECT count(*) AS "resources", min("last_seen_at") AS "since",
            (SELECT count(*) FROM "findings" f WHERE ${STALE_FINDING_SQL}) AS "open_findings"
          FROM "resources" WHERE ${STALE_RESOURCE_SQL}`,
       );
-      return postureOf(resources, findings, stale);
+      return postureOf(resources, findings, suppressed, stale);
     });
   }
 
   /**
    * The posture as it stood at `at`: resources present then, by the class of the observation valid
-   * then (the change log), findings open then (opened by `at`, not resolved by `at`), and what the
-   * last scan finished by then had not re-observed. Walks the fleet's rows, each through its own
-   * indexed lookups: the cost of a past date follows fleet size, not history length.
+   * then (the change log), findings open then (opened by `at`, not resolved by `at`) split into
+   * open and suppressed (an exception active then covered it: `loadExceptionsActiveAt`), and what
+   * the last scan finished by then had not re-observed. Walks the fleet's rows, each through its
+   * own indexed lookups: the cost of a past date follows fleet size, not history length.
    */
   async postureCountsAt(at: Date): Promise<PostureCounts> {
     return withSession(this.dataSource, async (sql) => {
+      const suppressing = suppressingScopesParameter(await loadExceptionsActiveAt(sql, at));
+      const suppressedSql = suppressedFindingSql('$2');
       const present = `r."first_seen_at" <= $1 AND NOT (${GONE_AT_SQL}) IS TRUE AND NOT (${outOfScopeAtSql('$1')}) IS TRUE`;
       const resources = await sql.rows<ClassCountRow>(
         `SELECT r."account_alias", r."region", r."kind", oc."encryption_class", count(*) AS "count"
@@ -126,10 +136,15 @@ export class SummaryRepository {
         `SELECT r."account_alias", r."region", f."severity", f."rule", count(*) AS "count"
          FROM "findings" f
          JOIN "resources" r ON r."id" = f."resource_id"
-         WHERE f."opened_at" <= $1 AND (f."resolved_at" IS NULL OR f."resolved_at" > $1)
+         WHERE f."opened_at" <= $1 AND (f."resolved_at" IS NULL OR f."resolved_at" > $1) AND NOT ${suppressedSql}
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4`,
-        [at],
+        [at, suppressing],
+      );
+      const [suppressed] = await sql.rows<{ count: string }>(
+        `SELECT count(*) AS "count" FROM "findings" f JOIN "resources" r ON r."id" = f."resource_id"
+         WHERE f."opened_at" <= $1 AND (f."resolved_at" IS NULL OR f."resolved_at" > $1) AND ${suppressedSql}`,
+        [at, suppressing],
       );
       const [stale] = await sql.rows<StaleRow>(
         `WITH "stale" AS (
@@ -143,7 +158,7 @@ export class SummaryRepository {
          FROM "stale"`,
         [at],
       );
-      return postureOf(resources, findings, stale);
+      return postureOf(resources, findings, suppressed, stale);
     });
   }
 
@@ -152,7 +167,9 @@ export class SummaryRepository {
    * That number is exact without a snapshot per scan: the findings open now, minus those opened
    * after the scan and still open, plus those open at the scan and resolved after it. Both terms
    * read only findings that changed after the scan (`findings_opened_scan_id_idx`,
-   * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size.
+   * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size. Those an
+   * exception active when the scan ended covered are counted apart as suppressed (a look at the
+   * findings of the rules such exceptions cover, only for scans that had any).
    */
   async scanTrend(scans: number, at?: Date): Promise<ScanTrendPoint[]> {
     if (!Number.isInteger(scans) || scans < 1 || scans > MAX_TREND_SCANS) {
@@ -175,16 +192,22 @@ export class SummaryRepository {
          ORDER BY s."id"`,
         [scans, at ?? null],
       );
-      return rows.map((row) => ({
-        scanId: row.id,
-        trigger: row.trigger,
-        status: row.status,
-        startedAt: row.started_at,
-        finishedAt: row.finished_at,
-        coverage: row.coverage,
-        summary: row.summary,
-        openFindings: Number(row.open_findings),
-      }));
+      const points: ScanTrendPoint[] = [];
+      for (const row of rows) {
+        const suppressed = await suppressedAtScanEnd(sql, row.id, row.finished_at ?? new Date());
+        points.push({
+          scanId: row.id,
+          trigger: row.trigger,
+          status: row.status,
+          startedAt: row.started_at,
+          finishedAt: row.finished_at,
+          coverage: row.coverage,
+          summary: row.summary,
+          openFindings: Number(row.open_findings) - suppressed,
+          suppressedFindings: suppressed,
+        });
+      }
+      return points;
     });
   }
 
@@ -250,4 +273,18 @@ function sumErrorsByCode(coverage: readonly ScanCoverage[]): Record<string, numb
     }
   }
   return totals;
+}
+
+/** Findings open when a scan ended that an exception active then covered. */
+async function suppressedAtScanEnd(sql: SqlSession, scanId: number, endedAt: Date): Promise<number> {
+  const active = await loadExceptionsActiveAt(sql, endedAt);
+  const rules = [...new Set(active.flatMap((exception) => exception.findingRules))];
+  if (rules.length === 0) return 0;
+  const [row] = await sql.rows<{ count: string }>(
+    `SELECT count(*) AS "count" FROM "findings" f JOIN "resources" r ON r."id" = f."resource_id"
+     WHERE f."rule" = ANY($3::text[]) AND f."opened_scan_id" <= $1
+       AND (f."resolved_scan_id" IS NULL OR f."resolved_scan_id" > $1) AND ${suppressedFindingSql('$2')}`,
+    [scanId, suppressingScopesParameter(active), rules],
+  );
+  return Number(row?.count ?? 0);
 }

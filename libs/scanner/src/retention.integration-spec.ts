@@ -1,3 +1,5 @@
+import { DEFAULT_FINDING_POLICY } from '@app/audit';
+import { DEFAULT_CATALOGUE, DEFAULT_COMPLIANCE_POLICY } from '@app/compliance';
 import { parseAuditConfig } from '@app/config';
 import { ResourceRepository } from '@app/persistence';
 import {
@@ -15,6 +17,12 @@ import { ScanRuntime } from './scan-runtime';
 const at = (iso: string): Date => new Date(iso);
 /** The pinned clock of the run: retention is measured from it. */
 const NOW = at('2026-04-15T03:30:00Z');
+const COMPLIANCE = {
+  catalogue: DEFAULT_CATALOGUE,
+  policy: DEFAULT_COMPLIANCE_POLICY,
+  expiringWithinDays: 14,
+  alertSeverities: DEFAULT_FINDING_POLICY.exceptionAlertSeverity,
+};
 
 describe('the daily retention run on the job queue', () => {
   let db: TestDatabase;
@@ -48,15 +56,29 @@ describe('the daily retention run on the job queue', () => {
   it('runs once a day whatever the requests, drops what is older than retention and keeps the boundary exact', async () => {
     const changing = seenBucket('changing', 'kms_cmk');
     const steady = seenBucket('steady', 'oss_aes256');
-    const january = await recordScan(db.dataSource, at('2026-01-10T02:00:00Z'), [changing, steady]);
-    const february = await recordScan(db.dataSource, at('2026-02-10T02:00:00Z'), [
-      { ...changing, observation: { ...changing.observation, encryptionClass: 'unknown' } },
-      steady,
-    ]);
-    const april = await recordScan(db.dataSource, at('2026-04-10T02:00:00Z'), [
-      { ...changing, observation: { ...changing.observation, encryptionClass: 'none' } },
-      steady,
-    ]);
+    const withResults = (iso: string) => ({ evaluatedAt: at(iso), compliance: COMPLIANCE });
+    const january = await recordScan(
+      db.dataSource,
+      at('2026-01-10T02:00:00Z'),
+      [changing, steady],
+      withResults('2026-01-10T02:10:00Z'),
+    );
+    const february = await recordScan(
+      db.dataSource,
+      at('2026-02-10T02:00:00Z'),
+      [{ ...changing, observation: { ...changing.observation, encryptionClass: 'unknown' } }, steady],
+      withResults('2026-02-10T02:10:00Z'),
+    );
+    const april = await recordScan(
+      db.dataSource,
+      at('2026-04-10T02:00:00Z'),
+      [{ ...changing, observation: { ...changing.observation, encryptionClass: 'none' } }, steady],
+      withResults('2026-04-10T02:10:00Z'),
+    );
+    const januaryResults = await db.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM "control_results" WHERE "scan_id" = $1`,
+      [january.id],
+    );
     const resources = new ResourceRepository(db.dataSource);
     const changingId = (await resources.findByKey(changing.ref.resourceKey))!.id;
     const atBoundaryBefore = (await resources.stateAt(changingId, at('2026-03-10T00:00:00Z'))).change!;
@@ -75,6 +97,7 @@ describe('the daily retention run on the job queue', () => {
         scanRecordsDays: 30,
         historyPartitionsDropped: 2,
         scanRecordsDeleted: 4,
+        controlResultsDeleted: Number(januaryResults[0]?.count),
       },
     ]);
     expect(await partitions()).toEqual([
@@ -95,5 +118,10 @@ describe('the daily retention run on the job queue', () => {
     );
     expect(recordsPerScan.map((row) => [Number(row.scan_id), Number(row.count)])).toEqual([[april.id, 2]]);
     expect([january.id, february.id].every((id) => id < april.id)).toBe(true);
+    // Control results: January's go; February's stay as the answer at the boundary, April's in the window.
+    const resultScans = await db.dataSource.query<{ scan_id: number }[]>(
+      `SELECT DISTINCT "scan_id" FROM "control_results" ORDER BY "scan_id"`,
+    );
+    expect(resultScans.map((row) => row.scan_id)).toEqual([february.id, april.id]);
   }, 60_000);
 });

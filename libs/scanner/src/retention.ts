@@ -11,6 +11,11 @@ export interface RetentionRun {
   readonly historyPartitionsDropped: number;
   /** Per-scan observation rows deleted (finished scans started more than `scanRecordsDays` ago). */
   readonly scanRecordsDeleted: number;
+  /**
+   * Control results deleted: those of scans finished more than `scanRecordsDays` ago, but for the
+   * last of them (what `?at=` answers at the boundary).
+   */
+  readonly controlResultsDeleted: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -18,7 +23,8 @@ const DAY_MS = 86_400_000;
 /**
  * Applies `retention` as of `now`: the change history keeps the month of `now` and the
  * `historyMonths` before it (what was true at the boundary survives as changes valid from it, so
- * answers within retention stay exact), and the per-scan records keep `scanRecordsDays` days.
+ * answers within retention stay exact), and the per-scan records and control results keep
+ * `scanRecordsDays` days (control results also keep the last scan before that: the boundary).
  * Idempotent: a second run the same day removes nothing more.
  */
 export async function applyRetention(
@@ -29,14 +35,15 @@ export async function applyRetention(
   // This month and next exist before anything is dropped, whether or not a scan created them yet.
   await maintenance.ensureHistoryPartitions(now);
   const historyPartitionsDropped = await maintenance.dropHistoryOlderThan(retention.historyMonths, now);
-  const scanRecordsDeleted = await maintenance.pruneScanObservations(
-    new Date(now.getTime() - retention.scanRecordsDays * DAY_MS),
-  );
+  const scanRecordsBefore = new Date(now.getTime() - retention.scanRecordsDays * DAY_MS);
+  const scanRecordsDeleted = await maintenance.pruneScanObservations(scanRecordsBefore);
+  const controlResultsDeleted = await maintenance.pruneControlResults(scanRecordsBefore);
   return {
     appliedAt: now,
     historyMonths: retention.historyMonths,
     scanRecordsDays: retention.scanRecordsDays,
     historyPartitionsDropped,
     scanRecordsDeleted,
+    controlResultsDeleted,
   };
 }

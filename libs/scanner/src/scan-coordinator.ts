@@ -240,6 +240,7 @@ export class ScanCoordinator {
         catalogue: DEFAULT_CATALOGUE,
         policy: { approvedKmsKeys: config.policy.approvedKmsKeys },
         expiringWithinDays: config.exceptions.expiringWithinDays,
+        alertSeverities: config.policy.exceptionAlertSeverity,
       },
       judgeUnseen: createUnseenJudge(plan, outcomes),
       status,

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { approveException, ComplianceError, createException } from '@app/compliance';
+import { approveException, ComplianceError, createException, revokeException } from '@app/compliance';
 import type { FleetSpec } from '@app/oss-emulator';
 import { ExceptionRepository } from '@app/persistence';
-import { startScanEnvironment, type ScanEnvironment } from '@app/testing';
+import { startScanEnvironment, storeApprovedException, type ScanEnvironment } from '@app/testing';
 
 const DAY_MS = 86_400_000;
 const ACCOUNT = 'account-1';
@@ -46,6 +46,14 @@ exceptions:
     approvedAt: ${created}
     expiresAt: ${expires}
 `;
+}
+
+interface ExceptionAlertRow {
+  readonly event_type: string;
+  readonly dedupe_key: string;
+  readonly severity: string;
+  readonly resource_id: string | null;
+  readonly payload: Record<string, unknown>;
 }
 
 interface FindingRow {
@@ -95,6 +103,11 @@ describe('exceptions across scans', () => {
        WHERE r."name" = $1 ORDER BY a."id"`,
       [bucket],
     );
+  const exceptionAlerts = async (): Promise<ExceptionAlertRow[]> =>
+    env.database.dataSource.query(
+      `SELECT "event_type", "dedupe_key", "severity", "resource_id", "payload" FROM "alert_outbox"
+       WHERE "exception_id" IS NOT NULL ORDER BY "id"`,
+    );
   const resultOf = async (
     scanId: number,
     bucket: string,
@@ -143,6 +156,23 @@ describe('exceptions across scans', () => {
   });
 
   it('suppresses the covered finding and control result while the exception is active: no alert', async () => {
+    // Ends within the window too, but revoked before the scan: it is never alerted.
+    await storeApprovedException(
+      env.database.dataSource,
+      'exc-revoked',
+      {
+        scope: { type: 'resource', resourceKey: 'oss:cdn-origin' },
+        controlIds: [ACCEPTED_CONTROL],
+        findingRules: ['unencrypted'],
+        reason: 'The CDN origin serves public assets only',
+        ticketUrl: 'https://jira.example.com/browse/SEC-51',
+        expiresAt: new Date(Date.now() + 5 * DAY_MS),
+      },
+      new Date(),
+    );
+    await repository.change('exc-revoked', (current) =>
+      revokeException(current, { by: 'bob@example.com', at: new Date(), reason: 'SEC-51 was rejected' }),
+    );
     const scan = await env.runScan();
     expect(await findingOf('legacy-dump', 'unencrypted')).toEqual([
       { status: 'open', exception_id: 'exc-legacy-dump' },
@@ -169,6 +199,37 @@ describe('exceptions across scans', () => {
     expect((await repository.find('exc-legacy-dump'))?.staleSince).toBeNull();
   });
 
+  it('alerts the exception entering the expiry window and the stale one, each with its owner and scope', async () => {
+    const [firstScan] = await env.database.dataSource.query<{ id: number }[]>(
+      `SELECT min("id")::integer AS "id" FROM "scans"`,
+    );
+    const alerts = await exceptionAlerts();
+    expect(
+      alerts.map((alert) => [alert.event_type, alert.dedupe_key, alert.severity, alert.resource_id]),
+    ).toEqual([
+      [
+        'exception_expiring',
+        expect.stringMatching(/^exception_expiring:exc-legacy-dump:\d{4}-\d\d-\d\dT/) as unknown,
+        'medium',
+        null,
+      ],
+      ['exception_stale', `exception_stale:file:retired-archive:${String(firstScan?.id)}`, 'low', null],
+    ]);
+    expect(alerts[0]?.payload).toMatchObject({
+      exceptionId: 'exc-legacy-dump',
+      scope: { type: 'resource', resourceKey: 'oss:legacy-dump' },
+      accountAlias: ACCOUNT,
+      findingRules: ['unencrypted'],
+      owner: 'alice@example.com',
+      approver: 'bob@example.com',
+      ticketUrl: 'https://jira.example.com/browse/SEC-42',
+    });
+    expect(alerts[1]?.payload).toMatchObject({
+      scope: { type: 'names', accountAlias: ACCOUNT, namePatterns: ['retired-*'] },
+      staleScanId: firstScan?.id,
+    });
+  });
+
   it('records an edit of the file as file_changed, and nothing when the file is unchanged', async () => {
     writeFileSync(filePath, exceptionsFile('The archive bucket was retired with SEC-7 and SEC-8'));
     await env.runScan();
@@ -177,6 +238,26 @@ describe('exceptions across scans', () => {
     expect(history.map((change) => change.action)).toEqual(['file_added', 'file_changed']);
     expect(history[1]?.changedFields).toEqual(['reason']);
     expect(history[1]?.before?.reason).toBe('The archive bucket was retired with SEC-7');
+  });
+
+  it('alerts an expiring or stale exception once, however many scans see it so', async () => {
+    expect((await exceptionAlerts()).map((alert) => alert.event_type)).toEqual([
+      'exception_expiring',
+      'exception_stale',
+    ]);
+  });
+
+  it('alerts a stale exception again once it covered something and went stale again', async () => {
+    env.emulator.state.addBucket(FLEET.accounts[0]!.id, { name: 'retired-box', region: 'cn-hangzhou' });
+    await env.runScan();
+    expect((await repository.find('file:retired-archive'))?.staleSince).toBeNull();
+    env.emulator.state.removeBucket('retired-box');
+    const staleAgain = await env.runScan();
+    const stale = (await exceptionAlerts()).filter((alert) => alert.event_type === 'exception_stale');
+    expect(stale.map((alert) => alert.dedupe_key).at(-1)).toBe(
+      `exception_stale:file:retired-archive:${String(staleAgain.id)}`,
+    );
+    expect(stale).toHaveLength(2);
   });
 
   it('opens the finding again when the exception expires, alerting once across later scans', async () => {
@@ -190,6 +271,12 @@ describe('exceptions across scans', () => {
     await env.runScan();
     expect(await alertsOf('legacy-dump')).toEqual([
       { dedupe_key: expect.stringMatching(/^finding_reopened:[0-9a-f]{32}:exc-legacy-dump$/) as unknown },
+    ]);
+    // An expired exception is not expiring any more: nothing new about it.
+    expect((await exceptionAlerts()).map((alert) => alert.event_type)).toEqual([
+      'exception_expiring',
+      'exception_stale',
+      'exception_stale',
     ]);
   });
 

@@ -79,3 +79,5 @@ export {
   type OrganizationAuditConfigOptions,
   type OrganizationFleetOptions,
 } from './organization-fleet';
+/** An active accountable exception, stored with its change record. */
+export { EXCEPTION_APPROVER, EXCEPTION_CREATOR, storeApprovedException } from './approved-exception';

@@ -65,32 +65,51 @@ const ENCRYPTION_SUMMARY = z
   })
   .meta({ id: 'AlertEncryption' });
 
+const FINDING_RULE_VALUES = FINDING_RULES as readonly [string, ...string[]];
+
 const ALERT_COMMON = {
   id: z.number().int(),
   scanId: z.number().int(),
-  resourceId: z.number().int(),
+  resourceId: z.number().int().nullable().meta({ description: 'Null on an alert about an exception' }),
   findingId: z.string().nullable(),
   driftEventId: z.number().int().nullable(),
+  exceptionId: z.string().nullable().meta({ description: 'Set on an alert about an exception only' }),
   dedupeKey: z.string(),
   severity: z.enum(SEVERITY_VALUES),
   createdAt: TIMESTAMP,
-  resource: z.object({
-    key: z.string(),
-    kind: z.enum(RESOURCE_KIND_VALUES).nullable(),
-    accountAlias: z.string().nullable(),
-    region: z.string().nullable(),
-    name: z.string(),
-  }),
 };
 
-const [FINDING_OPENED, ENCRYPTION_WEAKENED] = ALERT_EVENT_TYPES;
+const ALERT_RESOURCE = z.object({
+  key: z.string(),
+  kind: z.enum(RESOURCE_KIND_VALUES).nullable(),
+  accountAlias: z.string().nullable(),
+  region: z.string().nullable(),
+  name: z.string(),
+});
+
+const ALERT_EXCEPTION = z
+  .object({
+    id: z.string(),
+    scope: z.string().meta({ description: 'The resource key, or the account, region, kind and name globs' }),
+    accountAlias: z.string().nullable(),
+    controlIds: z.array(z.string()).readonly(),
+    findingRules: z.array(z.enum(FINDING_RULE_VALUES)).readonly(),
+    owner: z.string().nullable(),
+    approver: z.string().nullable(),
+    ticketUrl: z.string().nullable(),
+    expiresAt: TIMESTAMP.nullable(),
+  })
+  .meta({ id: 'AlertException', description: 'The accountable exception an alert is about' });
+
+const [FINDING_OPENED, ENCRYPTION_WEAKENED, EXCEPTION_EXPIRING, EXCEPTION_STALE] = ALERT_EVENT_TYPES;
 
 export const ALERT_ITEM = z
   .discriminatedUnion('type', [
     z.object({
       ...ALERT_COMMON,
       type: z.literal(FINDING_OPENED),
-      rule: z.enum(FINDING_RULES as readonly [string, ...string[]]).nullable(),
+      resource: ALERT_RESOURCE,
+      rule: z.enum(FINDING_RULE_VALUES).nullable(),
       title: z.string().nullable(),
       message: z.string().nullable(),
       encryption: ENCRYPTION_SUMMARY.nullable(),
@@ -98,9 +117,22 @@ export const ALERT_ITEM = z
     z.object({
       ...ALERT_COMMON,
       type: z.literal(ENCRYPTION_WEAKENED),
+      resource: ALERT_RESOURCE,
       before: ENCRYPTION_SUMMARY.nullable(),
       after: ENCRYPTION_SUMMARY.nullable(),
       changedFields: z.array(z.string()).readonly(),
+    }),
+    z.object({
+      ...ALERT_COMMON,
+      type: z.literal(EXCEPTION_EXPIRING),
+      exception: ALERT_EXCEPTION,
+    }),
+    z.object({
+      ...ALERT_COMMON,
+      type: z.literal(EXCEPTION_STALE),
+      exception: ALERT_EXCEPTION,
+      staleSince: TIMESTAMP.nullable(),
+      staleScanId: z.number().int().nullable(),
     }),
   ])
   .meta({ id: 'AlertItem', description: 'One alert of a delivery, in the generic webhook’s shape' });
@@ -134,6 +166,7 @@ export function presentAlertItem(record: OutboxAlertRecord, event: AlertEvent): 
     resourceId: record.resourceId,
     findingId: record.findingId,
     driftEventId: record.driftEventId,
+    exceptionId: record.exceptionId,
     ...webhookAlert(event),
   };
 }

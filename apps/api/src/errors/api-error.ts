@@ -2,6 +2,9 @@
 export type ApiErrorCode =
   | 'invalid_parameter'
   | 'invalid_request'
+  | 'invalid_body'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'not_found'
   | 'conflict'
   | 'unauthenticated'
@@ -14,10 +17,13 @@ export type ApiErrorCode =
 export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   invalid_parameter: 400,
   invalid_request: 400,
+  invalid_body: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

@@ -12,24 +12,28 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<HttpResponse>();
-    const { status, body, unexpected, retryAfterSeconds } = toErrorResponse(exception);
-    if (unexpected) {
-      this.logger.error(
-        exception instanceof Error ? exception : new Error(String(exception)),
-        'Request failed',
-      );
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    if (status === 401) {
-      response.setHeader('WWW-Authenticate', 'Bearer');
-    }
-    if (retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', retryAfterSeconds.toString());
-    }
-    response.status(status).json(body);
+    sendError(host.switchToHttp().getResponse<HttpResponse>(), exception, this.logger);
   }
+}
+
+/**
+ * Writes the response of a failed request (see {@link toErrorResponse}); the filter's, and the
+ * body parser's for what fails before a route is reached. Unexpected failures are logged.
+ */
+export function sendError(response: HttpResponse, exception: unknown, logger: Pick<Logger, 'error'>): void {
+  const { status, body, unexpected, retryAfterSeconds } = toErrorResponse(exception);
+  if (unexpected) {
+    logger.error(exception instanceof Error ? exception : new Error(String(exception)), 'Request failed');
+  }
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  if (status === 401) {
+    response.setHeader('WWW-Authenticate', 'Bearer');
+  }
+  if (retryAfterSeconds !== undefined) {
+    response.setHeader('Retry-After', retryAfterSeconds.toString());
+  }
+  response.status(status).json(body);
 }

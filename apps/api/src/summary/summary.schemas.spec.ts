@@ -18,6 +18,7 @@ const POSTURE: PostureCounts = {
     { accountAlias: 'prod', region: 'cn-hangzhou', severity: 'medium', rule: 'non_kms', count: 2 },
     { accountAlias: 'dev', region: 'cn-beijing', severity: 'high', rule: 'unencrypted', count: 1 },
   ],
+  suppressedFindings: 2,
   stale: { resources: 1, openFindings: 1, since: new Date('2026-03-04T02:03:00Z') },
 };
 
@@ -48,6 +49,7 @@ const TREND: ScanTrendPoint[] = [
       resourcesDisappeared: 0,
     },
     openFindings: 3,
+    suppressedFindings: 1,
   },
 ];
 
@@ -70,6 +72,11 @@ describe('presentSummary', () => {
     expect(summary.openFindings.total).toBe(3);
     expect(summary.openFindings.bySeverity).toEqual({ info: 0, low: 0, medium: 2, high: 1, critical: 0 });
     expect(summary.openFindings.byRule.non_kms).toBe(2);
+  });
+
+  it('counts suppressed findings apart from the open ones, now and per scan of the trend', () => {
+    expect(summary.suppressedFindings).toBe(2);
+    expect(summary.trend.map((point) => [point.openFindings, point.suppressedFindings])).toEqual([[3, 1]]);
   });
 
   it('breaks both down per account and region, sorted', () => {
@@ -102,6 +109,7 @@ describe('presentSummary', () => {
         findingsResolved: 0,
         driftEvents: 1,
         openFindings: 3,
+        suppressedFindings: 1,
       },
     ]);
   });

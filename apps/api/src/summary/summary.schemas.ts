@@ -44,7 +44,13 @@ const KIND_COUNTS = countsOf(RESOURCE_KIND_VALUES, 'KindCounts');
 export const SUMMARY = z
   .object({
     resources: z.object({ total: COUNT, byClass: CLASS_COUNTS, byKind: KIND_COUNTS }),
-    openFindings: z.object({ total: COUNT, bySeverity: SEVERITY_COUNTS, byRule: RULE_COUNTS }),
+    openFindings: z
+      .object({ total: COUNT, bySeverity: SEVERITY_COUNTS, byRule: RULE_COUNTS })
+      .meta({ description: 'Open findings no active exception suppresses' }),
+    suppressedFindings: COUNT.meta({
+      description:
+        'Open findings an active exception suppresses (at `at`: an exception active then covered them), left out of openFindings',
+    }),
     stale: z
       .object({
         resources: COUNT.meta({ description: 'Present resources the latest finished scan did not observe' }),
@@ -82,7 +88,12 @@ export const SUMMARY = z
           findingsOpened: COUNT,
           findingsResolved: COUNT,
           driftEvents: COUNT,
-          openFindings: COUNT.meta({ description: 'Findings open when the scan ended (now, while it runs)' }),
+          openFindings: COUNT.meta({
+            description: 'Findings open when the scan ended (now, while it runs), suppressed ones left out',
+          }),
+          suppressedFindings: COUNT.meta({
+            description: 'Findings open when the scan ended that an exception active then suppressed',
+          }),
         }),
       )
       .meta({ description: 'The latest scans, oldest first' }),
@@ -139,6 +150,7 @@ export function presentSummary(posture: PostureCounts, trend: readonly ScanTrend
       byClass: classCounts(byClass),
       byKind: byKind as SummaryBody['resources']['byKind'],
     },
+    suppressedFindings: posture.suppressedFindings,
     openFindings: {
       total: sum(bySeverity),
       bySeverity: bySeverity as SummaryBody['openFindings']['bySeverity'],
@@ -166,6 +178,7 @@ export function presentSummary(posture: PostureCounts, trend: readonly ScanTrend
       findingsResolved: point.summary?.findingsResolved ?? 0,
       driftEvents: point.summary?.driftEvents ?? 0,
       openFindings: point.openFindings,
+      suppressedFindings: point.suppressedFindings,
     })),
   };
 }

@@ -582,7 +582,7 @@ export interface components {
         /** @description Why a request failed */
         Error: {
             /** @enum {string} */
-            error: "invalid_parameter" | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal_error" | "service_unavailable";
+            error: "invalid_parameter" | "invalid_request" | "invalid_body" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             message: string;
             /** @description The parameter at fault (invalid_parameter only) */
             parameter?: string;
@@ -616,14 +616,19 @@ export interface components {
         AlertItem: {
             id: number;
             scanId: number;
-            resourceId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
             findingId: string | null;
             driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
             dedupeKey: string;
             /** @enum {string} */
             severity: "info" | "low" | "medium" | "high" | "critical";
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            type: "finding_opened";
             resource: {
                 key: string;
                 /** @enum {string|null} */
@@ -632,8 +637,6 @@ export interface components {
                 region: string | null;
                 name: string;
             };
-            /** @enum {string} */
-            type: "finding_opened";
             /** @enum {string|null} */
             rule: "unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled" | null;
             title: string | null;
@@ -642,14 +645,19 @@ export interface components {
         } | {
             id: number;
             scanId: number;
-            resourceId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
             findingId: string | null;
             driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
             dedupeKey: string;
             /** @enum {string} */
             severity: "info" | "low" | "medium" | "high" | "critical";
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            type: "encryption_weakened";
             resource: {
                 key: string;
                 /** @enum {string|null} */
@@ -658,17 +666,66 @@ export interface components {
                 region: string | null;
                 name: string;
             };
-            /** @enum {string} */
-            type: "encryption_weakened";
             before: components["schemas"]["AlertEncryption"] | null;
             after: components["schemas"]["AlertEncryption"] | null;
             readonly changedFields: string[];
+        } | {
+            id: number;
+            scanId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
+            findingId: string | null;
+            driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
+            dedupeKey: string;
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            type: "exception_expiring";
+            exception: components["schemas"]["AlertException"];
+        } | {
+            id: number;
+            scanId: number;
+            /** @description Null on an alert about an exception */
+            resourceId: number | null;
+            findingId: string | null;
+            driftEventId: number | null;
+            /** @description Set on an alert about an exception only */
+            exceptionId: string | null;
+            dedupeKey: string;
+            /** @enum {string} */
+            severity: "info" | "low" | "medium" | "high" | "critical";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            type: "exception_stale";
+            exception: components["schemas"]["AlertException"];
+            /** Format: date-time */
+            staleSince: string | null;
+            staleScanId: number | null;
         };
         AlertEncryption: {
             encryptionClass: string;
             algorithm: string | null;
             kmsKeyId: string | null;
             kmsDataEncryption: string | null;
+        };
+        /** @description The accountable exception an alert is about */
+        AlertException: {
+            id: string;
+            /** @description The resource key, or the account, region, kind and name globs */
+            scope: string;
+            accountAlias: string | null;
+            readonly controlIds: string[];
+            readonly findingRules: ("unencrypted" | "non_kms" | "kms_default_key" | "kms_key_not_approved" | "unverifiable" | "table_weaker_than_bucket" | "kms_key_disabled" | "kms_key_pending_deletion" | "kms_key_not_found" | "kms_key_cross_account" | "kms_key_rotation_disabled" | "kms_key_deletion_protection_disabled")[];
+            owner: string | null;
+            approver: string | null;
+            ticketUrl: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
         };
         ApiKeyIdentity: {
             /** @description The key’s id (`npm run api-key -- list`) */
@@ -1361,11 +1418,14 @@ export interface components {
                 byClass: components["schemas"]["ClassCounts"];
                 byKind: components["schemas"]["KindCounts"];
             };
+            /** @description Open findings no active exception suppresses */
             openFindings: {
                 total: number;
                 bySeverity: components["schemas"]["SeverityCounts"];
                 byRule: components["schemas"]["RuleCounts"];
             };
+            /** @description Open findings an active exception suppresses (at `at`: an exception active then covered them), left out of openFindings */
+            suppressedFindings: number;
             /** @description Not observed in the latest scan (its scope could not be proved): counted above as last observed, not as current */
             stale: {
                 /** @description Present resources the latest finished scan did not observe */
@@ -1405,8 +1465,10 @@ export interface components {
                 findingsOpened: number;
                 findingsResolved: number;
                 driftEvents: number;
-                /** @description Findings open when the scan ended (now, while it runs) */
+                /** @description Findings open when the scan ended (now, while it runs), suppressed ones left out */
                 openFindings: number;
+                /** @description Findings open when the scan ended that an exception active then suppressed */
+                suppressedFindings: number;
             }[];
         };
         KindCounts: {

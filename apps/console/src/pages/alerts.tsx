@@ -51,10 +51,30 @@ function readAlertItem(item: unknown): AlertItemView {
     id: typeof record.id === 'number' ? record.id : null,
     type,
     severity: severityOf(record.severity),
-    title: text(record.title) || (type === 'encryption_weakened' ? 'Encryption weakened' : type),
+    title:
+      text(record.title) || (type === 'encryption_weakened' ? 'Encryption weakened' : exceptionTitle(record)),
     resourceId: typeof record.resourceId === 'number' ? record.resourceId : null,
     resourceName: text(resource.name) || text(resource.resourceKey),
   };
+}
+
+/** `Exception exc-1 (owner alice@example.com) expires on 2026-03-10`, or the item's type. */
+function exceptionTitle(record: Record<string, unknown>): string {
+  const type = text(record.type);
+  const exception =
+    typeof record.exception === 'object' && record.exception !== null
+      ? (record.exception as Record<string, unknown>)
+      : null;
+  if (exception === null) return type;
+  const owner = text(exception.owner);
+  const subject = `Exception ${text(exception.id)}${owner === '' ? '' : ` (owner ${owner})`}`;
+  if (type === 'exception_expiring') return `${subject} expires on ${text(exception.expiresAt).slice(0, 10)}`;
+  if (type === 'exception_stale') {
+    const scan =
+      typeof record.staleScanId === 'number' ? ` since scan #${record.staleScanId.toString()}` : '';
+    return `${subject} matches no resource${scan}`;
+  }
+  return type;
 }
 
 function DeliveryItems({ delivery }: { delivery: AlertDelivery }) {

@@ -5,6 +5,7 @@ import { recordScan, seenBucket } from '@app/testing';
 import type { DataSource } from 'typeorm';
 
 import type { EncryptionSummary } from '../alert-event';
+import type { WebhookAlert } from '../webhook-message';
 
 /** Factories for alerting's tests (not exported from the library). */
 export const CREATED_AT = new Date('2026-03-02T02:00:00.000Z');
@@ -46,6 +47,7 @@ export function findingOpenedRecord(
     resourceId: 100,
     findingId: '00000000-0000-4000-8000-000000000001',
     driftEventId: null,
+    exceptionId: null,
     createdAt: CREATED_AT,
     payload: {
       resourceKey: `oss:${name}`,
@@ -80,6 +82,7 @@ export function weakenedRecord(
     resourceId: 101,
     findingId: null,
     driftEventId: 55,
+    exceptionId: null,
     createdAt: CREATED_AT,
     payload: {
       resourceKey: `oss:${name}`,
@@ -91,6 +94,74 @@ export function weakenedRecord(
       after: encryption(to),
       changedFields: ['encryptionClass', 'algorithm'],
     },
+  };
+}
+
+/** An outbox row as the scan's evaluation writes it for an exception entering the expiry window. */
+export function exceptionExpiringRecord(
+  exceptionId: string,
+  overrides: { severity?: Severity; id?: number; accountAlias?: string | null } = {},
+): OutboxAlertRecord {
+  return {
+    id: overrides.id ?? 3,
+    dedupeKey: `exception_expiring:${exceptionId}:2026-03-10T00:00:00.000Z`,
+    scanId: 7,
+    eventType: 'exception_expiring',
+    severity: overrides.severity ?? 'medium',
+    resourceId: null,
+    findingId: null,
+    driftEventId: null,
+    exceptionId,
+    createdAt: CREATED_AT,
+    payload: exceptionPayload(
+      exceptionId,
+      overrides.accountAlias === undefined ? 'prod' : overrides.accountAlias,
+    ),
+  };
+}
+
+/** An outbox row as the scan's evaluation writes it for an exception that covers nothing any more. */
+export function exceptionStaleRecord(
+  exceptionId: string,
+  overrides: { severity?: Severity; id?: number } = {},
+): OutboxAlertRecord {
+  return {
+    id: overrides.id ?? 4,
+    dedupeKey: `exception_stale:${exceptionId}:6`,
+    scanId: 7,
+    eventType: 'exception_stale',
+    severity: overrides.severity ?? 'low',
+    resourceId: null,
+    findingId: null,
+    driftEventId: null,
+    exceptionId,
+    createdAt: CREATED_AT,
+    payload: {
+      ...exceptionPayload(exceptionId, 'prod'),
+      scope: {
+        type: 'names',
+        accountAlias: 'prod',
+        namePatterns: ['tmp-*'],
+        region: 'cn-hangzhou',
+        resourceKind: 'bucket',
+      },
+      staleSince: '2026-03-01T02:00:00.000Z',
+      staleScanId: 6,
+    },
+  };
+}
+
+function exceptionPayload(exceptionId: string, accountAlias: string | null): Record<string, unknown> {
+  return {
+    exceptionId,
+    scope: { type: 'resource', resourceKey: 'oss:legacy' },
+    accountAlias,
+    controlIds: ['cis-5.8'],
+    findingRules: ['unencrypted'],
+    owner: 'owner@example.com',
+    approver: 'approver@example.com',
+    ticketUrl: 'https://tickets.example.com/SEC-1',
+    expiresAt: '2026-03-10T00:00:00.000Z',
   };
 }
 
@@ -161,4 +232,9 @@ export async function recordBucketScan(
     { evaluatedAt: at, listingsComplete: false },
   );
   return scan.id;
+}
+
+/** What a webhook alert is about, by name: the resource's, or the exception's id. */
+export function alertSubject(alert: WebhookAlert): string {
+  return 'resource' in alert ? alert.resource.name : alert.exception.id;
 }

@@ -48,13 +48,14 @@ export interface Tables {
     id: string;
     dedupe_key: string;
     scan_id: number;
-    event_type: 'finding_opened' | 'encryption_weakened';
+    event_type: 'finding_opened' | 'encryption_weakened' | 'exception_expiring' | 'exception_stale';
     severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
-    resource_id: string;
+    resource_id: string | null;
     finding_id: string | null;
     drift_event_id: string | null;
     payload: unknown;
     created_at: Date;
+    exception_id: string | null;
   };
   api_keys: {
     id: number;
