@@ -33,7 +33,12 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
-import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-keys';
+import {
+  redactRequestLog,
+  redactResponseLog,
+  type SerializedRequest,
+  type SerializedResponse,
+} from './auth/misplaced-api-keys';
 import { MeController } from './auth/me.controller';
 import { ControlsController } from './controls/controls.controller';
 import { DriftController } from './drift/drift.controller';
@@ -120,12 +125,13 @@ export class ApiModule {
           useFactory: (config: AuditConfig) => {
             const pinoOptions = {
               level: config.logging.level,
-              redact: {
-                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-                censor: '[redacted]',
+              // Authorization, Cookie and Set-Cookie are replaced whole; keys sent where they do not
+              // belong (the URL, X-Api-Key) are refused, and never logged. In the serialisers rather
+              // than pino's `redact`, which would copy every logged request a second time.
+              serializers: {
+                req: (request: SerializedRequest) => redactRequestLog(request),
+                res: (response: SerializedResponse) => redactResponseLog(response),
               },
-              // Keys sent where they do not belong (the URL, X-Api-Key) are refused, and never logged.
-              serializers: { req: (request: SerializedRequest) => redactRequestLog(request) },
               autoLogging: { ignore: (request: { url?: string }) => QUIET_PATHS.has(request.url ?? '') },
               // The request is serialised once, into its one log line when it completes, not into a
               // child logger as it arrives (which cost every request, probes included, a redacted
