@@ -33,7 +33,12 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
-import { redactRequestLog, type SerializedRequest } from './auth/misplaced-api-keys';
+import {
+  redactRequestLog,
+  redactResponseLog,
+  type SerializedRequest,
+  type SerializedResponse,
+} from './auth/misplaced-api-keys';
 import { MeController } from './auth/me.controller';
 import { ControlsController } from './controls/controls.controller';
 import { DriftController } from './drift/drift.controller';
@@ -86,6 +91,15 @@ const READ_REPOSITORIES = [
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
+ * The fields of a request's log line: pino-http's (`res`, `responseTime`, `err`), the request, and
+ * which key made it (its id, never its token; set once the guard has run).
+ */
+function completedRequest(request: IncomingMessage, fields: object): object {
+  const key = (request as AuthenticatedRequest).apiKey;
+  return key === undefined ? { ...fields, req: request } : { ...fields, req: request, apiKeyId: key.id };
+}
+
+/**
  * The REST API: findings, drift, resources and their history, scans, summary; health, metrics and
  * OpenAPI beside them. Read-only over what the workers wrote, except `POST /v1/scans`, which asks the
  * scanner to start a scan. Every `/v1` route needs an API key (`ApiKeyGuard`, global), and its
@@ -111,18 +125,27 @@ export class ApiModule {
           useFactory: (config: AuditConfig) => {
             const pinoOptions = {
               level: config.logging.level,
-              redact: {
-                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-                censor: '[redacted]',
+              // Authorization, Cookie and Set-Cookie are replaced whole; keys sent where they do not
+              // belong (the URL, X-Api-Key) are refused, and never logged. In the serialisers rather
+              // than pino's `redact`, which would copy every logged request a second time.
+              serializers: {
+                req: (request: SerializedRequest) => redactRequestLog(request),
+                res: (response: SerializedResponse) => redactResponseLog(response),
               },
-              // Keys sent where they do not belong (the URL, X-Api-Key) are refused, and never logged.
-              serializers: { req: (request: SerializedRequest) => redactRequestLog(request) },
               autoLogging: { ignore: (request: { url?: string }) => QUIET_PATHS.has(request.url ?? '') },
-              // Which key made the request (its id, never its token): set once the guard has run.
-              customProps: (request: IncomingMessage) => {
-                const key = (request as AuthenticatedRequest).apiKey;
-                return key === undefined ? {} : { apiKeyId: key.id };
-              },
+              // The request is serialised once, into its one log line when it completes, not into a
+              // child logger as it arrives (which cost every request, probes included, a redacted
+              // copy of its headers); what the application logs while serving it carries `reqId`.
+              quietReqLogger: true,
+              quietResLogger: true,
+              customSuccessObject: (request: IncomingMessage, _response: unknown, fields: object) =>
+                completedRequest(request, fields),
+              customErrorObject: (
+                request: IncomingMessage,
+                _response: unknown,
+                _error: Error,
+                fields: object,
+              ) => completedRequest(request, fields),
             };
             // Readable lines on a terminal, JSON with ISO timestamps otherwise.
             return { pinoHttp: logFormat(pinoOptions, options.logDestination ?? process.stdout) };

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 import autocannon from 'autocannon';
 
@@ -29,6 +30,9 @@ import { createBenchDatabase } from './harness/postgres';
  * (API, with an API key) and the same path on the baseline in rotating rounds, CONNECTIONS connections
  * for ROUND_SECONDS each; the median round of each is reported (requests/s, p50, p99) with the
  * ratio of the API's findings rate to the baseline's (aim >= 0.7) and each one's p99/p50 (aim <= 3).
+ * Each round also reports what the serving process spent per request: CPU time and, within it,
+ * garbage collection (both read by the child itself), figures a shared machine disturbs less than
+ * throughput.
  * The API logs at `info`, as in production: one line per findings request (to /dev/null here).
  *
  * Run: node -r @swc-node/register apps/bench/src/api.bench.ts
@@ -50,6 +54,39 @@ interface RouteRound {
   readonly p99Ms: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** CPU time of the serving process per request answered, garbage collection included. */
+  readonly cpuMsPerRequest: number;
+  /** Garbage collection pauses of the serving process per request answered. */
+  readonly gcMsPerRequest: number;
+}
+
+/** What a server child has spent so far. */
+interface ProcessUsage {
+  readonly cpuMs: number;
+  readonly gcMs: number;
+}
+
+/** Child side: answers `usage` messages with the process's CPU and garbage collection time so far. */
+function answerUsage(): void {
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  process.on('message', (message: unknown) => {
+    if (message !== 'usage') return;
+    const cpu = process.cpuUsage();
+    process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, gcMs } satisfies ProcessUsage);
+  });
+}
+
+/** Parent side: the usage so far of a server child. */
+function usageOf(child: ChildProcess): Promise<ProcessUsage> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => {
+      resolve(message as ProcessUsage);
+    });
+    child.send('usage');
+  });
 }
 
 /** Child process: the API alone on its event loop, on the bench database, logging as in production. */
@@ -72,6 +109,7 @@ async function serve(databaseUrl: string): Promise<void> {
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  answerUsage();
   process.send?.({ port: address.port });
   process.on('disconnect', () => void app.close().then(() => process.exit(0)));
 }
@@ -79,6 +117,7 @@ async function serve(databaseUrl: string): Promise<void> {
 /** Child process: the bare baseline alone on its event loop. */
 async function serveBare(databaseUrl: string): Promise<void> {
   const server = await startBareFindingsServer(databaseUrl);
+  answerUsage();
   process.send?.({ port: server.port });
   process.on('disconnect', () => void server.close().then(() => process.exit(0)));
 }
@@ -115,22 +154,36 @@ async function body(url: string, headers: Record<string, string>): Promise<strin
   return text;
 }
 
-function round(url: string, headers: Record<string, string>): Promise<RouteRound> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, headers, connections: CONNECTIONS, duration: ROUND_SECONDS }, (error, result) => {
-      if (error !== null && error !== undefined) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      resolve({
-        requestsPerSecond: result.requests.average,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.errors,
-        non2xx: result.non2xx,
-      });
-    });
+/** One round of load on `target`, with what its serving process spent per request. */
+async function round(target: {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly server: ChildProcess;
+}): Promise<RouteRound> {
+  const before = await usageOf(target.server);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
+      { url: target.url, headers: target.headers, connections: CONNECTIONS, duration: ROUND_SECONDS },
+      (error, outcome) => {
+        if (error !== null && error !== undefined) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        resolve(outcome);
+      },
+    );
   });
+  const after = await usageOf(target.server);
+  const answered = Math.max(result.requests.total, 1);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    cpuMsPerRequest: Number(((after.cpuMs - before.cpuMs) / answered).toFixed(3)),
+    gcMsPerRequest: Number(((after.gcMs - before.gcMs) / answered).toFixed(3)),
+  };
 }
 
 function median(rounds: readonly RouteRound[]): RouteRound {
@@ -159,9 +212,9 @@ async function main(): Promise<void> {
     try {
       const authorization = { authorization: `Bearer ${token}` };
       const targets = {
-        health: { url: `${api.base}/healthz`, headers: {} },
-        findings: { url: `${api.base}${FINDINGS_PATH}`, headers: authorization },
-        bare: { url: `${bare.base}${FINDINGS_PATH}`, headers: {} },
+        health: { url: `${api.base}/healthz`, headers: {}, server: api.child },
+        findings: { url: `${api.base}${FINDINGS_PATH}`, headers: authorization, server: api.child },
+        bare: { url: `${bare.base}${FINDINGS_PATH}`, headers: {}, server: bare.child },
       } as const;
       const apiBody = await body(targets.findings.url, targets.findings.headers);
       if (apiBody !== (await body(targets.bare.url, targets.bare.headers))) {
@@ -169,7 +222,7 @@ async function main(): Promise<void> {
       }
       const names = Object.keys(targets) as (keyof typeof targets)[];
       // Warm-up: JIT, connection pools, Postgres buffers.
-      for (const name of names) await round(targets[name].url, targets[name].headers);
+      for (const name of names) await round(targets[name]);
       const rounds: Record<keyof typeof targets, RouteRound[]> = { health: [], findings: [], bare: [] };
       for (let index = 0; index < ROUNDS; index += 1) {
         // Rotated, so no route always runs right after the same other one.
@@ -177,7 +230,7 @@ async function main(): Promise<void> {
           (_, offset) => names[(index + offset) % names.length] as keyof typeof targets,
         );
         for (const name of order) {
-          const result = await round(targets[name].url, targets[name].headers);
+          const result = await round(targets[name]);
           rounds[name].push(result);
           console.log(`round ${(index + 1).toString()} ${name}: ${JSON.stringify(result)}`);
         }
@@ -211,7 +264,8 @@ async function main(): Promise<void> {
       mkdirSync(join(process.cwd(), 'bench-results'), { recursive: true });
       writeFileSync(join(process.cwd(), 'bench-results', 'api.json'), `${JSON.stringify(result, null, 2)}\n`);
       const line = (name: string, route: RouteRound) =>
-        `${name} ${route.requestsPerSecond.toFixed(0)} req/s (p50 ${route.p50Ms.toString()} ms, p99 ${route.p99Ms.toString()} ms)`;
+        `${name} ${route.requestsPerSecond.toFixed(0)} req/s (p50 ${route.p50Ms.toString()} ms, p99 ${route.p99Ms.toString()} ms, ` +
+        `CPU ${route.cpuMsPerRequest.toString()} ms/request of which GC ${route.gcMsPerRequest.toString()})`;
       console.log(
         `${line('API findings', findings)}; ${line('bare findings', bareFindings)}; ${line('API /healthz', health)}\n` +
           `API/bare ${result.ratioToBare.toString()} (aim >= 0.7); API findings/healthz ${result.ratioToHealth.toString()}; ` +

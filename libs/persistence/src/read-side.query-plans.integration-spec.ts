@@ -1,5 +1,6 @@
 import type { EncryptionClass } from '@app/audit';
 import { createTestDatabase, recordScan, type SeenResource, type TestDatabase } from '@app/testing';
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { DriftQueryRepository } from './drift-query.repository';
@@ -23,11 +24,27 @@ function fleet(nightNumber: number): SeenResource[] {
   }));
 }
 
-/** Records the statements a repository sends, so their plans can be examined as Postgres makes them. */
+/**
+ * Records the statements a repository sends, through a QueryRunner or straight to the pool
+ * (`poolRows`), so their plans can be examined as Postgres makes them.
+ */
 function recording(dataSource: DataSource): { dataSource: DataSource; statements: [string, unknown[]][] } {
   const statements: [string, unknown[]][] = [];
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const recordingPool = {
+    query: (text: string, parameters?: unknown[]) => {
+      statements.push([text, parameters ?? []]);
+      return pool.query(text, parameters);
+    },
+  };
+  const driver = new Proxy(dataSource.driver, {
+    get(target, property, receiver) {
+      return property === 'master' ? recordingPool : (Reflect.get(target, property, receiver) as unknown);
+    },
+  });
   const proxy = new Proxy(dataSource, {
     get(target, property, receiver) {
+      if (property === 'driver') return driver;
       if (property !== 'createQueryRunner') return Reflect.get(target, property, receiver) as unknown;
       return () => {
         const runner = target.createQueryRunner();

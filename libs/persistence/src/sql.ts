@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
@@ -37,6 +38,23 @@ export async function withSession<T>(
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Runs one statement that needs no session on the data source's pool (checked out for it and
+ * back in by node-postgres) and returns its rows. For the hot read paths: under a TypeORM
+ * QueryRunner the rows of a result outlived two young-generation collections and were promoted,
+ * which made garbage collection the largest cost of a findings page (docs/operations.md#api-performance).
+ */
+export async function poolRows<T>(
+  dataSource: DataSource,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<T[]> {
+  // The postgres driver's `master` is the node-postgres Pool it opened (typed `any` by TypeORM).
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const result = await pool.query(text, [...parameters]);
+  return result.rows as T[];
 }
 
 /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */

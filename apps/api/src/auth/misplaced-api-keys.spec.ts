@@ -1,4 +1,10 @@
-import { misplacedApiKey, redactApiKeys, redactRequestLog, redactUrl } from './misplaced-api-keys';
+import {
+  misplacedApiKey,
+  redactApiKeys,
+  redactRequestLog,
+  redactResponseLog,
+  redactUrl,
+} from './misplaced-api-keys';
 
 const TOKEN = `seed_${'Ab3_-x'.repeat(7)}Q`;
 
@@ -66,5 +72,26 @@ describe('log redaction', () => {
       headers: { 'x-api-key': '[redacted]', 'user-agent': 'curl seed_[redacted]' },
     });
     expect(JSON.stringify(logged)).not.toContain(TOKEN.slice(5));
+  });
+
+  it('replaces the Authorization and Cookie headers of a logged request whole', () => {
+    expect(
+      redactRequestLog({
+        url: '/v1/findings?limit=5',
+        headers: { authorization: `Bearer ${TOKEN}`, cookie: 'session=abc', accept: 'application/json' },
+      }).headers,
+    ).toEqual({ authorization: '[redacted]', cookie: '[redacted]', accept: 'application/json' });
+  });
+
+  it('takes apart a percent-encoded key-named parameter of a logged request', () => {
+    expect(
+      redactRequestLog({ url: '/v1/findings?%6Bey=s3cr3t', query: { key: 's3cr3t' }, headers: {} }),
+    ).toEqual({ url: '/v1/findings?%6Bey=[redacted]', query: { key: '[redacted]' }, headers: {} });
+  });
+
+  it('replaces the Set-Cookie header of a logged response whole', () => {
+    expect(
+      redactResponseLog({ statusCode: 200, headers: { 'set-cookie': ['a=b'], 'content-length': '2' } }),
+    ).toEqual({ statusCode: 200, headers: { 'set-cookie': '[redacted]', 'content-length': '2' } });
   });
 });

@@ -74,15 +74,54 @@ export interface SerializedRequest {
   [field: string]: unknown;
 }
 
-/** The serialised request of a log line with `url`, `query`, `params` and `headers` redacted. */
+/** Headers that are credentials whatever they hold: logged as `[redacted]`, never in part. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
+/**
+ * A URL that might name or hold a key: a token, a key-named parameter (each of them contains `key`
+ * or `token`), or percent-encoding that could spell either. Any other URL, and the query and
+ * params parsed from it, is logged as it is without being taken apart.
+ */
+const MAY_CARRY_KEY = /seed|key|token|%/i;
+
+/**
+ * The serialised request of a log line with `url`, `query`, `params` and `headers` redacted, and
+ * the `Authorization` and `Cookie` headers replaced whole. Called for every logged request, so the
+ * common request (a key in `Authorization` only) costs one pass over its headers.
+ */
 export function redactRequestLog(request: SerializedRequest): SerializedRequest {
+  const urlIsPlain = typeof request.url === 'string' && !MAY_CARRY_KEY.test(request.url);
   return {
     ...request,
-    ...(typeof request.url === 'string' ? { url: redactUrl(request.url) } : {}),
-    ...(isRecord(request.query) ? { query: redactFields(request.query, KEY_QUERY_PARAMETERS) } : {}),
-    ...(isRecord(request.params) ? { params: redactFields(request.params, new Set()) } : {}),
-    ...(isRecord(request.headers) ? { headers: redactFields(request.headers, KEY_HEADERS) } : {}),
+    ...(typeof request.url === 'string' && !urlIsPlain ? { url: redactUrl(request.url) } : {}),
+    ...(isRecord(request.query) && !urlIsPlain
+      ? { query: redactFields(request.query, KEY_QUERY_PARAMETERS) }
+      : {}),
+    ...(isRecord(request.params) && !urlIsPlain ? { params: redactFields(request.params, new Set()) } : {}),
+    ...(isRecord(request.headers) ? { headers: redactHeaders(request.headers) } : {}),
   };
+}
+
+/** The response as pino-http serialises it: `statusCode` and `headers`. */
+export interface SerializedResponse {
+  headers?: unknown;
+  [field: string]: unknown;
+}
+
+/** The serialised response of a log line with its `Set-Cookie` header replaced whole. */
+export function redactResponseLog(response: SerializedResponse): SerializedResponse {
+  return isRecord(response.headers) && response.headers['set-cookie'] !== undefined
+    ? { ...response, headers: { ...response.headers, 'set-cookie': REDACTED } }
+    : response;
+}
+
+function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const redacted: Record<string, unknown> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    redacted[redactApiKeys(name)] =
+      CREDENTIAL_HEADERS.has(name) || KEY_HEADERS.has(name.toLowerCase()) ? REDACTED : redactValue(value);
+  }
+  return redacted;
 }
 
 function redactFields(
