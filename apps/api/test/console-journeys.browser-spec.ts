@@ -490,7 +490,7 @@ describe('the console, as a person uses it', () => {
           `UPDATE "api_keys" SET "revoked_at" = now() WHERE "id" = $1`,
           [doomed.id],
         );
-        // The API trusts a key it verified for up to 2 s (ApiKeyService's VERIFIED_KEY_TTL_MS).
+        // The API trusts a key row it read for up to 5 s (ApiKeyService's credential cache).
         await tab.page.waitForTimeout(5_200);
         await tab.page.getByRole('link', { name: 'Findings' }).click();
         await tab.page.getByText('The API no longer accepts your key').waitFor();
