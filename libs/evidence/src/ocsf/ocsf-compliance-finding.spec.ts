@@ -56,7 +56,7 @@ function event(result: ComplianceResult): Record<string, unknown> {
   return { ...toOcsfComplianceFinding(result, PRODUCT) };
 }
 
-describe('OCSF Compliance Finding export, against the OCSF 1.8.0 schema files in ../shared/ocsf', () => {
+describe('OCSF Compliance Finding export, against the OCSF 1.8.0 schema files (vendored upstream copies)', () => {
   it('follows the schema version and class uid the schema files define', () => {
     expect(schema.version).toBe(OCSF_VERSION);
     expect(schema.classUid(CLASS_FILE)).toBe(COMPLIANCE_FINDING_CLASS_UID);

@@ -2,19 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * A validator of events against the OCSF schema files in `../shared/ocsf/` (the project's copy of
- * OCSF 1.8.0, `OCSF_SCHEMA_DIR` to point elsewhere): classes and objects resolved through `extends`
- * and `$include`, attribute types from `dictionary.json`, enums merged dictionary-then-class. It
- * reads the upstream files; nothing here restates the schema.
+ * A validator of events against the OCSF 1.8.0 schema files vendored in `libs/evidence/ocsf-1.8.0/`
+ * (byte copies of the upstream release, Apache 2.0; `OCSF_SCHEMA_DIR` to point elsewhere): classes
+ * and objects resolved through `extends` and `$include`, attribute types from `dictionary.json`,
+ * enums merged dictionary-then-class. It reads the upstream files; nothing here restates the schema.
  */
 export function ocsfSchemaDirectory(): string {
-  const candidates = [
-    process.env.OCSF_SCHEMA_DIR,
-    resolve(__dirname, '../../../../../shared/ocsf'),
-    resolve(__dirname, '../../../../../../shared/ocsf'),
-    // The same files, vendored (Apache 2.0, byte copies of OCSF 1.8.0), for a clone without ../shared.
-    resolve(__dirname, '../../ocsf-1.8.0'),
-  ].filter((path): path is string => path !== undefined);
+  const candidates = [process.env.OCSF_SCHEMA_DIR, resolve(__dirname, '../../ocsf-1.8.0')].filter(
+    (path): path is string => path !== undefined,
+  );
   const found = candidates.find((path) => existsSync(join(path, 'dictionary.json')));
   if (found === undefined) {
     throw new Error(`OCSF schema files not found (looked in ${candidates.join(', ')}); set OCSF_SCHEMA_DIR`);
