@@ -12,6 +12,7 @@ import {
   type ConsoleTab,
   launchChromium,
   openConsole,
+  postFromTab,
   screenshot,
   settled,
   severe,
@@ -29,8 +30,6 @@ type ExceptionList = z.input<typeof EXCEPTION_LIST>;
 // A page load, a click and the API behind it (and two scans), in a browser on a shared 2-core machine.
 jest.setTimeout(90_000);
 
-/** Where the console keeps the key: sessionStorage under this name. */
-const SESSION_KEY = 'seed.console.apiKey';
 /** The second admin, who approves what the console admin asks for. */
 const APPROVER = 'second admin';
 /** A week ahead: within the default expiring-soon window (14 days). */
@@ -56,19 +55,15 @@ describe('exceptions, control scores and remediation in the console', () => {
   let findingId: string;
   let exceptionId: string;
 
-  const apiGet = async <Body>(path: string): Promise<Body> =>
-    (await scenario.api.http.get(path).set('Authorization', `Bearer ${scenario.reader.token}`).expect(200))
-      .body as Body;
-
   beforeAll(async () => {
     scenario = await startConsoleScenario();
     browser = await launchChromium();
     approver = await scenario.api.issueKey('admin', APPROVER);
-    const found = await apiGet<{ items: { id: number }[] }>(
+    const found = await scenario.readerGet<{ items: { id: number }[] }>(
       `/v1/resources?namePrefix=${scenario.audit.weakened}`,
     );
     resourceId = found.items[0]!.id;
-    const resource = await apiGet<ResourceDetail>(`/v1/resources/${resourceId.toString()}`);
+    const resource = await scenario.readerGet<ResourceDetail>(`/v1/resources/${resourceId.toString()}`);
     findingId = resource.openFindings.find((finding) => finding.rule === 'unencrypted')!.id;
   }, 180_000);
 
@@ -174,7 +169,7 @@ describe('exceptions, control scores and remediation in the console', () => {
       const row = page.locator(`tr[data-exception-id="${exceptionId}"]`);
       expect(normalised(await row.innerText())).toContain('Active Expiring soon');
       await expect(row.getByRole('link', { name: 'tickets.example.com/SEC-7' }).count()).resolves.toBe(1);
-      const expiring = await apiGet<ExceptionList>('/v1/exceptions/expiring');
+      const expiring = await scenario.readerGet<ExceptionList>('/v1/exceptions/expiring');
       await expect(page.locator('tr[data-exception-id]').count()).resolves.toBe(expiring.items.length);
     });
 
@@ -291,10 +286,7 @@ describe('exceptions, control scores and remediation in the console', () => {
     });
 
     it('is refused by the server when it forges a create or an approval: 403', async () => {
-      const forged = (path: string, body: unknown) =>
-        tab.page.evaluate<number>(
-          `fetch(${JSON.stringify(path)}, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + sessionStorage.getItem(${JSON.stringify(SESSION_KEY)}) }, body: ${JSON.stringify(JSON.stringify(body))} }).then((response) => response.status)`,
-        );
+      const forged = (path: string, body: unknown) => postFromTab(tab.page, path, body);
       await expect(
         forged('/v1/exceptions', {
           scope: { type: 'resource', resourceKey: `oss:${scenario.audit.weakened}` },
@@ -317,7 +309,7 @@ describe('exceptions, control scores and remediation in the console', () => {
     it('shows the control scores per framework and per control that /v1/controls gives', async () => {
       const page = tab.page;
       await visit(page, '#/');
-      const report = await apiGet<ControlsReport>('/v1/controls');
+      const report = await scenario.readerGet<ControlsReport>('/v1/controls');
       expect(report.frameworks.length).toBeGreaterThan(0);
       const counts = async (row: Locator) =>
         Object.fromEntries(
@@ -351,12 +343,12 @@ describe('exceptions, control scores and remediation in the console', () => {
 
     it('opens a control’s failing resources from its score', async () => {
       const page = tab.page;
-      const report = await apiGet<ControlsReport>('/v1/controls');
+      const report = await scenario.readerGet<ControlsReport>('/v1/controls');
       const failing = report.controls.find((control) => control.counts.fail > 0)!;
       await page.locator(`tr[data-control-id="${failing.id}"] [data-count="fail"] a`).click();
       await settled(page);
       await expect(page.locator('h1').innerText()).resolves.toBe(failing.title);
-      const detail = await apiGet<ControlDetail>(`/v1/controls/${failing.id}?status=fail`);
+      const detail = await scenario.readerGet<ControlDetail>(`/v1/controls/${failing.id}?status=fail`);
       const rows = page.locator('tr[data-resource-id]');
       const shown: number[] = [];
       for (let index = 0; index < (await rows.count()); index += 1) {
@@ -369,7 +361,7 @@ describe('exceptions, control scores and remediation in the console', () => {
     it('shows on a resource the remediation the API gives for its open finding', async () => {
       const page = tab.page;
       await visit(page, `#/resources/${resourceId.toString()}`);
-      const finding = await apiGet<FindingDetail>(`/v1/findings/${findingId}`);
+      const finding = await scenario.readerGet<FindingDetail>(`/v1/findings/${findingId}`);
       const steps = finding.remediation.flatMap((remedy) => remedy.steps);
       expect(steps.map((step) => step.tool)).toEqual(
         expect.arrayContaining(['http_api', 'aliyun_cli', 'terraform']),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { z } from 'zod';
 
@@ -9,9 +10,11 @@ import type { SCAN } from '../src/scans/scans.schemas';
 import type { SUMMARY } from '../src/summary/summary.schemas';
 import {
   afterAnswer,
+  CONSOLE_SESSION_KEY,
   type ConsoleTab,
   launchChromium,
   openConsole,
+  postFromTab,
   screenshot,
   settled,
   signIn,
@@ -28,46 +31,10 @@ type HistoryPage = z.input<typeof HISTORY_PAGE>;
 // A page load, a click and the API behind it, in a browser on a shared 2-core machine.
 jest.setTimeout(60_000);
 
-/** Where the console keeps the key: sessionStorage under this name, nowhere else. */
-const SESSION_KEY = 'seed.console.apiKey';
-
-/** RFC 4180 rows: quoted fields with doubled quotes, CRLF line ends. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index += 1;
-    } else field += char;
-  }
-  return rows;
-}
-
 /** A person using the console: signing in with each role, reading, filtering, exporting, scanning. */
 describe('the console, as a person uses it', () => {
   let scenario: ConsoleScenario;
   let browser: Browser;
-
-  const apiGet = async <Body>(path: string): Promise<Body> =>
-    (await scenario.api.http.get(path).set('Authorization', `Bearer ${scenario.reader.token}`).expect(200))
-      .body as Body;
 
   beforeAll(async () => {
     scenario = await startConsoleScenario();
@@ -110,7 +77,7 @@ describe('the console, as a person uses it', () => {
     });
 
     it('shows the overview with the numbers the API gives', async () => {
-      const summary = await apiGet<Summary>('/v1/summary?scans=30');
+      const summary = await scenario.readerGet<Summary>('/v1/summary?scans=30');
       const page = tab.page;
       await expect(page.locator('.kpi').first().locator('.kpi-value').innerText()).resolves.toBe(
         summary.resources.total.toString(),
@@ -182,7 +149,9 @@ describe('the console, as a person uses it', () => {
       await settled(tab.page);
       await expect(tab.page.locator('h1').innerText()).resolves.toBe(scenario.audit.weakened);
       const id = Number(/#\/resources\/(\d+)/.exec(tab.page.url())?.[1]);
-      const history = await apiGet<HistoryPage>(`/v1/resources/${id.toString()}/history?limit=100`);
+      const history = await scenario.readerGet<HistoryPage>(
+        `/v1/resources/${id.toString()}/history?limit=100`,
+      );
       const items = tab.page.locator('.timeline-item[data-change-id]');
       await expect(items.count()).resolves.toBe(history.items.length);
       await expect(tab.page.locator('.request-id').allInnerTexts()).resolves.toEqual(
@@ -210,7 +179,8 @@ describe('the console, as a person uses it', () => {
         tab.page.getByRole('button', { name: 'Download CSV' }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/^seed-findings-all-medium-\d{8}\.csv$/);
-      const [header, ...rows] = parseCsv(await readFile(await download.path(), 'utf8'));
+      const records: string[][] = parse(await readFile(await download.path(), 'utf8'));
+      const [header, ...rows] = records;
       const expected = (
         await walkPages(scenario.api, scenario.reader.token, '/v1/findings?status=all&severity=medium', 500)
       ).items as Finding[];
@@ -322,9 +292,7 @@ describe('the console, as a person uses it', () => {
       await visit(tab.page, '#/scans');
       await expect(tab.page.getByRole('button', { name: 'Start a scan' }).count()).resolves.toBe(0);
       const errorsBefore = tab.errors.length;
-      const status = await tab.page.evaluate(
-        `fetch('/v1/scans', { method: 'POST', headers: { Authorization: 'Bearer ' + sessionStorage.getItem(${JSON.stringify(SESSION_KEY)}) } }).then((response) => response.status)`,
-      );
+      const status = await postFromTab(tab.page, '/v1/scans');
       expect(status).toBe(403);
       // Chromium logs every refused request; this one was forged on purpose.
       expect(tab.errors.splice(errorsBefore)).toEqual([
@@ -335,7 +303,7 @@ describe('the console, as a person uses it', () => {
     it('keeps the key in this tab’s sessionStorage only: no localStorage, cookie or URL', async () => {
       const token = scenario.reader.token;
       const storage = await tab.page.evaluate<{ session: string | null; local: string; cookie: string }>(
-        `({ session: sessionStorage.getItem(${JSON.stringify(SESSION_KEY)}), local: JSON.stringify(Object.entries(localStorage)), cookie: document.cookie })`,
+        `({ session: sessionStorage.getItem(${JSON.stringify(CONSOLE_SESSION_KEY)}), local: JSON.stringify(Object.entries(localStorage)), cookie: document.cookie })`,
       );
       expect(storage.session).toBe(token);
       expect(storage.local).not.toContain(token.slice(5));
@@ -418,7 +386,7 @@ describe('the console, as a person uses it', () => {
         const finished = await scenario.audit.scanning.runtime.waitForScan(started);
         // The page reads the list again every 2 s while a scan on it runs.
         await row.locator(`.scan-${finished.status}`).waitFor({ timeout: 15_000 });
-        const stored = await apiGet<Scan>(`/v1/scans/${started.toString()}`);
+        const stored = await scenario.readerGet<Scan>(`/v1/scans/${started.toString()}`);
         expect(stored).toMatchObject({ trigger: 'api', status: finished.status });
         expect(tab.errors).toEqual([]);
       } finally {
@@ -453,7 +421,7 @@ describe('the console, as a person uses it', () => {
       // Exceptions apply when a scan evaluates the fleet.
       await scenario.audit.scanning.runScan();
       const suppressed = (
-        await apiGet<{ items: Finding[] }>(
+        await scenario.readerGet<{ items: Finding[] }>(
           `/v1/findings?suppressed=true&namePrefix=${scenario.audit.weakened}`,
         )
       ).items;
@@ -496,7 +464,7 @@ describe('the console, as a person uses it', () => {
         await tab.page.getByText('The API no longer accepts your key').waitFor();
         await expect(tab.page.getByLabel('API key').isVisible()).resolves.toBe(true);
         await expect(
-          tab.page.evaluate(`sessionStorage.getItem(${JSON.stringify(SESSION_KEY)})`),
+          tab.page.evaluate(`sessionStorage.getItem(${JSON.stringify(CONSOLE_SESSION_KEY)})`),
         ).resolves.toBeNull();
       } finally {
         await tab.close();

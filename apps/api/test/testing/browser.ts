@@ -21,6 +21,21 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Where the console keeps the key: the tab's sessionStorage under this name, nowhere else. */
+export const CONSOLE_SESSION_KEY = 'seed.console.apiKey';
+
+/**
+ * A POST sent from the page with the tab's own key, as a person could forge one past the UI;
+ * answers its HTTP status.
+ */
+export function postFromTab(page: Page, path: string, body?: unknown): Promise<number> {
+  const headers = `{ ${body === undefined ? '' : "'Content-Type': 'application/json', "}Authorization: 'Bearer ' + sessionStorage.getItem(${JSON.stringify(CONSOLE_SESSION_KEY)}) }`;
+  const sent = body === undefined ? '' : `, body: ${JSON.stringify(JSON.stringify(body))}`;
+  return page.evaluate<number>(
+    `fetch(${JSON.stringify(path)}, { method: 'POST', headers: ${headers}${sent} }).then((response) => response.status)`,
+  );
+}
+
 /** Where the run writes the console's screenshots (git-ignored). */
 export const SCREENSHOTS = join(__dirname, '..', '..', '..', '..', 'test-results', 'console');
 

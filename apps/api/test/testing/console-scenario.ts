@@ -10,6 +10,8 @@ export interface ConsoleScenario {
   readonly baseUrl: string;
   readonly reader: { readonly id: number; readonly token: string };
   readonly admin: { readonly id: number; readonly token: string };
+  /** GET with the reader's key, expecting 200: the API's own answer to compare the page with. */
+  readerGet<Body>(path: string): Promise<Body>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startConsoleScenario(): Promise<ConsoleScenario> {
       baseUrl,
       reader,
       admin,
+      readerGet: async <Body>(path: string) =>
+        (await api.http.get(path).set('Authorization', `Bearer ${reader.token}`).expect(200)).body as Body,
       close: async () => {
         await api.close();
         await audit.scanning.close();
