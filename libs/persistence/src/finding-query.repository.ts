@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { cursorTimestampSql, keysetPage, type Page, pageSize, sortKeysetCursor } from './cursor';
 import type { FindingFilter, FindingSort, FindingView } from './read-model.types';
 import { addResourceScope, SqlConditions, STALE_FINDING_SQL } from './sql-conditions';
-import { toSafeInteger, withSession } from './sql';
+import { poolRows, toSafeInteger, withSession } from './sql';
 import type { Row } from './schema/tables';
 
 export type FindingRow = Row<'findings'> & { opened_at_text: string; severity_rank: number } & Pick<
@@ -92,8 +92,9 @@ export class FindingQueryRepository {
    */
   async list(filter: FindingFilter, request: FindingPageRequest): Promise<Page<FindingView>> {
     const statement = findingPageStatement(filter, request);
-    return withSession(this.dataSource, async (sql) =>
-      findingPage(await sql.rows<FindingRow>(statement.text, statement.parameters), statement),
+    return findingPage(
+      await poolRows<FindingRow>(this.dataSource, statement.text, statement.parameters),
+      statement,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { EncryptionClass } from '@app/audit';
 import { createTestDatabase, recordScan, type SeenResource, type TestDatabase } from '@app/testing';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { DriftQueryRepository } from './drift-query.repository';
@@ -25,9 +25,8 @@ function fleet(nightNumber: number): SeenResource[] {
 }
 
 /**
- * Records the statements a repository sends, on a client of the pool (`withSession`), on the pool
- * itself, or through a QueryRunner (`withTransaction`), so their plans can be examined as Postgres
- * makes them.
+ * Records the statements a repository sends, through a QueryRunner or straight to the pool
+ * (`poolRows`), so their plans can be examined as Postgres makes them.
  */
 function recording(dataSource: DataSource): { dataSource: DataSource; statements: [string, unknown[]][] } {
   const statements: [string, unknown[]][] = [];
@@ -36,15 +35,6 @@ function recording(dataSource: DataSource): { dataSource: DataSource; statements
     query: (text: string, parameters?: unknown[]) => {
       statements.push([text, parameters ?? []]);
       return pool.query(text, parameters);
-    },
-    connect: async () => {
-      const client = await pool.connect();
-      const query = client.query.bind(client);
-      client.query = ((text: string, parameters?: unknown[]) => {
-        statements.push([text, parameters ?? []]);
-        return query(text, parameters);
-      }) as PoolClient['query'];
-      return client;
     },
   };
   const driver = new Proxy(dataSource.driver, {

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { PersistenceError } from './persistence-error';
@@ -26,35 +26,35 @@ function sessionOf(runner: QueryRunner): SqlSession {
   };
 }
 
-/** The node-postgres Pool the data source opened (TypeORM's postgres driver calls it `master`, typed `any`). */
-function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as unknown as { master: Pool }).master;
-}
-
-function clientSession(client: PoolClient): SqlSession {
-  return {
-    rows: async <T>(text: string, parameters: readonly unknown[] = []) =>
-      (await client.query(text, [...parameters])).rows as T[],
-    affected: async (text, parameters = []) => (await client.query(text, [...parameters])).rowCount ?? 0,
-  };
-}
-
-/**
- * Runs `work` on one pooled connection, outside any transaction: a node-postgres client checked out
- * of the data source's pool and back in. Not a TypeORM QueryRunner: under one, every result's rows
- * outlived two young-generation collections and were promoted, which made garbage collection the
- * largest cost of an API read (docs/operations.md#api-performance).
- */
+/** Runs `work` on one pooled connection, outside any transaction. */
 export async function withSession<T>(
   dataSource: DataSource,
   work: (sql: SqlSession) => Promise<T>,
 ): Promise<T> {
-  const client = await poolOf(dataSource).connect();
+  const runner = dataSource.createQueryRunner();
   try {
-    return await work(clientSession(client));
+    await runner.connect();
+    return await work(sessionOf(runner));
   } finally {
-    client.release();
+    await runner.release();
   }
+}
+
+/**
+ * Runs one statement that needs no session on the data source's pool (checked out for it and
+ * back in by node-postgres) and returns its rows. For the hot read paths: under a TypeORM
+ * QueryRunner the rows of a result outlived two young-generation collections and were promoted,
+ * which made garbage collection the largest cost of a findings page (docs/operations.md#api-performance).
+ */
+export async function poolRows<T>(
+  dataSource: DataSource,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<T[]> {
+  // The postgres driver's `master` is the node-postgres Pool it opened (typed `any` by TypeORM).
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const result = await pool.query(text, [...parameters]);
+  return result.rows as T[];
 }
 
 /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
