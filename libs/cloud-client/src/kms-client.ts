@@ -78,6 +78,8 @@ export class KmsClient {
     const outcome = await this.#executor.execute<DescribeKeyValue>({
       operation: 'DescribeKey',
       method: 'POST',
+      // The batch that named the key is recorded once it is described.
+      lane: 'gating',
       signing: { scheme: 'acs3', action: 'DescribeKey', version: KMS_API_VERSION },
       target,
       query: [['KeyId', keyId]],

@@ -8,7 +8,7 @@ import type { RequestTarget } from './endpoints';
 import { OssError, type OssErrorInfo, type OssErrorKind } from './errors';
 import { MalformedDocumentError } from './parsing/safe-documents';
 import { headerValue, RawResponse, ServiceErrorDetails } from './parsing/service-error';
-import type { AccountRateLimiter } from './resilience/account-rate-limiter';
+import type { AccountRateLimiter, RequestLane } from './resilience/account-rate-limiter';
 import { BackoffPolicy, retryDelayMs } from './resilience/backoff';
 import type { ClockOffset } from './resilience/clock-offset';
 import type { RetryBudget } from './resilience/retry-budget';
@@ -84,8 +84,10 @@ export interface OperationCall<T> {
   readonly target: RequestTarget;
   readonly query: readonly QueryParam[];
   readonly headers?: Readonly<Record<string, string>>;
-  /** A listing page (ListBuckets, ListTableBuckets): read under the listing cap. */
+  /** A listing page (ListBuckets, ListTableBuckets): read under the listing cap, in the `gating` lane. */
   readonly listing?: boolean;
+  /** The account limiter's queue it waits in; default `bulk` (`gating` for a listing). */
+  readonly lane?: RequestLane;
   /** Reads a 2xx answer; throws {@link MalformedDocumentError} when it cannot. */
   parseSuccess(response: RawResponse): T;
   parseError(response: RawResponse, nowMs: number): ServiceErrorDetails;
@@ -207,7 +209,7 @@ export class RequestExecutor {
     const base = { operation: call.operation, httpStatus: null, requestId: null, ec: null };
     // Credentials are taken once the permit is granted, not before the wait for it: temporary
     // ones fetched first could expire in a long queue and be refused (SecurityTokenExpired).
-    const permit = await this.#config.rateLimiter.acquire();
+    const permit = await this.#config.rateLimiter.acquire(call.listing === true ? 'gating' : (call.lane ?? 'bulk'));
     let throttled = false;
     try {
       const credentials = await this.#credentials(call.operation);

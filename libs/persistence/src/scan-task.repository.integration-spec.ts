@@ -61,7 +61,7 @@ describe('ScanTaskRepository', () => {
 
     expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(auditTask(2).taskKey);
     // The one in hand is still pending while its successor's reads start.
-    expect((await tasks.nextPendingAudit(scanId, 'prod', auditTask(2).taskKey))?.taskKey).toBe(
+    expect((await tasks.nextPendingAudit(scanId, 'prod', [auditTask(2).taskKey]))?.taskKey).toBe(
       auditTask(3).taskKey,
     );
     await tasks.completeTask(scanId, auditTask(2).taskKey, { status: 'done', result: RESULT });
@@ -69,6 +69,20 @@ describe('ScanTaskRepository', () => {
     await tasks.completeTask(scanId, auditTask(3).taskKey, { status: 'done', result: RESULT });
     expect(await tasks.nextPendingAudit(scanId, 'prod')).toBeNull();
     expect((await tasks.nextPendingAudit(scanId, 'dev'))?.taskKey).toBe(other.taskKey);
+  });
+
+  it("hands out the account's table buckets before its buckets, and none of the batches already in hand", async () => {
+    const tableBuckets: NewScanTask = {
+      ...auditTask(7),
+      taskKey: 'audit:prod:cn-hangzhou:table_bucket:7',
+      resourceKind: 'table_bucket',
+    };
+    await tasks.addTasks(scanId, [auditTask(1), auditTask(2), auditTask(3), tableBuckets]);
+
+    expect((await tasks.nextPendingAudit(scanId, 'prod'))?.taskKey).toBe(tableBuckets.taskKey);
+    const inHand = [tableBuckets.taskKey, auditTask(1).taskKey, auditTask(2).taskKey];
+    expect((await tasks.nextPendingAudit(scanId, 'prod', inHand))?.taskKey).toBe(auditTask(3).taskKey);
+    expect(await tasks.nextPendingAudit(scanId, 'prod', [...inHand, auditTask(3).taskKey])).toBeNull();
   });
 
   it('lets exactly one of many concurrent completions see the last task finish', async () => {

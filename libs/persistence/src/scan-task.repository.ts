@@ -110,21 +110,22 @@ export class ScanTaskRepository {
 
   /**
    * The first pending audit task of an account in the scan that is not a deferred re-read (those
-   * wait for their own time) nor `excluding` (the one in hand): what the holder of the account's
-   * lease audits next.
+   * wait for their own time) nor one of `excluding` (those in hand): what the holder of the account's
+   * lease audits next. Table buckets come before buckets: each one read queues the listing of its
+   * tables, work that then runs beside the bucket reads instead of after them.
    */
   async nextPendingAudit(
     scanId: number,
     accountAlias: string,
-    excluding?: string,
+    excluding: readonly string[] = [],
   ): Promise<ScanTaskRecord | null> {
     return withSession(this.dataSource, async (sql) => {
       const [row] = await sql.rows<TaskRow>(
         `SELECT ${OUTCOME_COLUMNS}, "payload" FROM "scan_tasks"
          WHERE "scan_id" = $1 AND "status" = 'pending' AND "kind" = 'audit' AND "account_alias" = $2
-           AND NOT ("payload" ? 'reread') AND "task_key" IS DISTINCT FROM $3
-         ORDER BY "task_key" LIMIT 1`,
-        [scanId, accountAlias, excluding ?? null],
+           AND NOT ("payload" ? 'reread') AND "task_key" <> ALL($3::text[])
+         ORDER BY "resource_kind" = 'bucket', "task_key" LIMIT 1`,
+        [scanId, accountAlias, excluding],
       );
       return row === undefined ? null : { ...toOutcome(row), payload: row.payload };
     });

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { AdvisoryLockRepository } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
@@ -53,6 +55,31 @@ describe('the scan job queue on PostgreSQL', () => {
     expect((await queueSettings(database)).map((queue) => queue.name).sort()).toEqual(
       Object.values(SCAN_QUEUES).sort(),
     );
+  });
+
+  it('wakes its idle consumer when this process sends, and hands out jobs sent together in the order given', async () => {
+    // Idle, the consumer would look again only in an hour: the test would time out.
+    const queue = new JobQueue(options(database, { pollingIntervalSeconds: 3600 }));
+    queues.push(queue);
+    await queue.start(() => undefined);
+    const handled: number[] = [];
+    const allHandled = new Promise<void>((resolve) => {
+      queue.consume<{ n: number }>(SCAN_QUEUES.audit, 1, ({ n }) => {
+        handled.push(n);
+        if (handled.length === 5) resolve();
+        return Promise.resolve();
+      });
+    });
+    // The consumer finds the queue empty and goes idle.
+    await delay(500);
+
+    await queue.sendMany(
+      SCAN_QUEUES.audit,
+      [1, 2, 3, 4, 5].map((n) => ({ n })),
+    );
+    await allHandled;
+
+    expect(handled).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('applies the settings of the latest start to queues an earlier start created', async () => {

@@ -114,6 +114,13 @@ export class JobQueue {
   private stopping = false;
   /** Wakes idle consumers at once when stopping. */
   private readonly wake = new AbortController();
+  /**
+   * Idle consumers of each queue in this process, woken when this process sends to it: the job
+   * engine has no notification, and a scan's next step (an enumeration's batches, a batch's table
+   * listings) would otherwise wait out a polling interval each time it changes hands. Other replicas
+   * still find the job at their next poll.
+   */
+  private readonly idle = new Map<ScanQueueName, Set<() => void>>();
   /** Tells outcome retries to give up: the drain timed out. */
   private readonly abandon = new AbortController();
   private leaseTimer: NodeJS.Timeout | null = null;
@@ -198,6 +205,7 @@ export class JobQueue {
       data,
       options.startAfterSeconds === undefined ? {} : { startAfter: options.startAfterSeconds },
     );
+    if (options.startAfterSeconds === undefined) this.wakeIdle(queue);
   }
 
   /**
@@ -210,9 +218,41 @@ export class JobQueue {
     return id !== null;
   }
 
+  /**
+   * Sends jobs to be fetched in the order given (by descending priority: one insert gives every job
+   * the same creation time, and pg-boss would otherwise order them by their random ids).
+   */
   async sendMany(queue: ScanQueueName, items: readonly object[]): Promise<void> {
     if (items.length === 0) return;
-    await this.boss.insert(items.map((data) => ({ name: queue, data })));
+    await this.boss.insert(
+      items.map((data, index) => ({ name: queue, data, priority: items.length - index })),
+    );
+    this.wakeIdle(queue);
+  }
+
+  private wakeIdle(queue: ScanQueueName): void {
+    const waiting = this.idle.get(queue);
+    if (waiting === undefined) return;
+    this.idle.delete(queue);
+    for (const wake of waiting) wake();
+  }
+
+  /** Waits `ms`, or less if this process sends to `queue` or stops meanwhile. */
+  private async idleWait(queue: ScanQueueName, ms: number): Promise<void> {
+    const woken = new AbortController();
+    const wake = (): void => {
+      woken.abort();
+    };
+    const waiting = this.idle.get(queue) ?? new Set();
+    waiting.add(wake);
+    this.idle.set(queue, waiting);
+    try {
+      await delay(ms, undefined, { signal: AbortSignal.any([woken.signal, this.wake.signal]) });
+    } catch {
+      // Woken early: the loop fetches at once.
+    } finally {
+      waiting.delete(wake);
+    }
   }
 
   /** Consumes `queue` with `concurrency` jobs at a time in this process, until `stop`. */
@@ -258,7 +298,7 @@ export class JobQueue {
         return [];
       });
       if (job === undefined) {
-        await delay(idleMs, undefined, { signal: this.wake.signal }).catch(() => undefined);
+        await this.idleWait(queue, idleMs);
         continue;
       }
       await this.runJob(queue, job, handler);

@@ -78,10 +78,17 @@ export interface ScanCoordinatorDependencies {
 /** Seconds an audit job waits before it tries again for an account another replica is auditing. */
 const LEASE_RETRY_SECONDS = 1;
 /**
- * Batches one lease audits before it is given back: enough to keep the account busy across batch
- * boundaries, few enough that every replica gets accounts to audit (and a scan's work spreads).
+ * How long one audit job keeps an account's lease while the account has batches pending, at most
+ * (and never beyond half of `scan.jobs.expireInSeconds`): long enough that a hand-off, and the
+ * pause it costs, is rare within a scan; short enough that a large account's work moves between
+ * replicas and no job nears its deadline.
  */
-const BATCHES_PER_LEASE = 4;
+const LEASE_HOLD_SECONDS = 60;
+/**
+ * Batches of an account whose reads are queued at once: the one being recorded and two behind it,
+ * whose requests keep the account's concurrency busy meanwhile. Bounds what an audit holds.
+ */
+const READ_AHEAD = 3;
 /** Failures a task keeps in detail (its counts keep every one). */
 const MAX_TASK_ERRORS = 5;
 /** Request ids a listing keeps as its proof: the first pages and the last. */
@@ -205,6 +212,13 @@ export class ScanCoordinator {
     );
     if (!lease.acquired) {
       await this.deps.queue.send(SCAN_QUEUES.audit, job, { startAfterSeconds: LEASE_RETRY_SECONDS });
+    } else if (lease.value !== null) {
+      // Sent once the lease is free, so whichever replica fetches it first takes the account on
+      // at once; the pending batches' own jobs would wait out their bounce first.
+      await this.deps.queue.send(SCAN_QUEUES.audit, {
+        scanId: job.scanId,
+        taskKey: lease.value.taskKey,
+      } satisfies TaskJob);
     }
   }
 
@@ -276,24 +290,35 @@ export class ScanCoordinator {
   }
 
   /**
-   * Audits `first` and, while this worker holds the account's lease, up to BATCHES_PER_LEASE of
-   * the account's other pending batches: their own jobs, bounced by the lease, would otherwise wait out LEASE_RETRY_SECONDS
-   * with the account idle (they find their task done and return). The next batch's reads start
-   * as soon as the current one's are in, so the account's requests stay in flight while the
-   * current batch's keys are described and its observations stored.
+   * Audits `first` and then, while this worker holds the account's lease (LEASE_HOLD_SECONDS), the
+   * account's other pending batches: their own jobs, bounced by the lease, would otherwise wait out
+   * LEASE_RETRY_SECONDS with the account idle (they find their task done and return). Reads run
+   * READ_AHEAD batches ahead of the one being recorded, so the account's limiter never runs dry: a
+   * batch's last responses, its keys' descriptions and the storing of its observations all overlap
+   * the reads of the batches behind it. Returns the batch left pending when the hold ran out, for
+   * the caller to hand on once the lease is free.
    */
-  private async auditAccount(scanId: number, first: ScanTaskRecord): Promise<void> {
-    let current: ScanTaskRecord | null = first;
-    let reading = settled(this.readBatch(current));
-    for (let audited = 1; current !== null; audited += 1) {
-      const batch = await reading.result();
-      const next: ScanTaskRecord | null =
-        audited < BATCHES_PER_LEASE
-          ? await this.deps.tasks.nextPendingAudit(scanId, first.accountAlias, current.taskKey)
-          : null;
-      if (next !== null) reading = settled(this.readBatch(next));
-      await this.recordBatch(scanId, current, batch);
-      current = next;
+  private async auditAccount(scanId: number, first: ScanTaskRecord): Promise<ScanTaskRecord | null> {
+    const { expireInSeconds } = this.deps.config.scan.jobs;
+    const holdUntil = Date.now() + Math.min(LEASE_HOLD_SECONDS, expireInSeconds / 2) * 1000;
+    const reading = [{ task: first, batch: settled(this.readBatch(first)) }];
+    for (;;) {
+      while (reading.length < READ_AHEAD) {
+        const next = await this.deps.tasks.nextPendingAudit(
+          scanId,
+          first.accountAlias,
+          reading.map(({ task }) => task.taskKey),
+        );
+        if (next === null) break;
+        if (Date.now() >= holdUntil) {
+          if (reading.length === 0) return next;
+          break;
+        }
+        reading.push({ task: next, batch: settled(this.readBatch(next)) });
+      }
+      const oldest = reading.shift();
+      if (oldest === undefined) return null;
+      await this.recordBatch(scanId, oldest.task, await oldest.batch.result());
     }
   }
 

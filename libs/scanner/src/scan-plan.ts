@@ -105,9 +105,13 @@ export function auditTaskKey(sourceTaskKey: string, batchIndex: number): string 
   return `audit/${sourceTaskKey}/${batchIndex.toString()}`;
 }
 
-/** The enumerate tasks a scan starts with: ListBuckets per account, ListTableBuckets per (account, region). */
+/**
+ * The enumerate tasks a scan starts with: ListBuckets per account, ListTableBuckets per (account,
+ * region). Every account's bucket listing comes first, as the jobs are fetched in this order: it
+ * finds most of an account's work, and each account's reads can start only once it has some.
+ */
 export function enumerationTasks(accounts: readonly AccountConfig[]): NewScanTask[] {
-  return accounts.flatMap((account) => {
+  const tasks = accounts.flatMap((account) => {
     const names = { include: account.include, exclude: account.exclude };
     const task = (resourceKind: ResourceKind, region: string, regions: EnumerateTaskPayload['regions']) => ({
       taskKey: enumerateTaskKey(account.alias, resourceKind, region),
@@ -124,6 +128,10 @@ export function enumerationTasks(accounts: readonly AccountConfig[]): NewScanTas
         : []),
     ];
   });
+  return [
+    ...tasks.filter((task) => task.resourceKind === 'bucket'),
+    ...tasks.filter((task) => task.resourceKind !== 'bucket'),
+  ];
 }
 
 /**

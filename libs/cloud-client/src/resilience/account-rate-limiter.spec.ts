@@ -154,6 +154,30 @@ describe('AccountRateLimiter', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
+  it('hands a freed slot to a waiting gating request (a listing page, a key) before the bulk reads queued earlier', async () => {
+    const { limiter } = limiterOnManualClock({ maxConcurrency: 1 });
+    const order: string[] = [];
+    const holder = await limiter.acquire();
+    const waiters = (
+      [
+        ['read 1', 'bulk'],
+        ['read 2', 'bulk'],
+        ['ListBuckets page', 'gating'],
+        ['read 3', 'bulk'],
+        ['DescribeKey', 'gating'],
+      ] as const
+    ).map(([name, lane]) =>
+      limiter.acquire(lane).then((permit) => {
+        order.push(name);
+        permit.release('ok');
+      }),
+    );
+    expect(limiter.waiting).toBe(5);
+    holder.release('ok');
+    await Promise.all(waiters);
+    expect(order).toEqual(['ListBuckets page', 'DescribeKey', 'read 1', 'read 2', 'read 3']);
+  });
+
   it('ignores a second release of the same permit', async () => {
     const { limiter } = limiterOnManualClock();
     const permit = await limiter.acquire();

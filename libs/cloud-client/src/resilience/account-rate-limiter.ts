@@ -23,6 +23,15 @@ export interface AccountRateLimiterOptions {
 /** How the request that held a permit ended, as far as the rate is concerned. */
 export type PermitOutcome = 'ok' | 'throttled';
 
+/**
+ * Which queue a request waits in for a concurrency slot: a freed slot goes to a waiting `gating`
+ * request before any waiting `bulk` one. Gating requests are the few that other work waits on: a
+ * listing page finds the work (the reads of the buckets or tables it names), a key's description
+ * completes the batch that named it. Queued behind a thousand encryption reads they would leave the
+ * account's next work undiscovered, or a batch unrecorded, until those reads are done.
+ */
+export type RequestLane = 'gating' | 'bulk';
+
 /** The right to send one request; release it exactly once when its answer (or failure) is in. */
 export interface RatePermit {
   release(outcome: PermitOutcome): void;
@@ -61,7 +70,7 @@ export class AccountRateLimiter {
   #decreases = 0;
   #nextSlotAt = Number.NEGATIVE_INFINITY;
   #inFlight = 0;
-  readonly #waiters: (() => void)[] = [];
+  readonly #waiters: Record<RequestLane, (() => void)[]> = { gating: [], bulk: [] };
 
   constructor(options: AccountRateLimiterOptions = {}) {
     this.#minRate = options.minRatePerSecond ?? 1;
@@ -96,16 +105,16 @@ export class AccountRateLimiter {
 
   /** Requests waiting for a concurrency slot. */
   get waiting(): number {
-    return this.#waiters.length;
+    return this.#waiters.gating.length + this.#waiters.bulk.length;
   }
 
-  /** Waits for a concurrency slot and the next rate slot, then grants a permit. */
-  async acquire(): Promise<RatePermit> {
+  /** Waits for a concurrency slot (gating requests first) and the next rate slot, then grants a permit. */
+  async acquire(lane: RequestLane = 'bulk'): Promise<RatePermit> {
     if (this.#inFlight < this.#maxConcurrency) {
       this.#inFlight += 1;
     } else {
       // The releasing request hands its slot over, so #inFlight stays as it is.
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      await new Promise<void>((resolve) => this.#waiters[lane].push(resolve));
     }
     const now = this.#now();
     const slot = Math.max(now, this.#nextSlotAt);
@@ -125,7 +134,7 @@ export class AccountRateLimiter {
   }
 
   #releaseSlot(): void {
-    const next = this.#waiters.shift();
+    const next = this.#waiters.gating.shift() ?? this.#waiters.bulk.shift();
     if (next === undefined) this.#inFlight -= 1;
     else next();
   }
