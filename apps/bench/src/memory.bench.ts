@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { parseAuditConfig } from '@app/config';
+import { boundHeapGrowth, SCAN_HEAP_GROWING_PERCENT } from '@app/entrypoint';
 import { type FleetSpec, generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { ScanRuntime } from '@app/scanner';
@@ -23,8 +24,12 @@ import { createBenchDatabase } from './harness/postgres';
  *
  * Baseline: the same child's RSS right after start-up, modules loaded, before any work (the idle
  * process); the peak minus that is what the scan itself added. Reported: both peaks, their ratio
- * large / small (the goal is close to 1), the ratio of what the scans added, heap in use at the end
+ * large / small (the goal is <= 1.5), the ratio of what the scans added, heap in use at the end
  * of each scan, and each scan's resources/s.
+ *
+ * Both children bound their heap's growth as the worker and the scan command do
+ * (`boundHeapGrowth`). A third child scans LARGE_FLEET again with V8's own growth, for comparison:
+ * its peak says what the bound saves, and its time over the bounded one what the bound costs.
  *
  * The scanning child is given its accounts the way production gives them (a configuration: keys
  * and regions), never the generated fleet itself: 100,000 generated bucket specs take about 50 MB
@@ -50,6 +55,8 @@ interface ScanRequest {
   readonly fleet: GenerateFleetOptions;
   readonly configuredFleet: FleetSpec;
   readonly observable: number;
+  /** As the worker does (`boundHeapGrowth`); false for V8's own growth, the comparison. */
+  readonly boundHeapGrowth: boolean;
 }
 
 /** What a scanning child reports back. */
@@ -103,6 +110,8 @@ function megabytes(bytes: number): number {
 
 /** Child side: one scan, everything it started released before it reports. */
 async function scanInThisProcess(request: ScanRequest): Promise<ScanMemory> {
+  // As the worker and the scan command do at their start.
+  if (request.boundHeapGrowth) boundHeapGrowth();
   const idleRssBytes = process.memoryUsage().rss;
   const releases: (() => Promise<void>)[] = [];
   try {
@@ -173,7 +182,12 @@ async function runChild(): Promise<void> {
 }
 
 /** Parent side: one scan in a fresh child process; settles once the child has exited. */
-function scanInChild(serverUrl: string, resources: number, deadline: AbortSignal): Promise<ScanMemory> {
+function scanInChild(
+  serverUrl: string,
+  resources: number,
+  deadline: AbortSignal,
+  heap: 'bounded' | 'V8 default' = 'bounded',
+): Promise<ScanMemory> {
   const fleet = fleetOf(resources);
   const generated = generateFleet(fleet);
   const request: ScanRequest = {
@@ -181,6 +195,7 @@ function scanInChild(serverUrl: string, resources: number, deadline: AbortSignal
     fleet,
     configuredFleet: configuredFleet(generated),
     observable: fleetResourceKeys(generated).length,
+    boundHeapGrowth: heap === 'bounded',
   };
   const child = fork(__filename, ['--scan'], {
     execArgv: ['-r', '@swc-node/register'],
@@ -230,6 +245,8 @@ async function main(): Promise<void> {
     console.log(describeScan(small));
     const large = await scanInChild(server.url, LARGE_FLEET, deadline);
     console.log(describeScan(large));
+    const largeUnbounded = await scanInChild(server.url, LARGE_FLEET, deadline, 'V8 default');
+    console.log(`${describeScan(largeUnbounded)} (V8's own heap growth, for comparison)`);
 
     const report = {
       benchmark: `peak RSS of a scanning process, ${SMALL_FLEET.toString()} vs ${LARGE_FLEET.toString()} resources`,
@@ -241,21 +258,28 @@ async function main(): Promise<void> {
       loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0] ?? 0, 2) },
       postgres: server.kind,
       settings: SETTINGS,
+      heapGrowingPercent: SCAN_HEAP_GROWING_PERCENT,
       small,
       large,
+      largeWithV8DefaultGrowth: largeUnbounded,
       // The headline: close to 1 when memory is bounded by batch sizes, not by the fleet.
       peakRssRatio: round(large.peakRssMb / small.peakRssMb, 2),
       peakAboveIdleRatio: round(large.peakAboveIdleMb / small.peakAboveIdleMb, 2),
+      peakRssRatioWithV8DefaultGrowth: round(largeUnbounded.peakRssMb / small.peakRssMb, 2),
+      // What the bound costs: the large scan's time with it over its time without.
+      secondsRatioBoundedToDefault: round(large.seconds / largeUnbounded.seconds, 2),
     };
     const output = join(process.cwd(), 'bench-results');
     mkdirSync(output, { recursive: true });
     writeFileSync(join(output, 'memory.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       `peak RSS ${LARGE_FLEET.toString()} / ${SMALL_FLEET.toString()} = ${report.peakRssRatio.toString()} ` +
-        `(goal: close to 1); above idle: ${report.peakAboveIdleRatio.toString()}; machine load ` +
+        `(goal <= 1.5; heap growth bounded at ${SCAN_HEAP_GROWING_PERCENT.toString()}% as the worker runs); above idle: ` +
+        `${report.peakAboveIdleRatio.toString()}; with V8's own growth ${report.peakRssRatioWithV8DefaultGrowth.toString()}; ` +
+        `scan time bounded / V8's own ${report.secondsRatioBoundedToDefault.toString()}; machine load ` +
         `${report.loadAverage.start.toString()} -> ${report.loadAverage.end.toString()}; wrote ${join(output, 'memory.json')}`,
     );
-    const incomplete = [small, large].filter(
+    const incomplete = [small, large, largeUnbounded].filter(
       (scan) => scan.status !== 'succeeded' || scan.observed !== scan.observable,
     );
     if (incomplete.length > 0) {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 
 import { DEFAULT_CATALOGUE } from '@app/compliance';
 import { loadDatabaseUrl, parseAuditConfig } from '@app/config';
+import { boundHeapGrowth } from '@app/entrypoint';
 import { startEmulator } from '@app/oss-emulator';
 import {
   ControlResultRepository,
@@ -119,6 +120,8 @@ async function main(cleanup: Cleanup): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // The demo runs the scans in this process, as the worker does.
+  boundHeapGrowth();
   const { port } = values;
   const started = Date.now();
   let stopping = false;

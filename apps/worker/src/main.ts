@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { loadAuditConfig } from '@app/config';
-import { failureReport, readCommandLine } from '@app/entrypoint';
+import { boundHeapGrowth, failureReport, readCommandLine } from '@app/entrypoint';
 import { assertDatabaseMigrated } from '@app/persistence';
 import { assertExceptionsFileValid } from '@app/scanner';
 import { NestFactory } from '@nestjs/core';
@@ -27,6 +27,7 @@ Options:
 async function main(): Promise<number | null> {
   const command = readCommandLine(WORKER_COMMAND);
   if (!command.run) return command.exitCode;
+  boundHeapGrowth();
   // Outside Nest, so a wrong key or an unmigrated database is one clean message, not a stack.
   const config = loadAuditConfig(command.values.config === undefined ? {} : { path: command.values.config });
   await assertExceptionsFileValid(config, command.values.config ?? 'configuration');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { AlertDispatcher, AlertingMetrics, createAlertHttpDispatcher } from '@app/alerting';
 import { loadAuditConfig, type AuditConfig } from '@app/config';
-import { failureReport, readCommandLine } from '@app/entrypoint';
+import { boundHeapGrowth, failureReport, readCommandLine } from '@app/entrypoint';
 import { AlertDeliveryRepository, assertDatabaseMigrated, createDataSource } from '@app/persistence';
 import { assertExceptionsFileValid, ScanRuntime } from '@app/scanner';
 import { Registry } from 'prom-client';
@@ -36,6 +36,7 @@ Options:
 async function main(): Promise<number> {
   const command = readCommandLine(SCAN_COMMAND);
   if (!command.run) return command.exitCode;
+  boundHeapGrowth();
   const { values } = command;
   const config = loadAuditConfig(values.config === undefined ? {} : { path: values.config });
   await assertExceptionsFileValid(config, values.config ?? 'configuration');

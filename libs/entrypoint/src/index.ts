@@ -1,6 +1,7 @@
 /**
  * `@app/entrypoint`: what every command and server entry point shares: a strict command line with
- * `--help`, how a failure is reported (no stack), and the log format for a terminal or a collector.
+ * `--help`, how a failure is reported (no stack), the log format for a terminal or a collector, and
+ * how far a scanning process lets its heap grow.
  */
 export {
   parseCommandLine,
@@ -14,3 +15,4 @@ export {
 } from './command-line';
 export { errorMessage, failureReport } from './startup-failure';
 export { logFormat, type LogFormatOptions, type LogOutput } from './log-format';
+export { boundHeapGrowth, SCAN_HEAP_GROWING_PERCENT } from './heap-growth';
