@@ -167,7 +167,10 @@ export class SummaryRepository {
    * That number is exact without a snapshot per scan: the findings open now, minus those opened
    * after the scan and still open, plus those open at the scan and resolved after it. Both terms
    * read only findings that changed after the scan (`findings_opened_scan_id_idx`,
-   * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size. Those an
+   * `findings_resolved_scan_id_idx`), so the cost follows churn, not fleet size. The second term
+   * filters on `opened_scan_id` after the lookup, not in WHERE: given both bounds, PostgreSQL
+   * walked the opened index over every finding opened up to the scan (the whole fleet's, for
+   * findings open since the first scan), 22 ms per scan at 100,000 resources. Those an
    * exception active when the scan ended covered are counted apart as suppressed (a look at the
    * findings of the rules such exceptions cover, only for scans that had any).
    */
@@ -186,8 +189,8 @@ export class SummaryRepository {
          SELECT s.*,
            (SELECT "count" FROM "open_now")
            - (SELECT count(*) FROM "findings" f WHERE f."opened_scan_id" > s."id" AND f."status" = 'open')
-           + (SELECT count(*) FROM "findings" f
-              WHERE f."resolved_scan_id" > s."id" AND f."opened_scan_id" <= s."id") AS "open_findings"
+           + (SELECT count(*) FILTER (WHERE f."opened_scan_id" <= s."id") FROM "findings" f
+              WHERE f."resolved_scan_id" > s."id") AS "open_findings"
          FROM "recent" s
          ORDER BY s."id"`,
         [scans, at ?? null],
