@@ -176,7 +176,11 @@ function auditConfig(fleet: BenchFleet, emulatorUrl: string, databaseUrl: string
  * results; seen by polling every SCAN_POLL_MS, so up to that much late). The scan's `finished_at`
  * is the time its evaluation judged as of, taken when evaluation starts, so it cannot be the end.
  */
-async function phasesOf(dataSource: DataSource, scan: ScanRecord, seenFinishedAt: number): Promise<ScanPhases> {
+async function phasesOf(
+  dataSource: DataSource,
+  scan: ScanRecord,
+  seenFinishedAt: number,
+): Promise<ScanPhases> {
   const [row] = await dataSource.query<{ last: Date | null }[]>(
     `SELECT max("updated_at") AS "last" FROM "scan_tasks" WHERE "scan_id" = $1`,
     [scan.id],

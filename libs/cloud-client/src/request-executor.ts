@@ -209,7 +209,9 @@ export class RequestExecutor {
     const base = { operation: call.operation, httpStatus: null, requestId: null, ec: null };
     // Credentials are taken once the permit is granted, not before the wait for it: temporary
     // ones fetched first could expire in a long queue and be refused (SecurityTokenExpired).
-    const permit = await this.#config.rateLimiter.acquire(call.listing === true ? 'gating' : (call.lane ?? 'bulk'));
+    const permit = await this.#config.rateLimiter.acquire(
+      call.listing === true ? 'gating' : (call.lane ?? 'bulk'),
+    );
     let throttled = false;
     try {
       const credentials = await this.#credentials(call.operation);

@@ -17,7 +17,8 @@ const FLAG = '--heap-growing-percent';
  * command line already sets the flag: an operator's choice wins. Returns the percent in force.
  */
 export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv): number | 'command line' {
-  if (execArgv.some((argument) => argument === FLAG || argument.startsWith(`${FLAG}=`))) return 'command line';
+  if (execArgv.some((argument) => argument === FLAG || argument.startsWith(`${FLAG}=`)))
+    return 'command line';
   setFlagsFromString(`${FLAG}=${SCAN_HEAP_GROWING_PERCENT.toString()}`);
   return SCAN_HEAP_GROWING_PERCENT;
 }

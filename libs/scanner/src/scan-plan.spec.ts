@@ -12,7 +12,11 @@ function accounts(...aliases: string[]) {
       })),
     },
     {
-      env: { AK: 'LTAI5tExampleKeyId', SK: 'example-secret', DATABASE_URL: 'postgres://auditor@localhost/seed' },
+      env: {
+        AK: 'LTAI5tExampleKeyId',
+        SK: 'example-secret',
+        DATABASE_URL: 'postgres://auditor@localhost/seed',
+      },
       source: 'scan-plan test',
     },
   );
