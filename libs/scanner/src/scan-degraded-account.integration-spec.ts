@@ -1,6 +1,13 @@
+import { bucketResourceKey } from '@app/audit';
 import { generateFleet } from '@app/oss-emulator';
 import { ScanTaskRepository } from '@app/persistence';
-import { allFindings, startScanEnvironment, type RecordedFinding, type ScanEnvironment } from '@app/testing';
+import {
+  allFindings,
+  scanObservations,
+  startScanEnvironment,
+  type RecordedFinding,
+  type ScanEnvironment,
+} from '@app/testing';
 
 /**
  * An account the service throttles (503 MetaOperationQpsLimitExceeded on every call, after the
@@ -54,7 +61,15 @@ describe('a scan in which one account is throttled', () => {
 
   it('reads through 44% throttling: every resource observed once its re-reads have had time', async () => {
     expect((await env.runScan()).status).toBe('succeeded');
+    const unlucky = throttled.buckets[0]!;
     env.emulator.setFaults([
+      // One bucket throttled through every attempt of its first read (5 for a throttle): whatever
+      // the dice do to the others, a later round must read it.
+      {
+        match: { accountId: throttled.id, bucket: unlucky.name, operation: 'GetBucketEncryption' },
+        fault: { kind: 'error', code: 'MetaOperationQpsLimitExceeded' },
+        times: 5,
+      },
       {
         match: { accountId: throttled.id, operation: 'GetBucketEncryption' },
         fault: { kind: 'error', code: 'MetaOperationQpsLimitExceeded' },
@@ -74,6 +89,9 @@ describe('a scan in which one account is throttled', () => {
     const tasks = await new ScanTaskRepository(env.database.dataSource).taskResults(scan.id);
     const rereads = tasks.filter((task) => task.taskKey.endsWith('/reread'));
     expect(rereads.length).toBeGreaterThan(0);
+    const observed = await scanObservations(env.database.dataSource, scan.id);
+    expect(observed.get(bucketResourceKey(unlucky.name))).toMatchObject({ errorCode: null });
+    expect(observed.get(bucketResourceKey(unlucky.name))?.encryptionClass).not.toBe('unknown');
     expect(tasks.reduce((sum, task) => sum + (task.result?.deferred ?? 0), 0)).toBeGreaterThan(0);
     // The throttling was real: the emulator answered many reads with 503s.
     expect(env.emulator.requestCount('GetBucketEncryption')).toBeGreaterThan(
