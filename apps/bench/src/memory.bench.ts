@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       small,
       large,
       largeWithV8DefaultGrowth: largeUnbounded,
-      // The headline: close to 1 when memory is bounded by batch sizes, not by the fleet.
+      // The headline: at most 1.5 when memory is bounded by batch sizes, not by the fleet.
       peakRssRatio: round(large.peakRssMb / small.peakRssMb, 2),
       peakAboveIdleRatio: round(large.peakAboveIdleMb / small.peakAboveIdleMb, 2),
       peakRssRatioWithV8DefaultGrowth: round(largeUnbounded.peakRssMb / small.peakRssMb, 2),

@@ -100,6 +100,8 @@ export class OssClient {
         query,
         headers,
         listing: true,
+        // A page finds the work the reads queued behind it are waiting for.
+        lane: 'gating',
         parseSuccess: (response) => {
           const page = parseListBucketsPage(response.body);
           if (page.nextMarker !== null && page.nextMarker === previous) {

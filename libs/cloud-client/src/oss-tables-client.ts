@@ -312,6 +312,8 @@ export class OssTablesClient {
         signing: listing.signing,
         query: previous === null ? listing.query : [...listing.query, ['continuationToken', previous]],
         listing: true,
+        // A page finds the work the reads queued behind it are waiting for.
+        lane: 'gating',
         parseSuccess: (response) => {
           const page = listing.parsePage(response.body);
           if (page.continuationToken !== null && page.continuationToken === previous) {

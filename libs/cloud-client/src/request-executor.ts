@@ -84,9 +84,9 @@ export interface OperationCall<T> {
   readonly target: RequestTarget;
   readonly query: readonly QueryParam[];
   readonly headers?: Readonly<Record<string, string>>;
-  /** A listing page (ListBuckets, ListTableBuckets): read under the listing cap, in the `gating` lane. */
+  /** A listing page (ListBuckets, ListTableBuckets): read under the listing cap. */
   readonly listing?: boolean;
-  /** The account limiter's queue it waits in; default `bulk` (`gating` for a listing). */
+  /** The account limiter's queue it waits in (`RequestLane`); default `bulk`. */
   readonly lane?: RequestLane;
   /** Reads a 2xx answer; throws {@link MalformedDocumentError} when it cannot. */
   parseSuccess(response: RawResponse): T;
@@ -209,9 +209,7 @@ export class RequestExecutor {
     const base = { operation: call.operation, httpStatus: null, requestId: null, ec: null };
     // Credentials are taken once the permit is granted, not before the wait for it: temporary
     // ones fetched first could expire in a long queue and be refused (SecurityTokenExpired).
-    const permit = await this.#config.rateLimiter.acquire(
-      call.listing === true ? 'gating' : (call.lane ?? 'bulk'),
-    );
+    const permit = await this.#config.rateLimiter.acquire(call.lane ?? 'bulk');
     let throttled = false;
     try {
       const credentials = await this.#credentials(call.operation);
