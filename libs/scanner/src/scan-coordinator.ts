@@ -85,10 +85,13 @@ const LEASE_RETRY_SECONDS = 1;
  */
 const LEASE_HOLD_SECONDS = 60;
 /**
- * Batches of an account whose reads are queued at once: the one being recorded and two behind it,
- * whose requests keep the account's concurrency busy meanwhile. Bounds what an audit holds.
+ * An account's reads queued at once, in full batches (`scan.auditBatchSize`): the batch being
+ * recorded and those behind it, whose requests keep the account's concurrency busy meanwhile.
+ * Counted in reads, not batches: a region's few table buckets make a batch of a dozen, and three
+ * such batches in hand let the account run dry while the batch ahead of them is recorded. Bounds
+ * what an audit holds.
  */
-const READ_AHEAD = 3;
+const READ_AHEAD_BATCHES = 3;
 /** Failures a task keeps in detail (its counts keep every one). */
 const MAX_TASK_ERRORS = 5;
 /** Request ids a listing keeps as its proof: the first pages and the last. */
@@ -292,18 +295,20 @@ export class ScanCoordinator {
   /**
    * Audits `first` and then, while this worker holds the account's lease (LEASE_HOLD_SECONDS), the
    * account's other pending batches: their own jobs, bounced by the lease, would otherwise wait out
-   * LEASE_RETRY_SECONDS with the account idle (they find their task done and return). Reads run
-   * READ_AHEAD batches ahead of the one being recorded, so the account's limiter never runs dry: a
-   * batch's last responses, its keys' descriptions and the storing of its observations all overlap
-   * the reads of the batches behind it. Returns the batch left pending when the hold ran out, for
-   * the caller to hand on once the lease is free.
+   * LEASE_RETRY_SECONDS with the account idle (they find their task done and return). Reads run up
+   * to READ_AHEAD_BATCHES batches' worth ahead of the one being recorded, so the account's limiter
+   * never runs dry: a batch's last responses, its keys' descriptions and the storing of its
+   * observations all overlap the reads of the batches behind it. Returns the batch left pending
+   * when the hold ran out, for the caller to hand on once the lease is free.
    */
   private async auditAccount(scanId: number, first: ScanTaskRecord): Promise<ScanTaskRecord | null> {
-    const { expireInSeconds } = this.deps.config.scan.jobs;
-    const holdUntil = Date.now() + Math.min(LEASE_HOLD_SECONDS, expireInSeconds / 2) * 1000;
+    const { auditBatchSize, jobs } = this.deps.config.scan;
+    const holdUntil = Date.now() + Math.min(LEASE_HOLD_SECONDS, jobs.expireInSeconds / 2) * 1000;
+    const readAhead = READ_AHEAD_BATCHES * auditBatchSize;
     const reading = [{ task: first, batch: settled(this.readBatch(first)) }];
+    let readsInHand = targetCount(first);
     for (;;) {
-      while (reading.length < READ_AHEAD) {
+      while (readsInHand < readAhead) {
         const next = await this.deps.tasks.nextPendingAudit(
           scanId,
           first.accountAlias,
@@ -315,9 +320,11 @@ export class ScanCoordinator {
           break;
         }
         reading.push({ task: next, batch: settled(this.readBatch(next)) });
+        readsInHand += targetCount(next);
       }
       const oldest = reading.shift();
       if (oldest === undefined) return null;
+      readsInHand -= targetCount(oldest.task);
       await this.recordBatch(scanId, oldest.task, await oldest.batch.result());
     }
   }
@@ -759,4 +766,9 @@ function settled<T>(promise: Promise<T>): { result: () => Promise<T> } {
       return done.value;
     },
   };
+}
+
+/** The reads an audit batch asks for. */
+function targetCount(task: ScanTaskRecord): number {
+  return (task.payload as AuditTaskPayload).targets.length;
 }
