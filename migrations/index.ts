@@ -6,6 +6,7 @@ import { ControlsAndExceptions1795500000000 } from './1795500000000-controls-and
 import { Accounts1795700000000 } from './1795700000000-accounts';
 import { FindingSorts1795800000000 } from './1795800000000-finding-sorts';
 import { ExceptionAlerts1795900000000 } from './1795900000000-exception-alerts';
+import { ApiKeyNotifications1796000000000 } from './1796000000000-api-key-notifications';
 
 /**
  * Every migration, oldest first. Listed rather than globbed because tests (@swc/jest) and the CLI
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Accounts1795700000000,
   FindingSorts1795800000000,
   ExceptionAlerts1795900000000,
+  ApiKeyNotifications1796000000000,
 ] as const;

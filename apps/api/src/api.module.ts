@@ -32,6 +32,7 @@ import { DataSource } from 'typeorm';
 import { AccountsController } from './accounts/accounts.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard, type AuthenticatedRequest } from './auth/api-key.guard';
+import { ApiKeyChangeFeed } from './auth/api-key-change-feed';
 import { ApiKeyService } from './auth/api-key.service';
 import {
   redactRequestLog,
@@ -180,6 +181,7 @@ export class ApiModule {
           inject: [ApiKeyRepository],
           useFactory: (keys: ApiKeyRepository) => new ApiKeyService(keys),
         },
+        ApiKeyChangeFeed,
         {
           provide: AuditMetrics,
           inject: [SummaryRepository],

@@ -458,8 +458,8 @@ describe('the console, as a person uses it', () => {
           `UPDATE "api_keys" SET "revoked_at" = now() WHERE "id" = $1`,
           [doomed.id],
         );
-        // The API trusts a key row it read for up to 5 s (ApiKeyService's credential cache).
-        await tab.page.waitForTimeout(5_200);
+        // The API drops the key's row it kept when the database announces the revocation.
+        await waitUntilRefused(scenario.baseUrl, doomed.token);
         await tab.page.getByRole('link', { name: 'Findings' }).click();
         await tab.page.getByText('The API no longer accepts your key').waitFor();
         await expect(tab.page.getByLabel('API key').isVisible()).resolves.toBe(true);
@@ -481,4 +481,14 @@ async function findingIds(page: Page): Promise<string[]> {
     ids.push((await rows.nth(index).getAttribute('data-finding-id')) ?? '');
   }
   return ids;
+}
+
+/** Waits (2 s at most) until the API refuses `token`: its revocation announced to the process. */
+async function waitUntilRefused(baseUrl: string, token: string): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status === 401) return;
+    if (Date.now() >= deadline) throw new Error(`The API still answers ${response.status.toString()}`);
+  }
 }

@@ -144,6 +144,13 @@ export {
   type ApiKeyRole,
   type NewApiKey,
 } from './api-key.repository';
+/** LISTEN on a channel over a connection of its own, reconnecting; the channel announcing key changes. */
+export {
+  API_KEY_CHANGES_CHANNEL,
+  listenForNotifications,
+  type NotificationHandlers,
+  type NotificationSubscription,
+} from './notification-listener';
 /** Whether the database has every migration of this build (readiness, and the check before start). */
 export {
   assertDatabaseMigrated,

@@ -35,6 +35,7 @@ describe('migrations', () => {
     'Accounts1795700000000',
     'FindingSorts1795800000000',
     'ExceptionAlerts1795900000000',
+    'ApiKeyNotifications1796000000000',
   ];
 
   it('apply from empty, roll back to empty with down, and apply again', async () => {
