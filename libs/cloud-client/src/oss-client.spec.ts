@@ -431,12 +431,18 @@ describe('OssClient', () => {
       });
     });
 
-    it('yields the first page before asking for the next one', async () => {
+    it('asks for the next page as it hands over the first, and for no page beyond it', async () => {
       const pool = service.agent.get(SERVICE_ORIGIN);
       pool.intercept({ path: '/?max-keys=1000', method: 'GET' }).reply(200, LIST_BUCKETS_TRUNCATED_GO2, XML);
+      pool
+        .intercept({ path: '/?marker=mybucket10&max-keys=1000', method: 'GET' })
+        .reply(200, LIST_BUCKETS_TRUNCATED_GO2.replaceAll('mybucket', 'otherbucket'), XML);
       const iterator = client.listBuckets()[Symbol.asyncIterator]();
       await expect(iterator.next()).resolves.toMatchObject({ value: { name: 'mybucket01' } });
-      expect(service.requests()).toHaveLength(1);
+      expect(service.requests().map((request) => request.path)).toEqual([
+        '/?max-keys=1000',
+        '/?marker=mybucket10&max-keys=1000',
+      ]);
       await iterator.return?.();
     });
 

@@ -14,6 +14,7 @@ import {
 import { OssArgumentError, OssError } from './errors';
 import { parseBucketEncryptionRule, parseListBucketsPage, parseOssError } from './parsing/oss-responses';
 import { MalformedDocumentError } from './parsing/safe-documents';
+import { pagesAhead } from './paging/pages-ahead';
 import type { RequestExecutor, SignatureVersion } from './request-executor';
 import type {
   BucketEncryptionResult,
@@ -71,8 +72,9 @@ export class OssClient {
   }
 
   /**
-   * Every bucket of the account, page by page (`marker` = previous `NextMarker`), holding one page
-   * at a time. A failed page throws {@link OssError}: an incomplete listing must never pass for a
+   * Every bucket of the account, page by page (`marker` = previous `NextMarker`), the next page
+   * requested while the caller works through the current one ({@link pagesAhead}): two pages held
+   * at most. A failed page throws {@link OssError}: an incomplete listing must never pass for a
    * complete one.
    */
   async *listBuckets(options: ListBucketsOptions = {}): AsyncIterable<BucketSummary> {
@@ -82,12 +84,10 @@ export class OssClient {
       options.resourceGroupId === undefined
         ? undefined
         : { 'x-oss-resource-group-id': options.resourceGroupId };
-    let marker: string | null = null;
-    do {
+    const fetchPage = async (marker: string | null) => {
       const query: QueryParam[] = [['max-keys', String(pageSize)]];
       if (marker !== null) query.push(['marker', marker]);
       if (options.prefix !== undefined && options.prefix !== '') query.push(['prefix', options.prefix]);
-      const previous = marker;
       const outcome = await this.#executor.execute({
         operation: 'ListBuckets',
         signing: {
@@ -104,19 +104,20 @@ export class OssClient {
         lane: 'gating',
         parseSuccess: (response) => {
           const page = parseListBucketsPage(response.body);
-          if (page.nextMarker !== null && page.nextMarker === previous) {
-            throw new MalformedDocumentError(`NextMarker repeats the marker sent (${previous})`);
+          if (page.nextMarker !== null && page.nextMarker === marker) {
+            throw new MalformedDocumentError(`NextMarker repeats the marker sent (${marker})`);
           }
           return page;
         },
         parseError: parseOssError,
       });
       if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
-      const { buckets, nextMarker } = outcome.value;
-      options.onPage?.({ requestId: outcome.requestId, items: buckets.length });
-      yield* buckets;
-      marker = nextMarker;
-    } while (marker !== null);
+      return { ...outcome.value, requestId: outcome.requestId };
+    };
+    for await (const page of pagesAhead(fetchPage, (page) => page.nextMarker)) {
+      options.onPage?.({ requestId: page.requestId, items: page.buckets.length });
+      yield* page.buckets;
+    }
   }
 
   /**

@@ -24,6 +24,7 @@ import {
   parseTableBucketEncryption,
   parseTablesError,
 } from './parsing/tables-responses';
+import { pagesAhead } from './paging/pages-ahead';
 import type { CallOutcome, CallSigning, RequestExecutor } from './request-executor';
 import type {
   ListingPageReport,
@@ -301,22 +302,23 @@ export class OssTablesClient {
     };
   }
 
-  /** Walks a listing page by page (`continuationToken`); a token that repeats the one sent is malformed. */
+  /**
+   * Walks a listing page by page (`continuationToken`), the next page requested while the caller
+   * works through the current one ({@link pagesAhead}); a token that repeats the one sent is malformed.
+   */
   async *#paginate<T>(listing: Listing<T>): AsyncGenerator<T> {
-    let token: string | null = null;
-    do {
-      const previous: string | null = token;
+    const fetchPage = async (token: string | null) => {
       const outcome: CallOutcome<TablesListingPage<T>> = await this.#executor.execute({
         operation: listing.operation,
         target: listing.target,
         signing: listing.signing,
-        query: previous === null ? listing.query : [...listing.query, ['continuationToken', previous]],
+        query: token === null ? listing.query : [...listing.query, ['continuationToken', token]],
         listing: true,
         // A page finds the work the reads queued behind it are waiting for.
         lane: 'gating',
         parseSuccess: (response) => {
           const page = listing.parsePage(response.body);
-          if (page.continuationToken !== null && page.continuationToken === previous) {
+          if (page.continuationToken !== null && page.continuationToken === token) {
             throw new MalformedDocumentError('continuationToken repeats the token sent');
           }
           return page;
@@ -324,9 +326,11 @@ export class OssTablesClient {
         parseError: parseTablesError,
       });
       if (!outcome.ok) throw new OssError(outcome.error, { cause: outcome.cause });
-      listing.onPage?.({ requestId: outcome.requestId, items: outcome.value.items.length });
-      yield* outcome.value.items;
-      token = outcome.value.continuationToken;
-    } while (token !== null);
+      return { ...outcome.value, requestId: outcome.requestId };
+    };
+    for await (const page of pagesAhead(fetchPage, (page) => page.continuationToken)) {
+      listing.onPage?.({ requestId: page.requestId, items: page.items.length });
+      yield* page.items;
+    }
   }
 }
