@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import {
   assessKey,
   bucketResourceKey,
@@ -43,6 +45,7 @@ import type {
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
 import { readExceptionsFile } from './exceptions-file';
 import type { JobQueue } from './job-queue';
+import { inGroups, merged } from './listing-streams';
 import { SCAN_QUEUES } from './job-queue';
 import type { ScanEventListener } from './scan-events';
 import { accountReaches, discoveryFailureReason, withDiscoveryOutcome } from './account-reach';
@@ -92,6 +95,16 @@ const LEASE_HOLD_SECONDS = 60;
  * what an audit holds.
  */
 const READ_AHEAD_BATCHES = 3;
+/**
+ * How often a lease holder with room for more reads looks for batches queued since it last looked,
+ * while it waits for the batch ahead: a table bucket's tables are queued as its listing finds them.
+ */
+const PENDING_LOOK_MS = 250;
+/**
+ * Namespaces of a table bucket whose tables are listed at the same time: a table bucket's listing
+ * is one round trip per namespace page, and its tables' reads wait for it.
+ */
+const NAMESPACES_LISTED_AT_ONCE = 4;
 /** Failures a task keeps in detail (its counts keep every one). */
 const MAX_TASK_ERRORS = 5;
 /** Request ids a listing keeps as its proof: the first pages and the last. */
@@ -322,8 +335,13 @@ export class ScanCoordinator {
         reading.push({ task: next, batch: settled(this.readBatch(next)) });
         readsInHand += targetCount(next);
       }
-      const oldest = reading.shift();
+      const oldest = reading[0];
       if (oldest === undefined) return null;
+      // With room for more reads, look again for batches queued meanwhile (a listing still finding
+      // them) rather than leave the account idle until the batch ahead is in.
+      const roomForMore = readsInHand < readAhead && Date.now() < holdUntil;
+      if (roomForMore && !(await oldest.batch.settledWithin(PENDING_LOOK_MS))) continue;
+      reading.shift();
       readsInHand -= targetCount(oldest.task);
       await this.recordBatch(scanId, oldest.task, await oldest.batch.result());
     }
@@ -649,9 +667,14 @@ export class ScanCoordinator {
         const arn = scope.tableBucketArn ?? '';
         const parsed = parseTableBucketArn(arn);
         const accountId = parsed.ok ? parsed.value.accountId : undefined;
-        for await (const namespace of pair.tables.listNamespaces(arn, { onPage })) {
-          for await (const table of pair.tables.listTables(arn, namespace.name, { onPage })) {
-            const name = `${namespace.name}/${table.name}`;
+        const tablesOf = async function* (namespace: string) {
+          for await (const table of pair.tables.listTables(arn, namespace, { onPage }))
+            yield { namespace, table };
+        };
+        const namespaces = pair.tables.listNamespaces(arn, { onPage });
+        for await (const group of inGroups(namespaces, NAMESPACES_LISTED_AT_ONCE)) {
+          for await (const { namespace, table } of merged(group.map(({ name }) => tablesOf(name)))) {
+            const name = `${namespace}/${table.name}`;
             if (!inScope(name, table.region)) continue;
             yield {
               kind,
@@ -659,7 +682,7 @@ export class ScanCoordinator {
               name,
               region: table.region,
               ...(accountId === undefined ? {} : { accountId }),
-              table: { tableBucketArn: arn, namespace: namespace.name, name: table.name },
+              table: { tableBucketArn: arn, namespace, name: table.name },
             };
           }
         }
@@ -753,8 +776,12 @@ interface BatchReading {
 /**
  * A promise whose rejection is held until `result()` is awaited: a batch read started ahead must
  * not become an unhandled rejection while the batch before it is still being recorded.
+ * `settledWithin(ms)` says whether it settles within `ms`, without throwing.
  */
-function settled<T>(promise: Promise<T>): { result: () => Promise<T> } {
+function settled<T>(promise: Promise<T>): {
+  result: () => Promise<T>;
+  settledWithin: (ms: number) => Promise<boolean>;
+} {
   const outcome = promise.then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -765,6 +792,7 @@ function settled<T>(promise: Promise<T>): { result: () => Promise<T> } {
       if (!done.ok) throw done.error;
       return done.value;
     },
+    settledWithin: (ms) => Promise.race([outcome.then(() => true), delay(ms, false, { ref: false })]),
   };
 }
 
