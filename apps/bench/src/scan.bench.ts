@@ -13,6 +13,7 @@ import { startEmulatorProcess, type EmulatorProcess } from './harness/emulator-p
 import { usageBetween } from './harness/server-process';
 import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './harness/scan-settings';
 import { createBenchDatabase } from './harness/postgres';
+import { timeRequests, type RequestTiming } from './harness/request-timing';
 
 /**
  * The whole scan, end to end, on one process: enumerate, read every resource's encryption and the
@@ -125,6 +126,7 @@ interface ScanRun {
   /** DescribeKey requests the scan sent. */
   readonly describeKeyRequests: number;
   readonly phases: ScanPhases;
+  readonly requests: RequestTiming;
   readonly emulator: EmulatorLoad;
 }
 
@@ -204,9 +206,11 @@ async function timedScan(
   const usageBefore = await emulator.usage();
   const operationsBefore = await emulator.requestsByOperation();
   const started = performance.now();
+  const timing = timeRequests();
   const scan: ScanRecord = await runtime.runScan('cli', SCAN_POLL_MS);
   const seenFinishedAt = Date.now();
   const seconds = (performance.now() - started) / 1000;
+  const requests = timing.stop();
   const usage = usageBetween(usageBefore, await emulator.usage());
   const operations = await emulator.requestsByOperation();
   const phases = await phasesOf(dataSource, scan, seenFinishedAt);
@@ -223,6 +227,7 @@ async function timedScan(
     peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1),
     describeKeyRequests: (operations.DescribeKey ?? 0) - (operationsBefore.DescribeKey ?? 0),
     phases,
+    requests,
     emulator: {
       requests: usage.requests,
       requestsPerSecond: Math.round(requestsPerSecond),
@@ -345,6 +350,16 @@ interface LatencyRun extends ScanRun {
   /** The same with the DescribeKey requests added to N: what the keys cost at the latency bound. */
   readonly idealWithKeysSeconds: number;
   readonly ratioToIdealWithKeys: number;
+  /**
+   * Why the fetch phase is not the ideal, as three factors whose product is fetchRatioToIdeal:
+   * requests sent over N (listings), mean request time over L, and the reciprocal of slotUse, the
+   * share of the C request slots held through the fetch phase (Σ request times / (C x fetch)).
+   */
+  readonly breakdown: {
+    readonly requestsOverN: number;
+    readonly meanRequestOverLatency: number;
+    readonly slotUse: number;
+  };
 }
 
 interface FleetReport {
@@ -404,6 +419,17 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
     const ideal = (requests: number) => round((requests * LATENCY_MS) / 1000 / fleet.effectiveConcurrency, 2);
     const idealSeconds = ideal(fleet.encryptionReads);
     const idealWithKeysSeconds = ideal(fleet.encryptionReads + latency.describeKeyRequests);
+    const breakdown = {
+      requestsOverN: round(
+        latency.requests.requests / (fleet.encryptionReads + latency.describeKeyRequests),
+        3,
+      ),
+      meanRequestOverLatency: round(latency.requests.meanRequestMs / LATENCY_MS, 3),
+      slotUse: round(
+        latency.requests.busyMs / (fleet.effectiveConcurrency * latency.phases.fetchSeconds * 1000),
+        3,
+      ),
+    };
     const latency50: LatencyRun = {
       ...latency,
       idealSeconds,
@@ -411,6 +437,7 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
       idealWithKeysSeconds,
       ratioToIdealWithKeys: round(latency.seconds / idealWithKeysSeconds, 2),
       fetchRatioToIdeal: round(latency.phases.fetchSeconds / idealWithKeysSeconds, 2),
+      breakdown,
     };
     console.log(describeRun(latency));
     console.log(
@@ -419,6 +446,14 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
         `with the ${latency.describeKeyRequests.toString()} DescribeKey requests: ideal ${idealWithKeysSeconds.toString()} s, ` +
         `measured / ideal = ${latency50.ratioToIdealWithKeys.toString()}; fetch phase alone ${latency.phases.fetchSeconds.toString()} s ` +
         `= ${latency50.fetchRatioToIdeal.toString()}x the ideal, evaluation ${latency.phases.evaluateSeconds.toString()} s beside it`,
+    );
+    console.log(
+      `  where the fetch phase went: ${latency.requests.requests.toString()} requests = ${breakdown.requestsOverN.toString()} x N ` +
+        `(listings); a request took ${round(latency.requests.meanRequestMs, 1).toString()} ms on average = ` +
+        `${breakdown.meanRequestOverLatency.toString()} x L; the ${fleet.effectiveConcurrency.toString()} request slots were held ` +
+        `${round(breakdown.slotUse * 100, 1).toString()}% of the phase (the first request ${round((latency.requests.firstRequestMs ?? 0) / 1000, 2).toString()} s ` +
+        `after the start); ${breakdown.requestsOverN.toString()} x ${breakdown.meanRequestOverLatency.toString()} / ${breakdown.slotUse.toString()} = ` +
+        `${round((breakdown.requestsOverN * breakdown.meanRequestOverLatency) / breakdown.slotUse, 2).toString()}x the ideal`,
     );
 
     const runs = [quiet.first, quiet.second.run, quiet.third.run, latency];
@@ -544,6 +579,11 @@ function fleetMarkdown(name: string, report: FleetReport): string[] {
       `ideal ${latency50.idealWithKeysSeconds.toString()} s and measured / ideal = ${latency50.ratioToIdealWithKeys.toString()}; ` +
       `**the fetch phase alone ${latency50.phases.fetchSeconds.toString()} s = ${latency50.fetchRatioToIdeal.toString()}x the ideal** ` +
       `(goal <= 1.15), evaluation ${latency50.phases.evaluateSeconds.toString()} s beside it.`,
+    '',
+    `Where the fetch phase went: ${latency50.requests.requests.toString()} requests = ${latency50.breakdown.requestsOverN.toString()} x N ` +
+      `(the listings); a request took ${latency50.breakdown.meanRequestOverLatency.toString()} x L on average ` +
+      `(${(Math.round(latency50.requests.meanRequestMs * 10) / 10).toString()} ms, creation to last byte); the request slots were held ` +
+      `${(Math.round(latency50.breakdown.slotUse * 1000) / 10).toString()}% of the phase. Fetch / ideal = requests/N x mean/L / slot use.`,
     '',
     `Keys: **${keys.describeKeyRequests.toString()} DescribeKey requests per scan for ${keys.distinctKeys.toString()} distinct keys** ` +
       `(${keys.resourcesNamingAKey.toString()} resources name a key): ${(keys.extraRequestShare * 100).toFixed(1)} % more requests than the encryption reads.`,
