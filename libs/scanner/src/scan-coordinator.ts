@@ -45,8 +45,8 @@ import type {
 import type { AccountClientPair, AccountClientRegistry } from './account-client-registry';
 import { readExceptionsFile } from './exceptions-file';
 import type { JobQueue } from './job-queue';
-import { inGroups, merged } from './listing-streams';
 import { SCAN_QUEUES } from './job-queue';
+import { inGroups, merged } from './listing-streams';
 import type { ScanEventListener } from './scan-events';
 import { accountReaches, discoveryFailureReason, withDiscoveryOutcome } from './account-reach';
 import { failureReason, scanCoverage, scanStatus } from './scan-outcome';
