@@ -148,6 +148,7 @@ export {
 export {
   API_KEY_CHANGES_CHANNEL,
   listenForNotifications,
+  type ListenOptions,
   type NotificationHandlers,
   type NotificationSubscription,
 } from './notification-listener';

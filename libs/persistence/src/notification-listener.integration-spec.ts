@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
 import { ApiKeyRepository } from './api-key.repository';
@@ -35,6 +38,58 @@ function recorder() {
       new Promise<void>((resolve) => {
         waiting.push({ kind, resolve });
       }),
+  };
+}
+
+/** NotificationResponse, in PostgreSQL's wire protocol (server to client). */
+const NOTIFICATION_RESPONSE = 0x41;
+
+/**
+ * A TCP proxy in front of PostgreSQL that passes everything but the notifications: what a client
+ * behind a proxy that pools by transaction sees (its LISTEN succeeds, and it hears nothing).
+ */
+async function deafProxy(databaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream);
+    let pending = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      const passed: Buffer[] = [];
+      // Every server message is a type byte and a 4-byte length that counts itself.
+      while (pending.length >= 5 && pending.length >= 1 + pending.readUInt32BE(1)) {
+        const end = 1 + pending.readUInt32BE(1);
+        if (pending[0] !== NOTIFICATION_RESPONSE) passed.push(pending.subarray(0, end));
+        pending = pending.subarray(end);
+      }
+      if (passed.length > 0) client.write(Buffer.concat(passed));
+    });
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      from.on('close', () => to.destroy());
+      from.on('error', () => to.destroy());
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+    },
   };
 }
 
@@ -121,6 +176,27 @@ describe('listenForNotifications on api_keys_changed', () => {
     await keys.revoke(key.id);
     await announced;
     expect(seen.events).toEqual(['listening', 'lost', 'listening', 'notification UPDATE']);
+  });
+
+  it('never reports listening through a connection that does not hear its own notification', async () => {
+    const proxy = await deafProxy(db.url);
+    try {
+      const seen = recorder();
+      const lost = new Promise<Error>((resolve) => {
+        subscription = listenForNotifications(
+          proxy.url,
+          API_KEY_CHANGES_CHANNEL,
+          { ...seen.handlers, onLost: resolve },
+          { echoTimeoutMs: 500 },
+        );
+      });
+      expect((await lost).message).toContain('did not hear its own notification');
+      expect(seen.events).toEqual([]);
+    } finally {
+      await subscription?.close();
+      subscription = null;
+      await proxy.close();
+    }
   });
 
   it('refuses a channel name it would have to quote', () => {

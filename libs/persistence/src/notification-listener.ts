@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
 
 import { CONNECT_TIMEOUT_MS } from './data-source';
@@ -12,6 +14,8 @@ export const API_KEY_CHANGES_CHANNEL = 'api_keys_changed';
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+/** How long, by default, a new connection's own test notification may take to come back. */
+const ECHO_TIMEOUT_MS = 5_000;
 
 export interface NotificationHandlers {
   /**
@@ -25,6 +29,11 @@ export interface NotificationHandlers {
   onLost(error: Error): void;
 }
 
+export interface ListenOptions {
+  /** How long a new connection's own test notification may take to come back; default 5 s. */
+  readonly echoTimeoutMs?: number;
+}
+
 export interface NotificationSubscription {
   /** Stops listening for good (no reconnection) and closes the connection. */
   close(): Promise<void>;
@@ -34,11 +43,17 @@ export interface NotificationSubscription {
  * LISTENs on `channel` over a connection of its own (a pooled one cannot hold a LISTEN), and
  * connects again after any failure, waiting 1 s and doubling up to 30 s. The handlers say when
  * the announcements can be relied on and when they cannot; no failure is thrown at the caller.
+ *
+ * A connection is reported listening only once a notification it sent itself has come back: a
+ * connection can LISTEN and hear nothing (behind a proxy that pools by transaction, the session
+ * that listened is not the one this client reads), and that must count as lost, not as quiet. The
+ * test notification (payload `seed-echo:<uuid>`) reaches the channel's other listeners too.
  */
 export function listenForNotifications(
   url: string,
   channel: string,
   handlers: NotificationHandlers,
+  options: ListenOptions = {},
 ): NotificationSubscription {
   if (!CHANNEL_NAME.test(channel)) throw new RangeError(`Not a channel name: ${channel}`);
   let closed = false;
@@ -70,12 +85,25 @@ export function listenForNotifications(
     client.on('end', () => {
       lose(new Error('The listening connection was closed'));
     });
+    const echo = `seed-echo:${randomUUID()}`;
+    let heard = (): void => undefined;
+    const echoed = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
     client.on('notification', (message) => {
-      if (message.channel === channel) handlers.onNotification(message.payload ?? '');
+      if (message.channel !== channel) return;
+      if (message.payload === echo) heard();
+      else handlers.onNotification(message.payload ?? '');
     });
     try {
       await client.connect();
       await client.query(`LISTEN "${channel}"`);
+      await client.query('SELECT pg_notify($1, $2)', [channel, echo]);
+      await withinMs(
+        echoed,
+        options.echoTimeoutMs ?? ECHO_TIMEOUT_MS,
+        'The listening connection did not hear its own notification (is a proxy pooling by transaction in between?)',
+      );
     } catch (error) {
       lose(error instanceof Error ? error : new Error(String(error)));
       return;
@@ -96,4 +124,19 @@ export function listenForNotifications(
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/** `promise`, or a rejection with `message` if it has not settled within `ms`. */
+async function withinMs(promise: Promise<void>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(message));
+    }, ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
