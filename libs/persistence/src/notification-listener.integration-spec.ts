@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Transform } from 'node:stream';
 
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, startTcpProxy, type TestDatabase } from '@app/testing';
 
 import { ApiKeyRepository } from './api-key.repository';
 import {
@@ -45,52 +44,24 @@ function recorder() {
 const NOTIFICATION_RESPONSE = 0x41;
 
 /**
- * A TCP proxy in front of PostgreSQL that passes everything but the notifications: what a client
- * behind a proxy that pools by transaction sees (its LISTEN succeeds, and it hears nothing).
+ * What the server sends, without its notifications: what a client behind a proxy that pools by
+ * transaction sees (its LISTEN succeeds, and it hears nothing). Every server message is a type
+ * byte and a 4-byte length that counts itself.
  */
-async function deafProxy(databaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const target = new URL(databaseUrl);
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream);
-    let pending = Buffer.alloc(0);
-    upstream.on('data', (chunk: Buffer) => {
+function withoutNotifications(): Transform {
+  let pending = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       pending = Buffer.concat([pending, chunk]);
       const passed: Buffer[] = [];
-      // Every server message is a type byte and a 4-byte length that counts itself.
       while (pending.length >= 5 && pending.length >= 1 + pending.readUInt32BE(1)) {
         const end = 1 + pending.readUInt32BE(1);
         if (pending[0] !== NOTIFICATION_RESPONSE) passed.push(pending.subarray(0, end));
         pending = pending.subarray(end);
       }
-      if (passed.length > 0) client.write(Buffer.concat(passed));
-    });
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      from.on('close', () => to.destroy());
-      from.on('error', () => to.destroy());
-    }
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return {
-    url: url.toString(),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
+      done(null, Buffer.concat(passed));
     },
-  };
+  });
 }
 
 describe('listenForNotifications on api_keys_changed', () => {
@@ -179,12 +150,16 @@ describe('listenForNotifications on api_keys_changed', () => {
   });
 
   it('never reports listening through a connection that does not hear its own notification', async () => {
-    const proxy = await deafProxy(db.url);
+    const database = new URL(db.url);
+    const proxy = await startTcpProxy(
+      { host: database.hostname, port: Number(database.port || '5432') },
+      { fromServer: withoutNotifications },
+    );
     try {
       const seen = recorder();
       const lost = new Promise<Error>((resolve) => {
         subscription = listenForNotifications(
-          proxy.url,
+          proxy.rewrite(db.url),
           API_KEY_CHANGES_CHANNEL,
           { ...seen.handlers, onLost: resolve },
           { echoTimeoutMs: 500 },

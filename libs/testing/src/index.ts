@@ -25,7 +25,7 @@ export { waitUntil, type WaitUntilOptions } from './wait-until';
 /** A loopback forwarder that counts one client's requests to the emulator. */
 export { startCountingProxy, type CountingProxy } from './counting-proxy';
 /** A loopback TCP forwarder that can cut a client off its server (PostgreSQL, HTTP). */
-export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 /** One run of an entry point (a CLI, the worker, the API) as a child process, to its end. */
 export { runEntryPoint, type EntryPointRun, type RunEntryPointOptions } from './entry-point-run';
 /** A worker replica as a real child process (`apps/worker/src/main.ts`). */

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { Transform } from 'node:stream';
 
 /**
  * A loopback TCP forwarder in front of a server (PostgreSQL, the emulator, anything over TCP) that a
@@ -26,11 +27,19 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+export interface TcpProxyOptions {
+  /** Rewrites what the server sends, one fresh stream per connection (a protocol-aware filter). */
+  readonly fromServer?: () => Transform;
+}
+
 /** Starts forwarding `127.0.0.1:<free port>` to `target`. */
-export async function startTcpProxy(target: {
-  readonly host: string;
-  readonly port: number;
-}): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: {
+    readonly host: string;
+    readonly port: number;
+  },
+  options: TcpProxyOptions = {},
+): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let forwarded = 0;
   let enabled = false;
@@ -53,7 +62,8 @@ export async function startTcpProxy(target: {
       cut();
     });
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (options.fromServer === undefined) upstream.pipe(client);
+    else upstream.pipe(options.fromServer()).pipe(client);
   };
 
   // Half-open both ways: a client that has finished sending still gets the whole answer.
