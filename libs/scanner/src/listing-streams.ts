@@ -4,31 +4,27 @@
  * fails the whole (after the items already handed over); leaving early stops the others.
  */
 export async function* merged<T>(listings: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
-  const iterators = listings.map((listing) => listing[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
-  const pull = (index: number, iterator: AsyncIterator<T>) => {
+  type Next = { iterator: AsyncIterator<T>; result: IteratorResult<T> };
+  const pending = new Map<AsyncIterator<T>, Promise<Next>>();
+  const pull = (iterator: AsyncIterator<T>): void => {
     pending.set(
-      index,
-      iterator.next().then((result) => ({ index, result })),
+      iterator,
+      iterator.next().then((result) => ({ iterator, result })),
     );
   };
-  iterators.forEach((iterator, index) => {
-    pull(index, iterator);
-  });
+  for (const listing of listings) pull(listing[Symbol.asyncIterator]());
   try {
     while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
+      const { iterator, result } = await Promise.race(pending.values());
       if (result.done === true) {
-        pending.delete(index);
+        pending.delete(iterator);
         continue;
       }
-      const iterator = iterators[index];
-      if (iterator !== undefined) pull(index, iterator);
+      pull(iterator);
       yield result.value;
     }
   } finally {
-    const unfinished = [...pending.keys()].flatMap((index) => iterators[index] ?? []);
-    await Promise.allSettled(unfinished.map(async (iterator) => iterator.return?.()));
+    await Promise.allSettled([...pending.keys()].map(async (iterator) => iterator.return?.()));
   }
 }
 
