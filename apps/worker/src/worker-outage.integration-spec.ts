@@ -14,12 +14,17 @@ import type { DataSource } from 'typeorm';
 
 /**
  * Two worker processes reach PostgreSQL through a TCP proxy this test cuts for 40 s in the middle
- * of a scan (docs/operations.md, database outage). Job settings are the defaults but for quick polling
- * and a 1 s retry delay: the lease (60 s) outlasts the outage, so no job is handed out twice.
+ * of a scan (docs/operations.md, database outage). Job settings are the defaults but for quick polling,
+ * a 1 s retry delay and one audit job at a time per replica: the lease (60 s) outlasts the outage, so no
+ * job is handed out twice; and an audit job keeps its account while the account has batches, so with
+ * the default four a replica could take all three accounts and leave the other only listings to do.
  */
 const OUTAGE_MS = 40_000;
 const RATE = { initialRps: 2000, maxRps: 4000, concurrency: 8 };
-const SCAN = { auditBatchSize: 25, jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 } };
+const SCAN = {
+  auditBatchSize: 25,
+  jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, auditConcurrency: 1 },
+};
 
 async function count(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<number> {
   const [row] = await dataSource.query<{ count: string }[]>(sql, parameters);
