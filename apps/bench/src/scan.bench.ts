@@ -13,6 +13,7 @@ import { startEmulatorProcess, type EmulatorProcess } from './harness/emulator-p
 import { usageBetween } from './harness/server-process';
 import { BENCH_SCAN_SETTINGS as SETTINGS, round } from './harness/scan-settings';
 import { createBenchDatabase } from './harness/postgres';
+import { sendReadsAlone } from './harness/reads-alone';
 import { timeRequests, type RequestTiming } from './harness/request-timing';
 
 /**
@@ -355,6 +356,19 @@ interface LatencyRun extends ScanRun {
    * requests sent over N (listings), mean request time over L, and the reciprocal of slotUse, the
    * share of the C request slots held through the fetch phase (Σ request times / (C x fetch)).
    */
+  /**
+   * The fetch phase's measured baseline: the same reads alone, through the same clients at the same
+   * latency, right after the scan (harness/reads-alone.ts); the ideal cannot see what the machine
+   * and the emulator cost at that moment, this can.
+   */
+  readonly readsAlone: {
+    readonly requests: number;
+    readonly seconds: number;
+    /** The reads alone over the ideal with keys: the machine's and the emulator's share. */
+    readonly ratioToIdeal: number;
+    /** The fetch phase over the reads alone: what the scan's pipeline costs. */
+    readonly fetchRatio: number;
+  };
   readonly breakdown: {
     readonly requestsOverN: number;
     readonly meanRequestOverLatency: number;
@@ -415,6 +429,10 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
     const latency = await scanOnFreshDatabase(serverUrl, fleet, emulator, (runtime, dataSource) =>
       timedScan(runtime, dataSource, emulator, `first scan, latency ${LATENCY_MS.toString()} ms`, LATENCY_MS),
     );
+    const alone = await sendReadsAlone(
+      auditConfig(fleet, emulator.url, serverUrl),
+      generateFleet(fleet.options),
+    );
     await emulator.setLatency(0);
     const ideal = (requests: number) => round((requests * LATENCY_MS) / 1000 / fleet.effectiveConcurrency, 2);
     const idealSeconds = ideal(fleet.encryptionReads);
@@ -430,8 +448,15 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
         3,
       ),
     };
+    const readsAlone = {
+      requests: alone.requests,
+      seconds: round(alone.seconds, 2),
+      ratioToIdeal: round(alone.seconds / idealWithKeysSeconds, 2),
+      fetchRatio: round(latency.phases.fetchSeconds / alone.seconds, 2),
+    };
     const latency50: LatencyRun = {
       ...latency,
+      readsAlone,
       idealSeconds,
       ratioToIdeal: round(latency.seconds / idealSeconds, 2),
       idealWithKeysSeconds,
@@ -455,6 +480,17 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
         `after the start); ${breakdown.requestsOverN.toString()} x ${breakdown.meanRequestOverLatency.toString()} / ${breakdown.slotUse.toString()} = ` +
         `${round((breakdown.requestsOverN * breakdown.meanRequestOverLatency) / breakdown.slotUse, 2).toString()}x the ideal`,
     );
+
+    console.log(
+      `  measured baseline: the same ${readsAlone.requests.toString()} reads alone (no listing, jobs or database), same clients and ` +
+        `latency, right after: ${readsAlone.seconds.toString()} s = ${readsAlone.ratioToIdeal.toString()}x the ideal; ` +
+        `fetch phase / reads alone = ${readsAlone.fetchRatio.toString()}`,
+    );
+    if (readsAlone.requests !== fleet.encryptionReads + latency.describeKeyRequests) {
+      throw new Error(
+        `the reads alone sent ${readsAlone.requests.toString()} requests, the scan ${(fleet.encryptionReads + latency.describeKeyRequests).toString()}`,
+      );
+    }
 
     const runs = [quiet.first, quiet.second.run, quiet.third.run, latency];
     if (!runs.every((run) => run.status === 'succeeded' && run.observed === fleet.observable)) {
@@ -584,6 +620,11 @@ function fleetMarkdown(name: string, report: FleetReport): string[] {
       `(the listings); a request took ${latency50.breakdown.meanRequestOverLatency.toString()} x L on average ` +
       `(${(Math.round(latency50.requests.meanRequestMs * 10) / 10).toString()} ms, creation to last byte); the request slots were held ` +
       `${(Math.round(latency50.breakdown.slotUse * 1000) / 10).toString()}% of the phase. Fetch / ideal = requests/N x mean/L / slot use.`,
+    '',
+    `Measured baseline: the same ${latency50.readsAlone.requests.toString()} reads alone (no listing, job engine or database), through ` +
+      `the same clients at the same latency, right after the scan: ${latency50.readsAlone.seconds.toString()} s = ` +
+      `${latency50.readsAlone.ratioToIdeal.toString()}x the ideal (what the machine and the emulator allowed then); ` +
+      `**fetch phase / reads alone = ${latency50.readsAlone.fetchRatio.toString()}** (what the pipeline costs).`,
     '',
     `Keys: **${keys.describeKeyRequests.toString()} DescribeKey requests per scan for ${keys.distinctKeys.toString()} distinct keys** ` +
       `(${keys.resourcesNamingAKey.toString()} resources name a key): ${(keys.extraRequestShare * 100).toFixed(1)} % more requests than the encryption reads.`,

@@ -11,6 +11,7 @@ export {
   type ScanStarterRuntimeOptions,
 } from './scan-runtime';
 export { ScanCoordinator } from './scan-coordinator';
+export { AccountClientRegistry, type AccountClientPair } from './account-client-registry';
 export { applyRetention, type RetentionRun } from './retention';
 export { ScanStarter, type EvaluateJob, type TaskJob } from './scan-starter';
 export { describeScopeError, failureReason, scanCoverage, scanStatus } from './scan-outcome';
