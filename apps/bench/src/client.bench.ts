@@ -7,6 +7,7 @@ import { createAccountClients, createOssDispatcher, StaticCredentialSource } fro
 import { generateFleet, type GenerateFleetOptions } from '@app/oss-emulator';
 
 import { startEmulatorProcess } from './harness/emulator-process';
+import { forEachConcurrently } from './harness/for-each-concurrently';
 
 /**
  * Our OSS client against the official `ali-oss` on the same job: list every bucket of an account
@@ -80,18 +81,6 @@ interface AliOssClient {
     isTruncated: boolean;
   }>;
   getBucketEncryption(name: string): Promise<{ encryption: Record<string, string> }>;
-}
-
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 function ourClient(url: string, credentials: { accessKeyId: string; accessKeySecret: string }): BenchClient {

@@ -4,6 +4,8 @@ import type { AuditConfig } from '@app/config';
 import { tableBucketArn, type AccountSpec, type DenySpec, type FleetSpec } from '@app/oss-emulator';
 import { AccountClientRegistry, type AccountClientPair } from '@app/scanner';
 
+import { forEachConcurrently } from './for-each-concurrently';
+
 /** What sending a fleet's reads alone took. */
 export interface ReadsAlone {
   /** Encryption reads (buckets, table buckets, tables) and DescribeKey requests sent. */
@@ -34,7 +36,7 @@ export async function sendReadsAlone(config: AuditConfig, fleet: FleetSpec): Pro
   try {
     await Promise.all(
       perAccount.map(({ pair, reads, concurrency }) =>
-        inParallel(reads.all, concurrency, (read) => read(pair)),
+        forEachConcurrently(reads.all, concurrency, (read) => read(pair)),
       ),
     );
   } finally {
@@ -82,16 +84,4 @@ function readsOf(alias: string, account: AccountSpec): { all: Read[]; keys: numb
     }
   }
   return { all: [...reads, ...keys.values()], keys: keys.size };
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
