@@ -368,6 +368,9 @@ interface LatencyRun extends ScanRun {
     readonly ratioToIdeal: number;
     /** The fetch phase over the reads alone: what the scan's pipeline costs. */
     readonly fetchRatio: number;
+    /** As in `breakdown`, for the reads alone. */
+    readonly meanRequestOverLatency: number;
+    readonly slotUse: number;
   };
   readonly breakdown: {
     readonly requestsOverN: number;
@@ -429,10 +432,12 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
     const latency = await scanOnFreshDatabase(serverUrl, fleet, emulator, (runtime, dataSource) =>
       timedScan(runtime, dataSource, emulator, `first scan, latency ${LATENCY_MS.toString()} ms`, LATENCY_MS),
     );
+    const aloneTiming = timeRequests();
     const alone = await sendReadsAlone(
       auditConfig(fleet, emulator.url, serverUrl),
       generateFleet(fleet.options),
     );
+    const aloneRequests = aloneTiming.stop();
     await emulator.setLatency(0);
     const ideal = (requests: number) => round((requests * LATENCY_MS) / 1000 / fleet.effectiveConcurrency, 2);
     const idealSeconds = ideal(fleet.encryptionReads);
@@ -453,6 +458,8 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
       seconds: round(alone.seconds, 2),
       ratioToIdeal: round(alone.seconds / idealWithKeysSeconds, 2),
       fetchRatio: round(latency.phases.fetchSeconds / alone.seconds, 2),
+      meanRequestOverLatency: round(aloneRequests.meanRequestMs / LATENCY_MS, 3),
+      slotUse: round(aloneRequests.busyMs / (fleet.effectiveConcurrency * alone.seconds * 1000), 3),
     };
     const latency50: LatencyRun = {
       ...latency,
@@ -484,6 +491,7 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
     console.log(
       `  measured baseline: the same ${readsAlone.requests.toString()} reads alone (no listing, jobs or database), same clients and ` +
         `latency, right after: ${readsAlone.seconds.toString()} s = ${readsAlone.ratioToIdeal.toString()}x the ideal; ` +
+        `a request took ${readsAlone.meanRequestOverLatency.toString()} x L, the slots were held ${round(readsAlone.slotUse * 100, 1).toString()}%; ` +
         `fetch phase / reads alone = ${readsAlone.fetchRatio.toString()}`,
     );
     if (readsAlone.requests !== fleet.encryptionReads + latency.describeKeyRequests) {
@@ -623,7 +631,8 @@ function fleetMarkdown(name: string, report: FleetReport): string[] {
     '',
     `Measured baseline: the same ${latency50.readsAlone.requests.toString()} reads alone (no listing, job engine or database), through ` +
       `the same clients at the same latency, right after the scan: ${latency50.readsAlone.seconds.toString()} s = ` +
-      `${latency50.readsAlone.ratioToIdeal.toString()}x the ideal (what the machine and the emulator allowed then); ` +
+      `${latency50.readsAlone.ratioToIdeal.toString()}x the ideal (what the machine and the emulator allowed then: a request took ` +
+      `${latency50.readsAlone.meanRequestOverLatency.toString()} x L, the slots were held ${(Math.round(latency50.readsAlone.slotUse * 1000) / 10).toString()}%); ` +
       `**fetch phase / reads alone = ${latency50.readsAlone.fetchRatio.toString()}** (what the pipeline costs).`,
     '',
     `Keys: **${keys.describeKeyRequests.toString()} DescribeKey requests per scan for ${keys.distinctKeys.toString()} distinct keys** ` +
