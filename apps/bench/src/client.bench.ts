@@ -21,6 +21,10 @@ import { forEachConcurrently } from './harness/for-each-concurrently';
  * - ali-oss 6.23: `authorizationV4: true`, `sldEnable: true` (path-style, docs/wire/oss.md §4.1), one
  *   client per region, its default keep-alive agent and no retries.
  *
+ * - the transport floor beside them: the encryption reads as unsigned GETs through a dispatcher like
+ *   ours, bodies dropped (see `transportFloor`), so each client's reads read as a multiple of what
+ *   undici, the sockets and the kernel cost on this machine now.
+ *
  * One untimed full pass each (warm-up), then ROUNDS rounds alternating which client goes first;
  * the median round of each is reported, wall time and this process's CPU time (the clients' own
  * cost; wall time also depends on what else the machine runs). Both must classify every bucket
@@ -189,7 +193,7 @@ function transportFloor(url: string, buckets: () => readonly ListedBucket[]): Be
         headers: { host: `${bucket.name}.oss-${bucket.region}.aliyuncs.com` },
       });
       await response.body.arrayBuffer();
-      return 'other';
+      return response.statusCode === 403 ? 'denied' : 'other';
     },
     close: () => dispatcher.close(),
   };
@@ -302,6 +306,11 @@ async function main(): Promise<void> {
       `${result.ratio.encryptionCpuOursOverFloor}x, ali-oss/floor ${result.ratio.encryptionCpuAliOssOverFloor}x, ` +
       `ali-oss/ours ${result.ratio.encryptionCpuAliOssOverOurs}x`,
   );
+  if (floor.counts.denied !== floor.buckets) {
+    throw new Error(
+      `the transport floor expects 403 to every anonymous read: ${JSON.stringify(floor.counts)}`,
+    );
+  }
   if (!agree)
     throw new Error(
       `the clients classified buckets differently: ${JSON.stringify([ours.counts, aliOss.counts])}`,

@@ -494,9 +494,13 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
         `a request took ${readsAlone.meanRequestOverLatency.toString()} x L, the slots were held ${round(readsAlone.slotUse * 100, 1).toString()}%; ` +
         `fetch phase / reads alone = ${readsAlone.fetchRatio.toString()}`,
     );
-    if (readsAlone.requests !== fleet.encryptionReads + latency.describeKeyRequests) {
+    if (
+      alone.requests !== fleet.encryptionReads + latency.describeKeyRequests ||
+      alone.describeKeyRequests !== latency.describeKeyRequests
+    ) {
       throw new Error(
-        `the reads alone sent ${readsAlone.requests.toString()} requests, the scan ${(fleet.encryptionReads + latency.describeKeyRequests).toString()}`,
+        `the reads alone sent ${alone.requests.toString()} requests (${alone.describeKeyRequests.toString()} DescribeKey), ` +
+          `the scan ${(fleet.encryptionReads + latency.describeKeyRequests).toString()} (${latency.describeKeyRequests.toString()})`,
       );
     }
 
