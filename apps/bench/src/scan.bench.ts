@@ -356,26 +356,32 @@ interface LatencyRun extends ScanRun {
    * requests sent over N (listings), mean request time over L, and the reciprocal of slotUse, the
    * share of the C request slots held through the fetch phase (Σ request times / (C x fetch)).
    */
+  readonly breakdown: SlotShape & { readonly requestsOverN: number };
   /**
    * The fetch phase's measured baseline: the same reads alone, through the same clients at the same
    * latency, right after the scan (harness/reads-alone.ts); the ideal cannot see what the machine
    * and the emulator cost at that moment, this can.
    */
-  readonly readsAlone: {
+  readonly readsAlone: SlotShape & {
     readonly requests: number;
     readonly seconds: number;
     /** The reads alone over the ideal with keys: the machine's and the emulator's share. */
     readonly ratioToIdeal: number;
     /** The fetch phase over the reads alone: what the scan's pipeline costs. */
     readonly fetchRatio: number;
-    /** As in `breakdown`, for the reads alone. */
-    readonly meanRequestOverLatency: number;
-    readonly slotUse: number;
   };
-  readonly breakdown: {
-    readonly requestsOverN: number;
-    readonly meanRequestOverLatency: number;
-    readonly slotUse: number;
+}
+
+/** How a window's requests used their time: mean request over L, and the share of the C slots held. */
+interface SlotShape {
+  readonly meanRequestOverLatency: number;
+  readonly slotUse: number;
+}
+
+function slotShape(timing: RequestTiming, concurrency: number, seconds: number): SlotShape {
+  return {
+    meanRequestOverLatency: round(timing.meanRequestMs / LATENCY_MS, 3),
+    slotUse: round(timing.busyMs / (concurrency * seconds * 1000), 3),
   };
 }
 
@@ -447,19 +453,14 @@ async function runFleet(serverUrl: string, fleet: BenchFleet): Promise<FleetRepo
         latency.requests.requests / (fleet.encryptionReads + latency.describeKeyRequests),
         3,
       ),
-      meanRequestOverLatency: round(latency.requests.meanRequestMs / LATENCY_MS, 3),
-      slotUse: round(
-        latency.requests.busyMs / (fleet.effectiveConcurrency * latency.phases.fetchSeconds * 1000),
-        3,
-      ),
+      ...slotShape(latency.requests, fleet.effectiveConcurrency, latency.phases.fetchSeconds),
     };
     const readsAlone = {
       requests: alone.requests,
       seconds: round(alone.seconds, 2),
       ratioToIdeal: round(alone.seconds / idealWithKeysSeconds, 2),
       fetchRatio: round(latency.phases.fetchSeconds / alone.seconds, 2),
-      meanRequestOverLatency: round(aloneRequests.meanRequestMs / LATENCY_MS, 3),
-      slotUse: round(aloneRequests.busyMs / (fleet.effectiveConcurrency * alone.seconds * 1000), 3),
+      ...slotShape(aloneRequests, fleet.effectiveConcurrency, alone.seconds),
     };
     const latency50: LatencyRun = {
       ...latency,

@@ -27,10 +27,15 @@ type Read = (pair: AccountClientPair) => Promise<unknown>;
  */
 export async function sendReadsAlone(config: AuditConfig, fleet: FleetSpec): Promise<ReadsAlone> {
   const registry = new AccountClientRegistry(config);
-  const perAccount = fleet.accounts.map((account, index) => {
-    const alias = `account-${(index + 1).toString()}`;
-    const concurrency = config.accounts.find((entry) => entry.alias === alias)?.rate.concurrency ?? 1;
-    return { pair: registry.forAccount(alias), reads: readsOf(alias, account), concurrency };
+  // The configuration lists the fleet's accounts in the fleet's order (fleetAuditConfig).
+  const perAccount = config.accounts.map(({ alias, rate }, index) => {
+    const account = fleet.accounts[index];
+    if (account === undefined) throw new Error(`the fleet has no account for ${alias}`);
+    return {
+      pair: registry.forAccount(alias),
+      reads: readsOf(alias, account),
+      concurrency: rate.concurrency,
+    };
   });
   const started = performance.now();
   try {
